@@ -1,0 +1,86 @@
+"""The one small interface every backend speaks.
+
+A `ProviderBackend` is bound to one provider's configuration (base URL, key, pooled
+HTTP client or the shared MLX engine). The router calls it; a backend never retries on
+its own and never imports grpc. Failures are `service.core.errors.RouterError`s with
+the reasons of `service.core.errors.Reason`.
+
+`deadline` is an absolute `time.monotonic()` value (or None): every wait inside a
+backend is capped by it.
+"""
+
+from __future__ import annotations
+
+import abc
+import enum
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from service.core.chat import ChatRequest, Completion, Delta, EmbedRequest, Embeddings, Finish, accumulate
+from service.core.config import ProviderConfig
+from service.core.errors import Unimplemented
+
+
+class VerifyFailure(str, enum.Enum):
+    NONE = "none"
+    BAD_KEY = "bad_key"
+    UNKNOWN_MODEL = "unknown_model"
+    UNREACHABLE = "unreachable"
+    RATE_LIMITED = "rate_limited"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    latency_ms: int
+    failure: VerifyFailure = VerifyFailure.NONE
+    message: str = ""
+    model: str = ""
+
+
+@dataclass(frozen=True)
+class DiscoveredModel:
+    model_id: str
+    owned_by: str = ""
+
+
+class ProviderBackend(abc.ABC):
+    """A provider's client. One instance per provider configuration."""
+
+    def __init__(self, provider: ProviderConfig) -> None:
+        self.provider = provider
+
+    @abc.abstractmethod
+    def stream(self, request: ChatRequest, model: str, deadline: float | None) -> AsyncIterator[Delta | Finish]:
+        """Yields Delta events, then exactly one Finish. Raises RouterError on failure.
+
+        Closing the iterator (aclose / cancellation) must stop the upstream work at once.
+        """
+
+    async def complete(self, request: ChatRequest, model: str, deadline: float | None) -> Completion:
+        """A whole answer; backends with a non-streaming endpoint override this."""
+        events: list[Delta | Finish] = []
+        agen = self.stream(request, model, deadline)
+        try:
+            async for ev in agen:
+                events.append(ev)
+        finally:
+            await agen.aclose()  # type: ignore[attr-defined]
+        return accumulate(events)
+
+    async def embed(self, request: EmbedRequest, model: str, deadline: float | None) -> Embeddings:
+        raise Unimplemented(
+            f"provider {self.provider.id!r} ({self.provider.api_type.value}) does not serve embeddings; "
+            "route the embedding model to an OpenAI-type provider",
+            reason="EMBEDDINGS_UNSUPPORTED",
+        )
+
+    async def verify(self, model: str | None, deadline: float | None) -> VerifyResult:
+        raise Unimplemented(f"verification is not implemented for {self.provider.api_type.value} providers")
+
+    async def list_models(self, deadline: float | None) -> list[DiscoveredModel]:
+        raise Unimplemented(f"model discovery is not implemented for {self.provider.api_type.value} providers")
+
+    async def aclose(self) -> None:
+        """Releases pooled connections. Called once the backend is retired and idle."""

@@ -1,0 +1,103 @@
+"""Server settings: defaults, then `LLMROUTER_*` environment variables, then CLI flags.
+
+Every field maps to the environment variable `LLMROUTER_<FIELD>` (upper case), e.g.
+`LLMROUTER_DATABASE_URL`, `LLMROUTER_CONNECT_TIMEOUT_S`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _default_data_dir() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "llmrouter")
+
+
+@dataclass(frozen=True)
+class Settings:
+    # gRPC listen address.
+    listen: str = "127.0.0.1:50051"
+    # Directory of the embedded SQLite database and the generated key file.
+    data_dir: str = field(default_factory=_default_data_dir)
+    # SQLAlchemy async URL; empty means SQLite in data_dir.
+    database_url: str = ""
+    # Fernet keys, comma-separated, newest first; empty means the key file in data_dir.
+    encryption_key: str = ""
+    # Serve the REST bridge on this address too (e.g. 127.0.0.1:8080); empty: no bridge.
+    http: str = ""
+    # Logging.
+    log_level: str = "INFO"
+    log_format: str = "json"  # json | text
+    # Graceful shutdown: seconds streams may take to drain.
+    shutdown_grace_s: float = 10.0
+    # Cloud adapters: connect, response headers, first token, idle between chunks.
+    connect_timeout_s: float = 5.0
+    header_timeout_s: float = 60.0
+    first_token_timeout_s: float = 60.0
+    idle_timeout_s: float = 60.0
+    # Router resilience.
+    max_attempts_per_target: int = 2
+    retry_backoff_base_s: float = 0.05
+    retry_backoff_max_s: float = 2.0
+    breaker_failure_threshold: int = 5
+    breaker_cooldown_s: float = 30.0
+    # Seconds between database version checks (replicas' safety net beside LISTEN/NOTIFY).
+    config_poll_interval_s: float = 2.0
+    # Local MLX engine.
+    mlx_preload: str = ""  # comma-separated model ids of the local provider
+    mlx_memory_budget_mb: int = 4096
+    mlx_queue_size: int = 64
+    mlx_max_batch: int = 8
+    # Register the tiny demo model on the local provider (noise output; for trying things).
+    demo_model: bool = False
+    # Largest request body of the REST bridge, bytes.
+    http_max_body_bytes: int = 4 * 1024 * 1024
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{Path(self.data_dir) / 'llmrouter.db'}"
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return not self.database_url
+
+    @property
+    def key_file(self) -> Path:
+        return Path(self.data_dir) / "encryption.key"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "Settings":
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(f"LLMROUTER_{f.name.upper()}")
+            if raw is None:
+                continue
+            values[f.name] = _coerce(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _coerce(f: dataclasses.Field, raw: str) -> object:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    try:
+        if kind == "bool":
+            low = raw.strip().lower()
+            if low in ("1", "true", "yes", "on"):
+                return True
+            if low in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        raise SystemExit(f"LLMROUTER_{f.name.upper()}: expected {kind}, got {raw!r}") from None
+    return raw
