@@ -68,6 +68,7 @@ class ProviderConfig:
     api_type: ApiType
     base_url: str
     api_key: str = ""  # plaintext, memory only
+    api_key_hint: str = ""  # e.g. "...wxyz": safe to show
     enabled: bool = True
     builtin: bool = False
     template: str = ""
@@ -131,9 +132,22 @@ class RouteConfig:
 
 
 @dataclass(frozen=True)
+class ClientKey:
+    """A caller credential: only the SHA-256 of the key is kept."""
+
+    id: str
+    key_hash: str
+    scopes: frozenset[str]
+    description: str = ""
+    revoked: bool = False
+    create_time: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """The immutable routing state the hot path reads. Swapped whole after each commit."""
 
     version: int
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
     routes: tuple[RouteConfig, ...] = ()  # in evaluation order
+    client_keys: dict[str, ClientKey] = field(default_factory=dict)  # active keys by id

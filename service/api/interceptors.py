@@ -1,0 +1,62 @@
+"""The one server interceptor: authenticates the caller, then maps any exception the
+servicer raises to a gRPC status (service.api.errors). One wrapper per call keeps the
+streaming path to a single extra generator frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import grpc
+
+from service.api import auth
+from service.api.errors import is_abort, abort_with
+from service.core.config import Snapshot
+
+
+class CallInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, snapshot: Callable[[], Snapshot]) -> None:
+        self._snapshot = snapshot
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        if handler is None:
+            return None
+        method = handler_call_details.method
+        if auth.required_scope(method) is None:
+            return handler  # health checking and reflection
+        metadata = handler_call_details.invocation_metadata
+        snap = self._snapshot
+
+        if handler.unary_unary is not None:
+            inner = handler.unary_unary
+
+            async def unary_unary(request, context):
+                try:
+                    auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    return await inner(request, context)
+                except Exception as exc:
+                    if is_abort(exc):
+                        raise
+                    await abort_with(context, exc, method)
+
+            return grpc.unary_unary_rpc_method_handler(
+                unary_unary, handler.request_deserializer, handler.response_serializer
+            )
+        if handler.unary_stream is not None:
+            inner_s = handler.unary_stream
+
+            async def unary_stream(request, context):
+                try:
+                    auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    async for item in inner_s(request, context):
+                        yield item
+                except Exception as exc:
+                    if is_abort(exc):
+                        raise
+                    await abort_with(context, exc, method)
+
+            return grpc.unary_stream_rpc_method_handler(
+                unary_stream, handler.request_deserializer, handler.response_serializer
+            )
+        return handler

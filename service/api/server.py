@@ -1,0 +1,241 @@
+"""The one bootstrap, shared by `llmrouter serve` and the tests: build_server(settings)."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+from dataclasses import dataclass
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+from grpc_reflection.v1alpha import reflection
+
+from llmrouter.v1 import (
+    chat_service_pb2,
+    chat_service_pb2_grpc,
+    provider_admin_service_pb2,
+    provider_admin_service_pb2_grpc,
+    routing_service_pb2,
+    routing_service_pb2_grpc,
+)
+from service.api.chat_servicer import ChatServicer
+from service.api.interceptors import CallInterceptor
+from service.api.provider_servicer import ProviderAdminServicer
+from service.api.routing_servicer import RoutingServicer
+from service.backends.registry import BackendRegistry
+from service.core.breaker import Breakers
+from service.core.config import ApiType, ProviderConfig
+from service.core.router import Router
+from service.settings import Settings
+from service.store import db
+from service.store.keyring import KeyRing, KeyRingError
+from service.store.live import LiveConfig
+from service.store.repository import ConfigStore
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAMES = (
+    chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name,
+    provider_admin_service_pb2.DESCRIPTOR.services_by_name["ProviderAdminService"].full_name,
+    routing_service_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
+)
+
+
+class StartupError(Exception):
+    """A configuration problem that stops start-up; the message says how to fix it."""
+
+
+def split_host_port(listen: str) -> tuple[str, int]:
+    host, sep, port = listen.rpartition(":")
+    if not sep or not port.isdigit():
+        raise StartupError(f"listen address {listen!r} must be HOST:PORT, e.g. 127.0.0.1:50051")
+    return host.strip("[]"), int(port)
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class Components:
+    store: ConfigStore
+    live: LiveConfig
+    backends: BackendRegistry
+    router: Router
+
+
+class LLMRouterServer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.port: int | None = None
+        self.server: grpc.aio.Server | None = None
+        self.health = HealthServicer()
+        self.components: Components | None = None
+        self._engine = None
+        self._mlx_engine = None
+        self._bridge = None
+
+    @property
+    def address(self) -> str:
+        host, _ = split_host_port(self.settings.listen)
+        host = f"[{host}]" if ":" in host else host
+        return f"{host}:{self.port}"
+
+    # ------------------------------------------------------------ backends
+
+    def _factories(self):
+        settings = self.settings
+
+        def openai(provider: ProviderConfig):
+            from service.backends.http_common import HttpTimeouts
+            from service.backends.openai import OpenAIBackend
+
+            return OpenAIBackend(provider, HttpTimeouts.from_settings(settings))
+
+        def anthropic(provider: ProviderConfig):
+            from service.backends.anthropic import AnthropicBackend
+            from service.backends.http_common import HttpTimeouts
+
+            return AnthropicBackend(provider, HttpTimeouts.from_settings(settings))
+
+        def mlx(provider: ProviderConfig):
+            from service.backends.mlx.backend import MlxBackend
+
+            return MlxBackend(provider, self.mlx_engine())
+
+        return {ApiType.OPENAI: openai, ApiType.ANTHROPIC: anthropic, ApiType.MLX: mlx}
+
+    def mlx_engine(self):
+        """The local engine, started on first use (importing mlx costs about a second)."""
+        if self._mlx_engine is None:
+            from service.backends.mlx.engine import MlxEngine
+
+            engine = MlxEngine(self.settings)
+            engine.start()
+            self._mlx_engine = engine
+        return self._mlx_engine
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        s = self.settings
+        host, _ = split_host_port(s.listen)
+        url = s.effective_database_url
+        try:
+            keyring = KeyRing.from_settings(s.encryption_key, s.key_file, s.is_embedded_database)
+        except KeyRingError as exc:
+            raise StartupError(str(exc)) from None
+        try:
+            await db.migrate(url)
+        except Exception as exc:
+            raise StartupError(f"cannot migrate the database at {_safe_url(url)}: {type(exc).__name__}: {exc}") from None
+        self._engine = db.create_engine(url)
+        store = ConfigStore(self._engine, keyring)
+        try:
+            await store.check_encryption_key()
+        except KeyRingError as exc:
+            await self._engine.dispose()
+            raise StartupError(str(exc)) from None
+        seeded = await store.seed_builtins()
+        if seeded:
+            log.info("seeded built-in providers", extra={"count": seeded})
+        live = LiveConfig(store, s.config_poll_interval_s)
+        try:
+            snap = await live.reload()
+        except KeyRingError as exc:
+            await self._engine.dispose()
+            raise StartupError(str(exc)) from None
+        if not snap.client_keys and not is_loopback_host(host):
+            await self._engine.dispose()
+            raise StartupError(
+                f"refusing to listen on {s.listen}: no client key exists, so the server would be open to the "
+                "network. Create one first with `llmrouter keys create --scope admin`, or listen on 127.0.0.1"
+            )
+        backends = BackendRegistry(self._factories())
+        live.on_swap(backends.sync)
+        router = Router(
+            live.get,
+            backends,
+            max_attempts_per_target=s.max_attempts_per_target,
+            backoff_base_s=s.retry_backoff_base_s,
+            backoff_max_s=s.retry_backoff_max_s,
+            breakers=Breakers(s.breaker_failure_threshold, s.breaker_cooldown_s),
+        )
+        self.components = Components(store, live, backends, router)
+
+        server = grpc.aio.server(
+            interceptors=[CallInterceptor(live.get)],
+            options=[
+                ("grpc.max_receive_message_length", 32 * 1024 * 1024),
+                ("grpc.keepalive_permit_without_calls", 1),
+                ("grpc.http2.max_pings_without_data", 0),
+            ],
+        )
+        chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, live.get), server)
+        provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
+            ProviderAdminServicer(store, backends), server
+        )
+        routing_service_pb2_grpc.add_RoutingServiceServicer_to_server(RoutingServicer(store, router), server)
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
+        reflection.enable_server_reflection(
+            (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
+            server,
+        )
+        try:
+            self.port = server.add_insecure_port(s.listen)
+        except RuntimeError as exc:
+            raise StartupError(f"cannot listen on {s.listen}: {exc}") from None
+        self.server = server
+        await server.start()
+        await live.start()
+        if s.http:
+            from service.bridge.app import start_bridge  # the REST bridge, in-process
+
+            self._bridge = await start_bridge(s, self.address)
+        # SERVING only now that start-up is complete.
+        await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
+        for name in SERVICE_NAMES:
+            await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        log.info("llmrouter serving", extra={"listen": self.address, "database": _safe_url(url), "config_version": snap.version})
+
+    async def stop(self, grace: float | None = None) -> None:
+        """Graceful: health goes NOT_SERVING, in-flight streams drain (up to grace), then stop."""
+        grace = self.settings.shutdown_grace_s if grace is None else grace
+        await self.health.enter_graceful_shutdown()
+        if self._bridge is not None:
+            await self._bridge.stop()
+        if self.server is not None:
+            await self.server.stop(grace)
+        if self.components is not None:
+            await self.components.live.stop()
+            await self.components.backends.aclose()
+        if self._mlx_engine is not None:
+            await asyncio.to_thread(self._mlx_engine.stop)
+            self._mlx_engine = None
+        if self._engine is not None:
+            await self._engine.dispose()
+        log.info("llmrouter stopped")
+
+    async def wait_for_termination(self) -> None:
+        assert self.server is not None
+        await self.server.wait_for_termination()
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<database url>"
+
+
+def build_server(settings: Settings) -> LLMRouterServer:
+    return LLMRouterServer(settings)

@@ -1,0 +1,212 @@
+"""Server-sent events (SSE) decoding, per the WHATWG HTML "event stream" interpretation rules.
+
+Used by the cloud adapters on the raw bytes of an HTTP response (`httpx.Response.aiter_raw()`),
+with its own frame splitting (faster than line iteration):
+
+* line endings: CRLF, LF and lone CR are all line terminators, also when a CRLF pair is split
+  across two network reads;
+* a line starting with ``:`` is a comment (keep-alive), ignored;
+* ``field: value`` / ``field:value`` (one leading space of the value is dropped) / ``field``
+  (a line without colon is a field with an empty value);
+* ``data`` lines append to the data buffer (several ``data`` lines join with ``\\n``), ``event``
+  sets the type of the event being built, ``id`` the last event id (ignored when it contains
+  NUL), ``retry`` is parsed when all digits; other fields are ignored;
+* a blank line dispatches the event; an event whose data buffer is empty is not dispatched;
+  the event type defaults to ``"message"``;
+* a UTF-8 byte order mark at the very start of the stream is dropped; text is decoded as UTF-8
+  (invalid bytes replaced) per whole event, so multi-byte characters may be split anywhere.
+
+One deliberate leniency, at end of stream only (`SSEDecoder.end`): an event whose lines are all
+complete (each ended by a line terminator) but which lacks the final blank line is dispatched,
+since some servers end with ``data: [DONE]\\n``. A partial last line (a stream cut in the
+middle of a line) is always dropped. Call ``end(strict=True)`` for the specification's
+behaviour (drop any undispatched event).
+
+Decoding works on batches: `SSEDecoder.feed` returns the events completed by one network read,
+which lets an adapter coalesce what arrived together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, AsyncIterator
+from typing import NamedTuple
+
+__all__ = ["SSEEvent", "SSEDecoder", "aiter_sse", "aiter_sse_batches"]
+
+_BOM = b"\xef\xbb\xbf"
+_new_event = tuple.__new__
+
+
+class SSEEvent(NamedTuple):
+    """One dispatched event. `data` has its lines joined by ``\\n`` (no trailing newline)."""
+
+    event: str = "message"
+    data: str = ""
+    id: str = ""
+    retry: int | None = None
+
+
+class SSEDecoder:
+    """Incremental SSE decoder: bytes in, whole events out.
+
+    >>> d = SSEDecoder()
+    >>> d.feed(b"event: ping\\r\\ndata: {}\\r\\n\\r\\ndata: a")
+    [SSEEvent(event='ping', data='{}', id='', retry=None)]
+    >>> d.feed(b"\\ndata: b\\n\\n")
+    [SSEEvent(event='message', data='a\\nb', id='', retry=None)]
+    """
+
+    __slots__ = ("_buf", "_scan", "_cr", "_started", "_last_id", "_retry")
+
+    def __init__(self) -> None:
+        self._buf = b""  # normalised (LF only) bytes of the event being received
+        self._scan = 0  # where to resume looking for a blank line in _buf
+        self._cr = False  # the previous read ended in CR (maybe half of a CRLF)
+        self._started = False  # BOM check done
+        self._last_id = ""
+        self._retry: int | None = None
+
+    @property
+    def last_event_id(self) -> str:
+        return self._last_id
+
+    @property
+    def retry(self) -> int | None:
+        """The last ``retry:`` value (milliseconds) the stream sent, if any."""
+        return self._retry
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        """Adds bytes from the stream; returns the events they complete (maybe none)."""
+        if not self._started:
+            if not chunk:
+                return []
+            if len(self._buf) + len(chunk) < 3 and _BOM.startswith(self._buf + chunk):
+                self._buf += chunk  # too short to tell yet
+                return []
+            chunk = self._buf + chunk
+            self._buf = b""
+            if chunk.startswith(_BOM):
+                chunk = chunk[3:]
+            self._started = True
+        if self._cr:
+            chunk = b"\r" + chunk
+            self._cr = False
+        if b"\r" in chunk:
+            if chunk[-1:] == b"\r":
+                chunk = chunk[:-1]
+                self._cr = True
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if self._buf:
+            buf = self._buf + chunk
+            scan = self._scan
+        else:
+            buf = chunk
+            scan = 0
+        end = buf.find(b"\n\n", scan)
+        if end < 0:
+            self._buf = buf
+            # A blank line may straddle the next read: rescan from the last byte.
+            self._scan = len(buf) - 1 if buf else 0
+            return []
+        events: list[SSEEvent] = []
+        start = 0
+        parse = self._parse_block
+        append = events.append
+        while end >= 0:
+            # Fast path: the common `data: {...}` single-line block.
+            if buf.startswith(b"data: ", start) and buf.find(b"\n", start, end) < 0:
+                append(_new_event(SSEEvent, ("message", buf[start + 6 : end].decode("utf-8", "replace"), self._last_id, None)))
+            elif end > start:
+                ev = parse(buf[start:end])
+                if ev is not None:
+                    append(ev)
+            start = end + 2
+            # Extra blank lines (e.g. "\n\n\n") only dispatch empty events: skip them.
+            while buf[start : start + 1] == b"\n":
+                start += 1
+            end = buf.find(b"\n\n", start)
+        rest = buf[start:]
+        self._buf = rest
+        self._scan = len(rest) - 1 if rest else 0
+        return events
+
+    def end(self, *, strict: bool = False) -> list[SSEEvent]:
+        """Signals the end of the stream; returns a last event whose lines were complete.
+
+        With ``strict=True`` it follows the specification and returns nothing.
+        """
+        buf = self._buf
+        if self._cr:
+            buf += b"\n"
+            self._cr = False
+        self._buf = b""
+        self._scan = 0
+        if strict or not buf:
+            return []
+        if buf[:3] == _BOM and not self._started:
+            buf = buf[3:]
+        cut = buf.rfind(b"\n")
+        if cut < 0:
+            return []  # only a partial line: drop it
+        block = buf[:cut].lstrip(b"\n")
+        if not block:
+            return []
+        ev = self._parse_block(block)
+        return [ev] if ev is not None else []
+
+    def _parse_block(self, block: bytes) -> SSEEvent | None:
+        event = ""
+        data: list[bytes] | None = None
+        retry = None
+        for line in block.split(b"\n"):
+            if not line or line[:1] == b":":
+                continue
+            colon = line.find(b":")
+            if colon < 0:
+                name, value = line, b""
+            else:
+                name = line[:colon]
+                value = line[colon + 1 :]
+                if value[:1] == b" ":
+                    value = value[1:]
+            if name == b"data":
+                if data is None:
+                    data = [value]
+                else:
+                    data.append(value)
+            elif name == b"event":
+                event = value.decode("utf-8", "replace")
+            elif name == b"id":
+                if b"\x00" not in value:
+                    self._last_id = value.decode("utf-8", "replace")
+            elif name == b"retry":
+                if value and value.isdigit():
+                    retry = self._retry = int(value)
+        if data is None:
+            return None
+        return SSEEvent(
+            event or "message",
+            (b"\n".join(data) if len(data) > 1 else data[0]).decode("utf-8", "replace"),
+            self._last_id,
+            retry,
+        )
+
+
+async def aiter_sse_batches(chunks: AsyncIterable[bytes], *, strict: bool = False) -> AsyncIterator[list[SSEEvent]]:
+    """Yields, per network read, the non-empty list of events it completed."""
+    decoder = SSEDecoder()
+    feed = decoder.feed
+    async for chunk in chunks:
+        events = feed(chunk)
+        if events:
+            yield events
+    last = decoder.end(strict=strict)
+    if last:
+        yield last
+
+
+async def aiter_sse(chunks: AsyncIterable[bytes], *, strict: bool = False) -> AsyncIterator[SSEEvent]:
+    """Yields events one by one."""
+    async for batch in aiter_sse_batches(chunks, strict=strict):
+        for ev in batch:
+            yield ev

@@ -1,0 +1,165 @@
+"""The `llmrouter` command: serve, migrate, keys, dev."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from service.settings import Settings
+
+log = logging.getLogger("llmrouter")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        listen=getattr(args, "listen", None),
+        data_dir=getattr(args, "data_dir", None),
+        database_url=getattr(args, "database_url", None),
+        http=getattr(args, "http", None),
+        log_level=getattr(args, "log_level", None),
+        log_format=getattr(args, "log_format", None),
+    )
+
+
+async def _serve(settings: Settings) -> int:
+    from service.api.server import StartupError, build_server
+
+    server = build_server(settings)
+    try:
+        await server.start()
+    except StartupError as exc:
+        log.error("start-up failed: %s", exc)
+        print(f"llmrouter: {exc}", file=sys.stderr)
+        return 2
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down: draining streams", extra={"grace_s": settings.shutdown_grace_s})
+    await server.stop()
+    return 0
+
+
+async def _with_store(settings: Settings, fn):
+    from service.store import db
+    from service.store.keyring import KeyRing, KeyRingError
+    from service.store.repository import ConfigStore
+
+    url = settings.effective_database_url
+    try:
+        keyring = KeyRing.from_settings(settings.encryption_key, settings.key_file, settings.is_embedded_database)
+    except KeyRingError as exc:
+        raise SystemExit(f"llmrouter: {exc}") from None
+    await db.migrate(url)
+    engine = db.create_engine(url)
+    try:
+        store = ConfigStore(engine, keyring)
+        try:
+            await store.check_encryption_key()
+        except KeyRingError as exc:
+            raise SystemExit(f"llmrouter: {exc}") from None
+        return await fn(store)
+    finally:
+        await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="llmrouter", description="gRPC gateway to LLMs (cloud and local MLX)")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data-dir", help="data directory of the embedded SQLite database and key file (LLMROUTER_DATA_DIR)")
+        p.add_argument("--database-url", help="SQLAlchemy async URL, e.g. postgresql+asyncpg://... (LLMROUTER_DATABASE_URL)")
+        p.add_argument("--log-level", help="DEBUG, INFO, WARNING (LLMROUTER_LOG_LEVEL)")
+        p.add_argument("--log-format", choices=["json", "text"], help="LLMROUTER_LOG_FORMAT")
+
+    serve = sub.add_parser("serve", help="start the gRPC server")
+    common(serve)
+    serve.add_argument("--listen", help="gRPC address (default 127.0.0.1:50051; LLMROUTER_LISTEN)")
+    serve.add_argument("--http", help="also serve the REST bridge on this address, e.g. 127.0.0.1:8080 (LLMROUTER_HTTP)")
+
+    mig = sub.add_parser("migrate", help="apply database migrations")
+    common(mig)
+
+    keys = sub.add_parser("keys", help="client API keys")
+    ksub = keys.add_subparsers(dest="keys_cmd", required=True)
+    kc = ksub.add_parser("create", help="create a client key (printed once)")
+    common(kc)
+    kc.add_argument("--scope", action="append", choices=["chat", "admin"], required=True)
+    kc.add_argument("--description", default="")
+    kl = ksub.add_parser("list", help="list client keys")
+    common(kl)
+    kr = ksub.add_parser("revoke", help="revoke a client key")
+    common(kr)
+    kr.add_argument("key_id")
+    ksub.add_parser("generate-encryption-key", help="print a new Fernet key for LLMROUTER_ENCRYPTION_KEY")
+
+    dev = sub.add_parser("dev", help="developer tools")
+    dsub = dev.add_subparsers(dest="dev_cmd", required=True)
+    tiny = dsub.add_parser("make-tiny-model", help="build the tiny offline MLX model (random weights: its output is noise)")
+    tiny.add_argument("dir")
+    tiny.add_argument("--seed", type=int, default=0)
+
+    args = parser.parse_args(argv)
+    settings = _settings(args)
+    from service import logs
+
+    logs.configure(settings.log_level, settings.log_format)
+
+    if args.cmd == "serve":
+        return asyncio.run(_serve(settings))
+    if args.cmd == "migrate":
+        from service.store import db
+
+        asyncio.run(db.migrate(settings.effective_database_url))
+        print("database is up to date")
+        return 0
+    if args.cmd == "keys":
+        if args.keys_cmd == "generate-encryption-key":
+            from cryptography.fernet import Fernet
+
+            print(Fernet.generate_key().decode())
+            return 0
+        if args.keys_cmd == "create":
+
+            async def create(store):
+                key, plaintext = await store.create_client_key(set(args.scope), args.description)
+                print(plaintext)
+                print(f"key id {key.id}, scopes {','.join(sorted(key.scopes))}: store it now, it is not shown again",
+                      file=sys.stderr)
+
+            asyncio.run(_with_store(settings, create))
+            return 0
+        if args.keys_cmd == "list":
+
+            async def lst(store):
+                for k in await store.list_client_keys():
+                    state = "revoked" if k.revoked else "active"
+                    print(f"{k.id}\t{','.join(sorted(k.scopes))}\t{state}\t{k.create_time:%Y-%m-%d %H:%M}\t{k.description}")
+
+            asyncio.run(_with_store(settings, lst))
+            return 0
+        if args.keys_cmd == "revoke":
+
+            async def rev(store):
+                await store.revoke_client_key(args.key_id)
+                print(f"revoked {args.key_id}")
+
+            asyncio.run(_with_store(settings, rev))
+            return 0
+    if args.cmd == "dev" and args.dev_cmd == "make-tiny-model":
+        from service.backends.mlx.tiny_model import make_tiny_model
+
+        make_tiny_model(args.dir, seed=args.seed)
+        print(args.dir)
+        return 0
+    parser.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

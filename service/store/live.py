@@ -1,0 +1,108 @@
+"""The live configuration: an immutable snapshot swapped after every committed change.
+
+Local writes rebuild at once (the store's commit hook). Changes made by other replicas
+arrive through PostgreSQL LISTEN/NOTIFY, with a periodic version check as the safety net.
+When the database is away, the last snapshot keeps serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from service.core.config import Snapshot
+from service.core.errors import RouterError
+from service.store.repository import NOTIFY_CHANNEL, ConfigStore
+
+log = logging.getLogger(__name__)
+
+
+class LiveConfig:
+    def __init__(self, store: ConfigStore, poll_interval_s: float = 2.0) -> None:
+        self.store = store
+        self.poll_interval_s = poll_interval_s
+        self._snapshot = Snapshot(version=0)
+        self._lock = asyncio.Lock()
+        self._listeners: list[Callable[[Snapshot], None]] = []
+        self._tasks: list[asyncio.Task] = []
+        self._pg_conn = None
+        store.on_commit.append(self.reload)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def get(self) -> Snapshot:
+        return self._snapshot
+
+    def on_swap(self, fn: Callable[[Snapshot], None]) -> None:
+        self._listeners.append(fn)
+
+    async def reload(self) -> Snapshot:
+        async with self._lock:
+            snap = await self.store.load_snapshot()
+            if snap.version >= self._snapshot.version:
+                self._snapshot = snap
+                for fn in self._listeners:
+                    fn(snap)
+                log.debug("configuration snapshot swapped", extra={"version": snap.version})
+            return self._snapshot
+
+    async def start(self) -> None:
+        self._tasks.append(asyncio.create_task(self._poll(), name="config-poll"))
+        if not str(self.store.engine.url).startswith("sqlite"):
+            self._tasks.append(asyncio.create_task(self._listen(), name="config-listen"))
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+        for t in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await t
+        self._tasks.clear()
+
+    async def _check(self) -> None:
+        try:
+            version = await self.store.version()
+            if version != self._snapshot.version:
+                await self.reload()
+        except RouterError:
+            pass  # database away: keep serving the last snapshot
+        except Exception:  # pragma: no cover - defensive: the poller must survive
+            log.exception("configuration check failed")
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_interval_s)
+            await self._check()
+
+    async def _listen(self) -> None:
+        """LISTEN on the config channel with a raw asyncpg connection; reconnects on loss."""
+        import asyncpg
+
+        url = self.store.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        while True:
+            conn = None
+            try:
+                conn = await asyncpg.connect(url)
+                wake = asyncio.Event()
+                await conn.add_listener(NOTIFY_CHANNEL, lambda *_: wake.set())
+                await self._check()  # anything missed while disconnected
+                while not conn.is_closed():
+                    try:
+                        await asyncio.wait_for(wake.wait(), timeout=5.0)
+                    except asyncio.TimeoutError:
+                        continue
+                    wake.clear()
+                    await self._check()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.debug("config listener reconnecting: %s", type(exc).__name__)
+                await asyncio.sleep(1.0)
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        await conn.close(timeout=1)
