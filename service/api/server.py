@@ -81,6 +81,7 @@ class LLMRouterServer:
         self._engine = None
         self._mlx_engine = None
         self._bridge = None
+        self._stopped = False
 
     @property
     def address(self) -> str:
@@ -207,6 +208,9 @@ class LLMRouterServer:
 
     async def stop(self, grace: float | None = None) -> None:
         """Graceful: health goes NOT_SERVING, in-flight streams drain (up to grace), then stop."""
+        if self._stopped:
+            return
+        self._stopped = True
         grace = self.settings.shutdown_grace_s if grace is None else grace
         await self.health.enter_graceful_shutdown()
         if self._bridge is not None:

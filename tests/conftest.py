@@ -1,0 +1,38 @@
+"""Shared fixtures: every server test runs on SQLite and on PostgreSQL.
+
+PostgreSQL: the server at 127.0.0.1:5432 (trust auth); each test gets a fresh database.
+Set LLMROUTER_TEST_PG to point elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from harness import Database, create_pg_database, drop_pg_database, running_server  # noqa: E402
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database(request, tmp_path):
+    if request.param == "sqlite":
+        yield Database("sqlite", "", tmp_path / "data")
+        return
+    db = await create_pg_database(tmp_path)
+    try:
+        yield db
+    finally:
+        await drop_pg_database(db)
+
+
+@pytest.fixture
+async def server(database):
+    async with running_server(database) as srv:
+        yield srv

@@ -1,0 +1,48 @@
+"""The README's grpcurl walkthrough, run as written against a live server with a real grpcurl."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shlex
+import sys
+from pathlib import Path
+
+from harness import Database, running_server
+
+ROOT = Path(__file__).resolve().parents[1]
+GRPCURL = str(Path(sys.executable).parent / "grpcurl")
+
+
+def walkthrough() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"<!-- walkthrough:start -->\s*```sh\n(.*?)```\s*<!-- walkthrough:end -->", text, re.S)
+    assert block, "README lost its walkthrough markers"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+async def test_readme_walkthrough_works_as_written(tmp_path):
+    commands = walkthrough()
+    assert len(commands) >= 5
+    async with running_server(Database("sqlite", "", tmp_path / "data")) as srv:
+        outputs = []
+        for line in commands:
+            argv = shlex.split(line.replace("127.0.0.1:50051", srv.address))
+            assert argv[0] == "grpcurl"
+            proc = await asyncio.create_subprocess_exec(
+                GRPCURL, *argv[1:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+            )
+            out, err = await proc.communicate()
+            assert proc.returncode == 0, f"{line}\n{err.decode()}"
+            outputs.append(out.decode())
+    assert "llmrouter.v1.RoutingService" in outputs[0]
+    created = json.loads(outputs[2])
+    assert created["provider"]["name"] == "providers/groq-team" and created["provider"]["api_key_set"] is True
+    assert "gsk_example_key_1234" not in "".join(outputs)
+    resolved = json.loads(outputs[5])
+    assert resolved["match_kind"] == "MATCH_KIND_ROUTE" and resolved["route"] == "routes/llama"
+    assert resolved["targets"][0] == {"provider": "providers/groq-team", "model": "llama-3.1-70b"}
+    assert {"name": "providers/together", "reason": "provider has no API key"} in resolved["skipped"]
+    models = json.loads(outputs[6])["models"]
+    assert {m["id"] for m in models} >= {"llama-3.1-8b-instant", "llama-*"}

@@ -1,0 +1,111 @@
+"""The server process: health, reflection, settings, signals, graceful shutdown, logs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from harness import running_server
+from service.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_health_serving_after_start_then_not_serving_on_shutdown(database):
+    async with running_server(database) as srv:
+        health = health_pb2_grpc.HealthStub(srv.channel)
+        for service in ("", "llmrouter.v1.ChatService", "llmrouter.v1.ProviderAdminService", "llmrouter.v1.RoutingService"):
+            resp = await health.Check(health_pb2.HealthCheckRequest(service=service))
+            assert resp.status == health_pb2.HealthCheckResponse.SERVING
+        watch = health.Watch(health_pb2.HealthCheckRequest(service=""))
+        first = await watch.read()
+        assert first.status == health_pb2.HealthCheckResponse.SERVING
+        stopping = asyncio.create_task(srv.server.stop(grace=1.0))
+        nxt = await asyncio.wait_for(watch.read(), 5)
+        assert nxt.status == health_pb2.HealthCheckResponse.NOT_SERVING
+        await stopping  # the context manager's own stop() is then a no-op
+
+
+async def test_reflection_lists_every_service(server):
+    stub = reflection_pb2_grpc.ServerReflectionStub(server.channel)
+
+    async def reqs():
+        yield reflection_pb2.ServerReflectionRequest(list_services="")
+
+    async for resp in stub.ServerReflectionInfo(reqs()):
+        names = {s.name for s in resp.list_services_response.service}
+        break
+    assert {"llmrouter.v1.ChatService", "llmrouter.v1.ProviderAdminService", "llmrouter.v1.RoutingService",
+            "grpc.health.v1.Health"} <= names
+
+
+def test_settings_from_environment_and_flags():
+    s = Settings.from_env({"LLMROUTER_LISTEN": "127.0.0.1:6000", "LLMROUTER_MAX_ATTEMPTS_PER_TARGET": "3",
+                           "LLMROUTER_DEMO_MODEL": "true", "LLMROUTER_IDLE_TIMEOUT_S": "2.5"}, listen="127.0.0.1:7000")
+    assert s.listen == "127.0.0.1:7000" and s.max_attempts_per_target == 3 and s.demo_model and s.idle_timeout_s == 2.5
+    assert Settings.from_env({}).listen == "127.0.0.1:50051"
+    assert Settings.from_env({"LLMROUTER_DATA_DIR": "/tmp/x"}).effective_database_url == "sqlite+aiosqlite:////tmp/x/llmrouter.db"
+
+
+async def test_serve_command_structured_logs_and_sigterm(tmp_path):
+    port = free_port()
+    env = dict(os.environ, LLMROUTER_DATA_DIR=str(tmp_path / "data"), LLMROUTER_LOG_FORMAT="json")
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--listen", f"127.0.0.1:{port}"],
+        env=env, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            health = health_pb2_grpc.HealthStub(channel)
+            for _ in range(200):
+                try:
+                    resp = await health.Check(health_pb2.HealthCheckRequest(), timeout=1)
+                    if resp.status == health_pb2.HealthCheckResponse.SERVING:
+                        break
+                except grpc.aio.AioRpcError:
+                    await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("server never became SERVING")
+        proc.send_signal(signal.SIGTERM)
+        rc = await asyncio.to_thread(proc.wait, 20)
+        assert rc == 0
+        lines = [json.loads(line) for line in proc.stderr.read().splitlines() if line.startswith("{")]
+        msgs = [entry["msg"] for entry in lines]
+        assert "llmrouter serving" in msgs and "llmrouter stopped" in msgs
+        serving = next(entry for entry in lines if entry["msg"] == "llmrouter serving")
+        assert serving["level"] == "info" and serving["listen"] == f"127.0.0.1:{port}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_serve_refuses_public_bind_without_keys(tmp_path):
+    env = dict(os.environ, LLMROUTER_DATA_DIR=str(tmp_path / "data"))
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--listen", "0.0.0.0:0"],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert "llmrouter keys create --scope admin" in out.stderr
+
+
+def test_migrate_command(tmp_path):
+    env = dict(os.environ, LLMROUTER_DATA_DIR=str(tmp_path / "data"))
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "data" / "llmrouter.db").exists()
