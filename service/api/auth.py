@@ -17,7 +17,11 @@ from service.core.errors import PermissionDenied, Unauthenticated
 # The id of the client key of the current call ("" in protected mode).
 caller_key_id: contextvars.ContextVar[str] = contextvars.ContextVar("caller_key_id", default="")
 
-ADMIN_SERVICES = ("/llmrouter.v1.ProviderAdminService/", "/llmrouter.v1.RoutingService/")
+ADMIN_SERVICES = (
+    "/llmrouter.v1.ProviderAdminService/",
+    "/llmrouter.v1.RoutingService/",
+    "/llmrouter.v1.RequestLogService/",
+)
 CHAT_SERVICES = ("/llmrouter.v1.ChatService/",)
 
 

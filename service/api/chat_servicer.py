@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import grpc
@@ -9,10 +10,12 @@ import grpc
 from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
 from service.api import convert
 from service.api.auth import caller_key_id
-from service.core.chat import Delta
+from service.core.chat import Delta, Usage
 from service.core.config import ApiType, Snapshot
-from service.core.router import Router
+from service.core.errors import RouterError
+from service.core.router import CallRecord, Router
 from service.store.repository import next_token, parse_page
+from service.store.request_log import RequestLogEntry, RequestLogWriter, now
 
 
 def deadline_of(context: grpc.aio.ServicerContext) -> float | None:
@@ -20,28 +23,70 @@ def deadline_of(context: grpc.aio.ServicerContext) -> float | None:
     return None if remaining is None else time.monotonic() + remaining
 
 
+def _status_of(exc: BaseException | None) -> tuple[str, str]:
+    if exc is None:
+        return "OK", ""
+    if isinstance(exc, RouterError):
+        return exc.kind.value, exc.reason
+    if isinstance(exc, (asyncio.CancelledError, GeneratorExit)):
+        return "CANCELLED", "CALLER_CANCELLED"
+    return "INTERNAL", "INTERNAL"
+
+
 class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
-    def __init__(self, router: Router, snapshot) -> None:
+    def __init__(self, router: Router, snapshot, request_log: RequestLogWriter | None = None) -> None:
         self.router = router
         self._snapshot = snapshot
+        self._request_log = request_log
+
+    def _log(self, method: str, req, rec: CallRecord, started: float, t0, usage: Usage | None,
+             exc: BaseException | None) -> None:
+        if self._request_log is None:
+            return
+        status, reason = _status_of(exc)
+        u = usage or Usage()
+        self._request_log.record(RequestLogEntry(
+            create_time=t0, request_id=req.request_id, caller_key_id=req.caller_key_id, method=method,
+            requested_model=req.model, route=rec.route, provider=rec.provider, model=rec.model,
+            attempts=rec.attempts, fallback_index=rec.fallback_index, prompt_tokens=u.prompt_tokens,
+            completion_tokens=u.completion_tokens, cached_prompt_tokens=u.cached_prompt_tokens,
+            ttft_ms=int(rec.ttft_s * 1000) if rec.ttft_s is not None else 0,
+            duration_ms=int((time.monotonic() - started) * 1000), status=status, error_reason=reason,
+        ))
 
     async def StreamChat(self, request, context):
         req = convert.chat_request(request, caller_key_id.get())
         Resp = chat_service_pb2.StreamChatResponse
         delta_pb = convert.delta_pb
-        agen = self.router.stream(req, deadline_of(context))
+        rec = CallRecord()
+        started, t0 = time.monotonic(), now()
+        usage = None
+        failure: BaseException | None = None
+        agen = self.router.stream(req, deadline_of(context), rec)
         try:
             async for ev in agen:
                 if type(ev) is Delta:
                     yield Resp(delta=delta_pb(ev))
                 else:
+                    usage = ev.usage
                     yield Resp(summary=convert.summary_pb(ev))
+        except BaseException as exc:
+            failure = exc
+            raise
         finally:
             await agen.aclose()
+            self._log("StreamChat", req, rec, started, t0, usage, failure)
 
     async def Chat(self, request, context):
         req = convert.chat_request(request, caller_key_id.get())
-        completion, summary = await self.router.complete(req, deadline_of(context))
+        rec = CallRecord()
+        started, t0 = time.monotonic(), now()
+        try:
+            completion, summary = await self.router.complete(req, deadline_of(context), rec)
+        except BaseException as exc:
+            self._log("Chat", req, rec, started, t0, None, exc)
+            raise
+        self._log("Chat", req, rec, started, t0, summary.usage, None)
         return chat_service_pb2.ChatResponse(
             message=chat_pb2.Message(
                 role=chat_pb2.ROLE_ASSISTANT,

@@ -17,12 +17,15 @@ from llmrouter.v1 import (
     chat_service_pb2_grpc,
     provider_admin_service_pb2,
     provider_admin_service_pb2_grpc,
+    request_log_service_pb2,
+    request_log_service_pb2_grpc,
     routing_service_pb2,
     routing_service_pb2_grpc,
 )
 from service.api.chat_servicer import ChatServicer
 from service.api.interceptors import CallInterceptor
 from service.api.provider_servicer import ProviderAdminServicer
+from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
 from service.backends.registry import BackendRegistry
 from service.core.breaker import Breakers
@@ -33,6 +36,7 @@ from service.store import db
 from service.store.keyring import KeyRing, KeyRingError
 from service.store.live import LiveConfig
 from service.store.repository import ConfigStore
+from service.store.request_log import RequestLogReader, RequestLogWriter
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,7 @@ SERVICE_NAMES = (
     chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name,
     provider_admin_service_pb2.DESCRIPTOR.services_by_name["ProviderAdminService"].full_name,
     routing_service_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
+    request_log_service_pb2.DESCRIPTOR.services_by_name["RequestLogService"].full_name,
 )
 
 
@@ -69,6 +74,7 @@ class Components:
     live: LiveConfig
     backends: BackendRegistry
     router: Router
+    request_log: RequestLogWriter
 
 
 class LLMRouterServer:
@@ -169,7 +175,8 @@ class LLMRouterServer:
             backoff_max_s=s.retry_backoff_max_s,
             breakers=Breakers(s.breaker_failure_threshold, s.breaker_cooldown_s),
         )
-        self.components = Components(store, live, backends, router)
+        request_log = RequestLogWriter(self._engine)
+        self.components = Components(store, live, backends, router, request_log)
 
         server = grpc.aio.server(
             interceptors=[CallInterceptor(live.get)],
@@ -179,11 +186,14 @@ class LLMRouterServer:
                 ("grpc.http2.max_pings_without_data", 0),
             ],
         )
-        chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, live.get), server)
+        chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, live.get, request_log), server)
         provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
             ProviderAdminServicer(store, backends), server
         )
         routing_service_pb2_grpc.add_RoutingServiceServicer_to_server(RoutingServicer(store, router), server)
+        request_log_service_pb2_grpc.add_RequestLogServiceServicer_to_server(
+            RequestLogServicer(RequestLogReader(self._engine), request_log), server
+        )
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
         reflection.enable_server_reflection(
             (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
@@ -195,6 +205,7 @@ class LLMRouterServer:
             raise StartupError(f"cannot listen on {s.listen}: {exc}") from None
         self.server = server
         await server.start()
+        request_log.start()
         await live.start()
         if s.http:
             from service.bridge.app import start_bridge  # the REST bridge, in-process
@@ -218,6 +229,7 @@ class LLMRouterServer:
         if self.server is not None:
             await self.server.stop(grace)
         if self.components is not None:
+            await self.components.request_log.stop()
             await self.components.live.stop()
             await self.components.backends.aclose()
         if self._mlx_engine is not None:

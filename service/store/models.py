@@ -115,3 +115,33 @@ class ConfigVersionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class RequestLogRow(Base):
+    """One chat or embedding call. Written in batches, off the hot path."""
+
+    __tablename__ = "request_log"
+    __table_args__ = (
+        Index("ix_request_log_create_time", "create_time"),
+        Index("ix_request_log_provider_time", "provider", "create_time"),
+        Index("ix_request_log_request_id", "request_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    request_id: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    caller_key_id: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    method: Mapped[str] = mapped_column(String(32), nullable=False)
+    requested_model: Mapped[str] = mapped_column(String(256), nullable=False, default="")
+    route: Mapped[str] = mapped_column(String(63), nullable=False, default="")
+    provider: Mapped[str] = mapped_column(String(63), nullable=False, default="")
+    model: Mapped[str] = mapped_column(String(256), nullable=False, default="")
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    fallback_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    cached_prompt_tokens: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    ttft_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    duration_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    status: Mapped[str] = mapped_column(String(32), nullable=False)
+    error_reason: Mapped[str] = mapped_column(String(64), nullable=False, default="")

@@ -1,0 +1,207 @@
+"""The request log: one row per chat or embedding call, written in batches off the hot path.
+
+`RequestLogWriter.record()` never blocks and never raises: when the queue is full the
+entry is dropped and counted; when the database fails, the batch is retried a few times
+and then dropped. Chat calls never wait on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import case, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from service.store.db import session_factory
+from service.store.models import RequestLogRow
+from service.store.repository import Page, _aware
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RequestLogEntry:
+    create_time: datetime
+    request_id: str
+    caller_key_id: str
+    method: str
+    requested_model: str
+    route: str
+    provider: str
+    model: str
+    attempts: int
+    fallback_index: int
+    prompt_tokens: int
+    completion_tokens: int
+    cached_prompt_tokens: int
+    ttft_ms: int
+    duration_ms: int
+    status: str
+    error_reason: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class UsageTotal:
+    provider: str
+    model: str
+    requests: int
+    errors: int
+    prompt_tokens: int
+    completion_tokens: int
+    cached_prompt_tokens: int
+
+
+class RequestLogWriter:
+    def __init__(self, engine: AsyncEngine, max_queue: int = 10_000, batch_size: int = 500, flush_interval_s: float = 0.25) -> None:
+        self._sessions = session_factory(engine)
+        self._queue: asyncio.Queue[RequestLogEntry] = asyncio.Queue(max_queue)
+        self.batch_size = batch_size
+        self.flush_interval_s = flush_interval_s
+        self.dropped = 0
+        self.written = 0
+        self._task: asyncio.Task | None = None
+        self._last_warning = 0.0
+
+    def record(self, entry: RequestLogEntry) -> None:
+        try:
+            self._queue.put_nowait(entry)
+        except asyncio.QueueFull:
+            self.dropped += 1
+            now = time.monotonic()
+            if now - self._last_warning > 10:
+                self._last_warning = now
+                log.warning("request log queue full: entries dropped", extra={"dropped_total": self.dropped})
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="request-log-writer")
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Writes what is queued (bounded by timeout), then stops."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._task
+        self._task = None
+        batch = self._drain()
+        if batch:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._write(batch), timeout)
+
+    def _drain(self) -> list[RequestLogEntry]:
+        batch = []
+        while not self._queue.empty() and len(batch) < self.batch_size * 20:
+            batch.append(self._queue.get_nowait())
+        return batch
+
+    async def flush(self) -> None:
+        """Writes everything queued now (tests and shutdown)."""
+        batch = self._drain()
+        if batch:
+            await self._write(batch)
+
+    async def _run(self) -> None:
+        while True:
+            first = await self._queue.get()
+            await asyncio.sleep(self.flush_interval_s)  # let a batch gather
+            batch = [first]
+            while not self._queue.empty() and len(batch) < self.batch_size:
+                batch.append(self._queue.get_nowait())
+            for attempt in range(3):
+                try:
+                    await self._write(batch)
+                    break
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    if attempt == 2:
+                        self.dropped += len(batch)
+                        log.warning("request log batch dropped: database write failed",
+                                    extra={"entries": len(batch), "error": type(exc).__name__})
+                    else:
+                        await asyncio.sleep(0.5 * (attempt + 1))
+
+    async def _write(self, batch: list[RequestLogEntry]) -> None:
+        rows = []
+        for e in batch:
+            row = asdict(e)
+            row.pop("id")
+            rows.append(row)
+        async with self._sessions() as s:
+            async with s.begin():
+                await s.execute(insert(RequestLogRow), rows)
+        self.written += len(batch)
+
+
+def _entry(r: RequestLogRow) -> RequestLogEntry:
+    return RequestLogEntry(
+        id=r.id, create_time=_aware(r.create_time), request_id=r.request_id, caller_key_id=r.caller_key_id,
+        method=r.method, requested_model=r.requested_model, route=r.route, provider=r.provider, model=r.model,
+        attempts=r.attempts, fallback_index=r.fallback_index, prompt_tokens=r.prompt_tokens,
+        completion_tokens=r.completion_tokens, cached_prompt_tokens=r.cached_prompt_tokens, ttft_ms=r.ttft_ms,
+        duration_ms=r.duration_ms, status=r.status, error_reason=r.error_reason,
+    )
+
+
+class RequestLogReader:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._sessions = session_factory(engine)
+
+    async def list(
+        self, page: Page, *, provider: str = "", requested_model: str = "", status: str = "", request_id: str = "",
+        start_time: datetime | None = None,
+    ) -> tuple[list[RequestLogEntry], int]:
+        conds = []
+        if provider:
+            conds.append(RequestLogRow.provider == provider)
+        if requested_model:
+            conds.append(RequestLogRow.requested_model == requested_model)
+        if status:
+            conds.append(RequestLogRow.status == status)
+        if request_id:
+            conds.append(RequestLogRow.request_id == request_id)
+        if start_time is not None:
+            conds.append(RequestLogRow.create_time >= start_time)
+        async with self._sessions() as s:
+            total = (await s.execute(select(func.count()).select_from(RequestLogRow).where(*conds))).scalar_one()
+            rows = (
+                await s.execute(
+                    select(RequestLogRow).where(*conds).order_by(RequestLogRow.create_time.desc(), RequestLogRow.id.desc())
+                    .offset(page.offset).limit(page.size)
+                )
+            ).scalars()
+            return [_entry(r) for r in rows], total
+
+    async def usage(self, start: datetime | None, end: datetime | None) -> list[UsageTotal]:
+        conds = [RequestLogRow.provider != ""]
+        if start is not None:
+            conds.append(RequestLogRow.create_time >= start)
+        if end is not None:
+            conds.append(RequestLogRow.create_time < end)
+        q = (
+            select(
+                RequestLogRow.provider,
+                RequestLogRow.model,
+                func.count(),
+                func.sum(case((RequestLogRow.status != "OK", 1), else_=0)),
+                func.sum(RequestLogRow.prompt_tokens),
+                func.sum(RequestLogRow.completion_tokens),
+                func.sum(RequestLogRow.cached_prompt_tokens),
+            )
+            .where(*conds)
+            .group_by(RequestLogRow.provider, RequestLogRow.model)
+            .order_by(RequestLogRow.provider, RequestLogRow.model)
+        )
+        async with self._sessions() as s:
+            return [UsageTotal(p, m, int(n), int(e or 0), int(pt or 0), int(ct or 0), int(cc or 0))
+                    for p, m, n, e, pt, ct, cc in (await s.execute(q)).all()]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
