@@ -67,6 +67,7 @@ class RequestLogWriter:
         self.written = 0
         self._task: asyncio.Task | None = None
         self._last_warning = 0.0
+        self._lock = asyncio.Lock()
 
     def record(self, entry: RequestLogEntry) -> None:
         try:
@@ -101,31 +102,38 @@ class RequestLogWriter:
         return batch
 
     async def flush(self) -> None:
-        """Writes everything queued now (tests and shutdown)."""
-        batch = self._drain()
-        if batch:
-            await self._write(batch)
+        """Writes everything queued now (an operator listing the log expects the last call in it)."""
+        async with self._lock:
+            batch = self._drain()
+            if batch:
+                await self._write(batch)
 
     async def _run(self) -> None:
         while True:
-            first = await self._queue.get()
-            await asyncio.sleep(self.flush_interval_s)  # let a batch gather
-            batch = [first]
-            while not self._queue.empty() and len(batch) < self.batch_size:
-                batch.append(self._queue.get_nowait())
-            for attempt in range(3):
-                try:
-                    await self._write(batch)
-                    break
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:
-                    if attempt == 2:
-                        self.dropped += len(batch)
-                        log.warning("request log batch dropped: database write failed",
-                                    extra={"entries": len(batch), "error": type(exc).__name__})
-                    else:
-                        await asyncio.sleep(0.5 * (attempt + 1))
+            await asyncio.sleep(self.flush_interval_s)
+            if self._queue.empty():
+                continue
+            async with self._lock:
+                while not self._queue.empty():
+                    batch = []
+                    while not self._queue.empty() and len(batch) < self.batch_size:
+                        batch.append(self._queue.get_nowait())
+                    await self._write_with_retries(batch)
+
+    async def _write_with_retries(self, batch: list[RequestLogEntry]) -> None:
+        for attempt in range(3):
+            try:
+                await self._write(batch)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if attempt == 2:
+                    self.dropped += len(batch)
+                    log.warning("request log batch dropped: database write failed",
+                                extra={"entries": len(batch), "error": type(exc).__name__})
+                else:
+                    await asyncio.sleep(0.5 * (attempt + 1))
 
     async def _write(self, batch: list[RequestLogEntry]) -> None:
         rows = []
