@@ -524,7 +524,7 @@ class UpstreamStream:
     `aclose()` always (it closes the HTTP response; unread bodies drop the connection).
     """
 
-    __slots__ = ("provider", "response", "_timeouts", "_wd", "_anext", "_decoder", "eof")
+    __slots__ = ("provider", "response", "_timeouts", "_wd", "_it", "_anext", "_decoder", "eof")
 
     def __init__(
         self,
@@ -542,6 +542,7 @@ class UpstreamStream:
         )
         enc = response.headers.get("content-encoding")
         it = response.aiter_bytes() if enc and enc != "identity" else response.aiter_raw()
+        self._it = it
         self._anext = it.__anext__
         self._decoder = SSEDecoder()
         self.eof = False
@@ -603,6 +604,10 @@ class UpstreamStream:
 
     async def aclose(self) -> None:
         self._wd.close()
+        try:
+            await self._it.aclose()  # type: ignore[attr-defined]
+        except Exception:  # pragma: no cover - a broken body iterator must not hide the real error
+            pass
         await self.response.aclose()
 
 
@@ -722,6 +727,7 @@ class HttpBackendMixin:
 # ----------------------------------------------------------------------------- verify
 
 VERIFY_PROMPT = "ping"
+_TOKEN_LIMIT_RE = re.compile(r"max_(?:completion_)?tokens|max_output_tokens|output limit", re.IGNORECASE)
 
 
 def _verify_failure(err: RouterError) -> VerifyFailure:
@@ -756,6 +762,14 @@ async def run_verify(backend: Any, model: str | None, deadline: float | None) ->
             await backend.list_models(deadline)
     except RouterError as err:
         latency = int((time.monotonic() - t0) * 1000)
+        if (
+            model
+            and err.reason == Reason.UPSTREAM_BAD_REQUEST
+            and _TOKEN_LIMIT_RE.search(err.metadata.get("upstream_message", ""))
+        ):
+            # Some reasoning models refuse a 1-token answer ("max_tokens was reached"): the key
+            # and the model were accepted, which is what verification asks.
+            return VerifyResult(ok=True, latency_ms=latency, model=model)
         return VerifyResult(
             ok=False,
             latency_ms=latency,

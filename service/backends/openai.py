@@ -160,60 +160,63 @@ class OpenAIBackend(HttpBackendMixin, ProviderBackend):
         first = True
         tool_ids: dict[int, str] = {}
         try:
-            while not done:
-                batch = await up.read_batch()
-                if batch is None:
-                    break
-                texts: list[str] = []
-                for ev in batch:
-                    data = ev.data
-                    if data.startswith("[DONE]"):
-                        done = True
+            try:
+                while not done:
+                    batch = await up.read_batch()
+                    if batch is None:
                         break
-                    try:
-                        chunk = _loads(data)
-                        choices = chunk.get("choices")
-                    except (ValueError, AttributeError):
-                        raise protocol_error(provider, f"bad stream chunk: {data[:200]}") from None
-                    if choices:
-                        choice = choices[0]
-                        delta = choice.get("delta")
-                        if delta:
-                            content = delta.get("content")
-                            reasoning = delta.get("reasoning_content") or delta.get("reasoning")
-                            tcs = delta.get("tool_calls")
-                            refusal = delta.get("refusal")
-                            if refusal and not content:
-                                content = refusal
-                            if reasoning or tcs:
-                                if texts:
-                                    yield Delta(text="".join(texts))
-                                    texts = []
-                                calls = _tool_deltas(tcs, tool_ids) if tcs else ()
-                                if reasoning or calls or content:
-                                    if first:
-                                        up.got_token()
-                                        first = False
-                                    yield Delta(text=content or "", reasoning=reasoning or "", tool_calls=calls)
-                            elif content:
-                                texts.append(content)
-                        fr = choice.get("finish_reason")
-                        if fr:
-                            finish_reason = FINISH_REASONS.get(fr, FinishReason.UNSPECIFIED)
-                    u = chunk.get("usage")
-                    if u:
-                        usage = _usage(u)
-                    err = chunk.get("error")
-                    if err:
-                        if texts:
-                            yield Delta(text="".join(texts))
-                            texts = []
-                        raise _stream_error(provider, err)
-                if texts:
-                    if first:
-                        up.got_token()
-                        first = False
-                    yield Delta(text="".join(texts))
+                    texts: list[str] = []
+                    for ev in batch:
+                        data = ev.data
+                        if data.startswith("[DONE]"):
+                            done = True
+                            break
+                        try:
+                            chunk = _loads(data)
+                            choices = chunk.get("choices")
+                        except (ValueError, AttributeError):
+                            raise protocol_error(provider, f"bad stream chunk: {data[:200]}") from None
+                        if choices:
+                            choice = choices[0]
+                            delta = choice.get("delta")
+                            if delta:
+                                content = delta.get("content")
+                                reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+                                tcs = delta.get("tool_calls")
+                                refusal = delta.get("refusal")
+                                if refusal and not content:
+                                    content = refusal
+                                if reasoning or tcs:
+                                    if texts:
+                                        yield Delta(text="".join(texts))
+                                        texts = []
+                                    calls = _tool_deltas(tcs, tool_ids) if tcs else ()
+                                    if reasoning or calls or content:
+                                        if first:
+                                            up.got_token()
+                                            first = False
+                                        yield Delta(text=content or "", reasoning=reasoning or "", tool_calls=calls)
+                                elif content:
+                                    texts.append(content)
+                            fr = choice.get("finish_reason")
+                            if fr:
+                                finish_reason = FINISH_REASONS.get(fr, FinishReason.UNSPECIFIED)
+                        u = chunk.get("usage")
+                        if u:
+                            usage = _usage(u)
+                        err = chunk.get("error")
+                        if err:
+                            if texts:
+                                yield Delta(text="".join(texts))
+                                texts = []
+                            raise _stream_error(provider, err)
+                    if texts:
+                        if first:
+                            up.got_token()
+                            first = False
+                        yield Delta(text="".join(texts))
+            except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+                raise protocol_error(provider, f"unexpected stream chunk shape: {exc!r}") from None
             if not done:
                 raise truncated_error(provider, "data: [DONE]")
             await up.drain()
