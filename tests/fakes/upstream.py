@@ -806,6 +806,8 @@ def _bench_routes(up: FakeUpstream, chunks: int, batch: int, token: str) -> None
     up.route("/v1/chat/completions", oai)
     up.route("/v1/messages", anth)
     up.route("/v1/models", openai_models(["gpt-test", "claude-test"]))
+    # A provider whose base_url ends in /fail/v1 fails fast (fallback benchmarks).
+    up.route("/fail/v1/chat/completions", openai_error(500, "bench failure", type="server_error"))
 
 
 async def _serve(port: int, chunks: int, batch: int, token: str) -> None:
