@@ -111,7 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure(settings.log_level, settings.log_format)
 
     if args.cmd == "serve":
-        return asyncio.run(_serve(settings))
+        try:
+            import uvloop  # a faster event loop where available (Linux, macOS)
+
+            return uvloop.run(_serve(settings))
+        except ImportError:
+            return asyncio.run(_serve(settings))
     if args.cmd == "migrate":
         from service.store import db
 

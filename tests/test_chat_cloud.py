@@ -179,11 +179,9 @@ async def test_anthropic_in_stream_error_event(cloud, up):
 async def test_cancel_closes_the_upstream_stream(cloud, up):
     up.script(openai_stream(["x"] * 5 + ["y"] * 5, delays={6: math.inf}))
     call = cloud.chat.StreamChat(stream_request("gpt-4o"))
-    n = 0
-    async for msg in call:
-        n += 1
-        if n == 3:
-            break
+    async for msg in call:  # deltas that arrive together may come as one message
+        assert msg.delta.text.startswith("x")
+        break
     call.cancel()
     req = await up.wait_requests(1)
     assert await req[0].wait_disconnected(2.0)

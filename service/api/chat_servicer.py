@@ -10,6 +10,7 @@ import grpc
 from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
 from service.api import convert
 from service.api.auth import caller_key_id
+from service.api.relay import relay
 from service.core.chat import Delta, Usage
 from service.core.config import ApiType, Snapshot
 from service.core.errors import RouterError
@@ -18,9 +19,17 @@ from service.store.repository import next_token, parse_page
 from service.store.request_log import RequestLogEntry, RequestLogWriter, now
 
 
+# The call's own deadline is cut this much short, so that the router's DeadlineExceeded
+# (with ErrorInfo naming the provider and the limit) reaches the caller before the
+# transport's bare one.
+DEADLINE_MARGIN_S = 0.03
+
+
 def deadline_of(context: grpc.aio.ServicerContext) -> float | None:
     remaining = context.time_remaining()
-    return None if remaining is None else time.monotonic() + remaining
+    if remaining is None:
+        return None
+    return time.monotonic() + max(0.0, remaining - min(DEADLINE_MARGIN_S, remaining * 0.1))
 
 
 def _status_of(exc: BaseException | None) -> tuple[str, str]:
@@ -62,19 +71,20 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         started, t0 = time.monotonic(), now()
         usage = None
         failure: BaseException | None = None
-        agen = self.router.stream(req, deadline_of(context), rec)
+        batches = relay(self.router.stream(req, deadline_of(context), rec))
         try:
-            async for ev in agen:
-                if type(ev) is Delta:
-                    yield Resp(delta=delta_pb(ev))
-                else:
-                    usage = ev.usage
-                    yield Resp(summary=convert.summary_pb(ev))
+            async for events in batches:
+                for ev in events:
+                    if type(ev) is Delta:
+                        yield Resp(delta=delta_pb(ev))
+                    else:
+                        usage = ev.usage
+                        yield Resp(summary=convert.summary_pb(ev))
         except BaseException as exc:
             failure = exc
             raise
         finally:
-            await agen.aclose()
+            await batches.aclose()
             self._log("StreamChat", req, rec, started, t0, usage, failure)
 
     async def Chat(self, request, context):
