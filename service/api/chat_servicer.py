@@ -72,8 +72,20 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         usage = None
         failure: BaseException | None = None
         batches = relay(self.router.stream(req, deadline_of(context), rec))
+        headers_sent = False
         try:
             async for events in batches:
+                if not headers_sent:
+                    # Which target serves, as initial metadata (the REST bridge turns it into headers).
+                    headers_sent = True
+                    await context.send_initial_metadata((
+                        ("x-request-id", req.request_id),
+                        ("x-llmrouter-provider", f"providers/{rec.provider}" if rec.provider else ""),
+                        ("x-llmrouter-model", rec.model),
+                        ("x-llmrouter-attempts", str(rec.attempts)),
+                        ("x-llmrouter-fallback-index", str(rec.fallback_index)),
+                        ("x-llmrouter-route", f"routes/{rec.route}" if rec.route else ""),
+                    ))
                 for ev in events:
                     if type(ev) is Delta:
                         yield Resp(delta=delta_pb(ev))

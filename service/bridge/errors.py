@@ -1,0 +1,201 @@
+"""Errors of the REST bridge: bad HTTP input, and gRPC statuses mapped to HTTP.
+
+`BridgeError` is raised while reading a request (bad JSON, wrong types, oversize body).
+`from_rpc_error` turns a failed gRPC call into the same shape, reading the rich details
+(google.rpc.ErrorInfo, BadRequest, RetryInfo) from `grpc-status-details-bin`.
+
+Bodies: OpenAI's ``{"error": {"message", "type", "param", "code"}}`` and Anthropic's
+``{"type": "error", "error": {"type", "message"}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import grpc
+
+DOMAIN = "llmrouter.dev"
+
+# gRPC code -> HTTP status.
+_HTTP_STATUS: dict[grpc.StatusCode, int] = {
+    grpc.StatusCode.INVALID_ARGUMENT: 400,
+    grpc.StatusCode.FAILED_PRECONDITION: 400,
+    grpc.StatusCode.OUT_OF_RANGE: 400,
+    grpc.StatusCode.UNAUTHENTICATED: 401,
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.ALREADY_EXISTS: 409,
+    grpc.StatusCode.ABORTED: 409,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.CANCELLED: 503,  # our client's own cancellations never get an answer
+    grpc.StatusCode.UNIMPLEMENTED: 501,
+    grpc.StatusCode.UNAVAILABLE: 503,
+    grpc.StatusCode.DEADLINE_EXCEEDED: 504,
+}
+
+# Reasons whose status would mislead an HTTP caller: the *provider's* stored key was
+# rejected upstream, not the caller's key. A 401/403 would make SDKs report "your API key
+# is invalid"; it is a gateway problem, so 502.
+_REASON_STATUS = {
+    "PROVIDER_CREDENTIAL_REJECTED": 502,
+    "PROVIDER_PERMISSION_DENIED": 502,
+}
+
+# Stable `code` values that OpenAI clients look for (e.g. context_length_exceeded).
+_OPENAI_CODES = {
+    "CONTEXT_LENGTH_EXCEEDED": "context_length_exceeded",
+    "UPSTREAM_RATE_LIMITED": "rate_limit_exceeded",
+    "NO_ROUTE": "model_not_found",
+    "UPSTREAM_MODEL_NOT_FOUND": "model_not_found",
+    "MISSING_CREDENTIALS": "invalid_api_key",
+    "BAD_CREDENTIALS": "invalid_api_key",
+}
+
+_GENERIC = {
+    400: "invalid request",
+    401: "authentication failed",
+    403: "permission denied",
+    404: "not found",
+    429: "too many requests",
+    501: "not implemented",
+    502: "upstream provider error",
+    503: "llmrouter is unavailable; try again later",
+    504: "the request timed out",
+}
+
+
+def openai_type(status: int) -> str:
+    if status == 401:
+        return "authentication_error"
+    if status == 403:
+        return "permission_error"
+    if status == 429:
+        return "rate_limit_error"
+    if status == 504:
+        return "timeout_error"
+    if status >= 500:
+        return "server_error"
+    return "invalid_request_error"
+
+
+def anthropic_type(status: int) -> str:
+    return {
+        400: "invalid_request_error",
+        401: "authentication_error",
+        403: "permission_error",
+        404: "not_found_error",
+        413: "request_too_large",
+        429: "rate_limit_error",
+        503: "overloaded_error",
+        504: "timeout_error",
+    }.get(status, "invalid_request_error" if status < 500 else "api_error")
+
+
+@dataclass
+class BridgeError(Exception):
+    """An HTTP error answer: status, a message safe to show, the OpenAI `param` and `code`."""
+
+    status: int
+    message: str
+    param: str | None = None
+    code: str | None = None
+    retry_after: float | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message)
+
+    def openai_body(self) -> dict:
+        return {"error": {"message": self.message, "type": openai_type(self.status), "param": self.param, "code": self.code}}
+
+    def anthropic_body(self) -> dict:
+        return {"type": "error", "error": {"type": anthropic_type(self.status), "message": self.message}}
+
+    def response_headers(self) -> list[tuple[bytes, bytes]]:
+        out = [(k.encode(), v.encode()) for k, v in self.headers.items()]
+        if self.retry_after is not None:
+            secs = max(0.0, self.retry_after)
+            out.append((b"retry-after", str(math.ceil(secs)).encode()))
+            out.append((b"retry-after-ms", str(int(secs * 1000)).encode()))
+        return out
+
+
+def bad_request(param: str | None, description: str) -> BridgeError:
+    msg = f"invalid request: {param}: {description}" if param else f"invalid request: {description}"
+    return BridgeError(400, msg, param=param, code="invalid_value" if param else None)
+
+
+@dataclass
+class RpcErrorDetails:
+    code: grpc.StatusCode
+    message: str
+    reason: str = ""
+    domain: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    retry_after: float | None = None
+
+
+def rpc_details(err: grpc.aio.AioRpcError) -> RpcErrorDetails:
+    out = RpcErrorDetails(err.code(), err.details() or "")
+    try:
+        trailing = err.trailing_metadata() or ()
+    except Exception:  # pragma: no cover - defensive
+        trailing = ()
+    for k, v in trailing:
+        if k != "grpc-status-details-bin":
+            continue
+        try:
+            from google.rpc import error_details_pb2, status_pb2
+
+            st = status_pb2.Status.FromString(v)
+            for any_ in st.details:
+                if any_.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+                    info = error_details_pb2.ErrorInfo()
+                    any_.Unpack(info)
+                    out.reason, out.domain, out.metadata = info.reason, info.domain, dict(info.metadata)
+                elif any_.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+                    br = error_details_pb2.BadRequest()
+                    any_.Unpack(br)
+                    out.fields = [(fv.field, fv.description) for fv in br.field_violations]
+                elif any_.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
+                    ri = error_details_pb2.RetryInfo()
+                    any_.Unpack(ri)
+                    out.retry_after = ri.retry_delay.seconds + ri.retry_delay.nanos / 1e9
+        except Exception:  # undecodable details: keep the plain status
+            pass
+    return out
+
+
+def from_rpc_error(err: grpc.aio.AioRpcError, field_map: Callable[[str], str] = lambda f: f) -> BridgeError:
+    """The HTTP error for a failed gRPC call. `field_map` renames BadRequest field paths
+    (gRPC contract names) to the HTTP API's names (e.g. generation.max_tokens -> max_tokens)."""
+    d = rpc_details(err)
+    status = _REASON_STATUS.get(d.reason) or _HTTP_STATUS.get(d.code, 500)
+    ours = d.domain == DOMAIN  # a status our server produced (its messages are safe to show)
+    param = None
+    if d.fields:
+        param = field_map(d.fields[0][0])
+        message = f"invalid request: {param}: {d.fields[0][1]}"
+        if len(d.fields) > 1:
+            message += f" (and {len(d.fields) - 1} more)"
+    elif ours and status != 500 and d.message:
+        message = d.message
+    else:
+        message = _GENERIC.get(status, "internal error")
+    code = _OPENAI_CODES.get(d.reason) or (d.reason.lower() if ours and d.reason else None)
+    headers: dict[str, str] = {}
+    if d.reason and ours:
+        headers["x-llmrouter-error-reason"] = d.reason
+    for key in ("attempts", "provider"):
+        val = d.metadata.get(key)
+        if val and val.isprintable() and val.isascii():
+            headers[f"x-llmrouter-{key}"] = val
+    return BridgeError(status, message, param=param, code=code, retry_after=d.retry_after, headers=headers)
+
+
+def json_bytes(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
