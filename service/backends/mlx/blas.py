@@ -49,7 +49,10 @@ def _site_dirs() -> list[Path]:
 
 def _find_openblas() -> Path | None:
     for d in _site_dirs():
-        for cand in (d / "cmeel.prefix" / "lib" / "libopenblas.so.0", d / "cmeel.prefix" / "lib" / "libopenblas.so"):
+        for cand in (
+            d / "cmeel.prefix" / "lib" / "libopenblas.so.0",
+            d / "cmeel.prefix" / "lib" / "libopenblas.so",
+        ):
             if cand.exists():
                 return cand
     return None
@@ -69,7 +72,10 @@ def _patched_gfortran(hashed: Path) -> Path:
         raise RuntimeError(f"cannot rewrite the SONAME of {hashed}")
     patched = data.replace(old, new + b"\0" * (len(old) - len(new)), 1)
     digest = hashlib.sha256(patched).hexdigest()[:16]
-    for root in (_cache_dir(), Path(tempfile.gettempdir()) / f"llmrouter-blas-{os.getuid()}"):
+    for root in (
+        _cache_dir(),
+        Path(tempfile.gettempdir()) / f"llmrouter-blas-{os.getuid()}",
+    ):
         target = root / digest / "libgfortran.so.5"
         try:
             if target.exists() and target.stat().st_size == len(patched):
@@ -99,9 +105,15 @@ def _load_gfortran() -> None:
         # libgfortran's own dependency (libquadmath) keeps its hashed name, which matches.
         for dep in sorted(glob.glob(str(libs / "libquadmath-*.so*"))):
             _handles.append(ctypes.CDLL(dep, mode=ctypes.RTLD_GLOBAL))
-        _handles.append(ctypes.CDLL(str(_patched_gfortran(Path(hashed[0]))), mode=ctypes.RTLD_GLOBAL))
+        _handles.append(
+            ctypes.CDLL(
+                str(_patched_gfortran(Path(hashed[0]))), mode=ctypes.RTLD_GLOBAL
+            )
+        )
         return
-    raise RuntimeError("libgfortran.so.5 not found (neither system-wide nor in the mlx-cpu wheel)")
+    raise RuntimeError(
+        "libgfortran.so.5 not found (neither system-wide nor in the mlx-cpu wheel)"
+    )
 
 
 def preload_openblas() -> str:
@@ -112,16 +124,32 @@ def preload_openblas() -> str:
     if not sys.platform.startswith("linux"):
         _state["active"], _state["detail"] = "platform", "Accelerate/Metal (not Linux)"
         return active_blas()
-    if os.environ.get("LLMROUTER_MLX_BLAS", "").lower() in ("reference", "bundled", "off", "0"):
-        _state["active"], _state["detail"] = "reference", "OpenBLAS preload disabled by LLMROUTER_MLX_BLAS"
+    if os.environ.get("LLMROUTER_MLX_BLAS", "").lower() in (
+        "reference",
+        "bundled",
+        "off",
+        "0",
+    ):
+        _state["active"], _state["detail"] = (
+            "reference",
+            "OpenBLAS preload disabled by LLMROUTER_MLX_BLAS",
+        )
         return active_blas()
     if "mlx.core" in sys.modules:
-        _state["active"], _state["detail"] = "reference", "mlx.core was imported before the OpenBLAS preload"
-        log.warning("mlx.core was imported before service.backends.mlx; OpenBLAS not preloaded")
+        _state["active"], _state["detail"] = (
+            "reference",
+            "mlx.core was imported before the OpenBLAS preload",
+        )
+        log.warning(
+            "mlx.core was imported before service.backends.mlx; OpenBLAS not preloaded"
+        )
         return active_blas()
     lib = _find_openblas()
     if lib is None:
-        _state["active"], _state["detail"] = "reference", "cmeel-openblas not installed (pip install 'llmrouter[openblas]')"
+        _state["active"], _state["detail"] = (
+            "reference",
+            "cmeel-openblas not installed (pip install 'llmrouter[openblas]')",
+        )
         return active_blas()
     try:
         _load_gfortran()
@@ -135,8 +163,13 @@ def preload_openblas() -> str:
             pass
         _state["active"], _state["detail"] = "openblas", detail
     except (OSError, RuntimeError) as exc:
-        _state["active"], _state["detail"] = "reference", f"OpenBLAS preload failed: {exc}"
-        log.warning("OpenBLAS preload failed, MLX uses its bundled reference BLAS: %s", exc)
+        _state["active"], _state["detail"] = (
+            "reference",
+            f"OpenBLAS preload failed: {exc}",
+        )
+        log.warning(
+            "OpenBLAS preload failed, MLX uses its bundled reference BLAS: %s", exc
+        )
     return active_blas()
 
 
