@@ -19,6 +19,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         data_dir=getattr(args, "data_dir", None),
         database_url=getattr(args, "database_url", None),
         http=getattr(args, "http", None),
+        demo_model=getattr(args, "demo_model", None),
         log_level=getattr(args, "log_level", None),
         log_format=getattr(args, "log_format", None),
     )
@@ -81,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     common(serve)
     serve.add_argument("--listen", help="gRPC address (default 127.0.0.1:50051; LLMROUTER_LISTEN)")
     serve.add_argument("--http", help="also serve the REST bridge on this address, e.g. 127.0.0.1:8080 (LLMROUTER_HTTP)")
+    serve.add_argument("--demo-model", choices=["auto", "true", "false"],
+                       help="register the tiny demo model (noise output) on providers/local (LLMROUTER_DEMO_MODEL; auto: with SQLite)")
 
     mig = sub.add_parser("migrate", help="apply database migrations")
     common(mig)
@@ -103,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     tiny = dsub.add_parser("make-tiny-model", help="build the tiny offline MLX model (random weights: its output is noise)")
     tiny.add_argument("dir")
     tiny.add_argument("--seed", type=int, default=0)
+    tiny.add_argument("--size", default="tiny", choices=["tiny", "small", "medium", "large"],
+                      help="tiny (~0.5M parameters, tests) ... large (~43M, benchmarks)")
 
     args = parser.parse_args(argv)
     settings = _settings(args)
@@ -159,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "dev" and args.dev_cmd == "make-tiny-model":
         from service.backends.mlx.tiny_model import make_tiny_model
 
-        make_tiny_model(args.dir, seed=args.seed)
+        make_tiny_model(args.dir, seed=args.seed, size=args.size)
         print(args.dir)
         return 0
     parser.print_help()

@@ -52,8 +52,9 @@ class Settings:
     mlx_memory_budget_mb: int = 4096
     mlx_queue_size: int = 64
     mlx_max_batch: int = 8
-    # Register the tiny demo model on the local provider (noise output; for trying things).
-    demo_model: bool = False
+    # Register the tiny demo model `tiny-demo` on the local provider (random weights: its
+    # output is noise; for trying things without a key). auto: on the embedded default.
+    demo_model: str = "auto"  # auto | true | false
     # Largest request body of the REST bridge, bytes.
     http_max_body_bytes: int = 4 * 1024 * 1024
 
@@ -66,6 +67,13 @@ class Settings:
     @property
     def is_embedded_database(self) -> bool:
         return not self.database_url
+
+    @property
+    def demo_model_enabled(self) -> bool:
+        value = self.demo_model.strip().lower()
+        if value == "auto":
+            return self.is_embedded_database
+        return value in ("1", "true", "yes", "on")
 
     @property
     def key_file(self) -> Path:

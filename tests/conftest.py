@@ -36,3 +36,11 @@ async def database(request, tmp_path):
 async def server(database):
     async with running_server(database) as srv:
         yield srv
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> str:
+    """The tiny offline llama model (random weights, trained byte-level BPE), built once."""
+    from service.backends.mlx.tiny_model import make_tiny_model
+
+    return str(make_tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny", seed=0))

@@ -47,6 +47,7 @@ class Database:
             config_poll_interval_s=0.5,
             shutdown_grace_s=2.0,
             retry_backoff_base_s=0.01,
+            demo_model="false",
         )
         base.update(overrides)
         return Settings(**base)

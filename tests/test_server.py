@@ -54,9 +54,11 @@ async def test_reflection_lists_every_service(server):
 
 def test_settings_from_environment_and_flags():
     s = Settings.from_env({"LLMROUTER_LISTEN": "127.0.0.1:6000", "LLMROUTER_MAX_ATTEMPTS_PER_TARGET": "3",
-                           "LLMROUTER_DEMO_MODEL": "true", "LLMROUTER_IDLE_TIMEOUT_S": "2.5"}, listen="127.0.0.1:7000")
-    assert s.listen == "127.0.0.1:7000" and s.max_attempts_per_target == 3 and s.demo_model and s.idle_timeout_s == 2.5
+                           "LLMROUTER_DEMO_MODEL": "false", "LLMROUTER_IDLE_TIMEOUT_S": "2.5"}, listen="127.0.0.1:7000")
+    assert s.listen == "127.0.0.1:7000" and s.max_attempts_per_target == 3 and not s.demo_model_enabled and s.idle_timeout_s == 2.5
     assert Settings.from_env({}).listen == "127.0.0.1:50051"
+    assert Settings.from_env({}).demo_model_enabled  # on for the embedded default
+    assert not Settings.from_env({"LLMROUTER_DATABASE_URL": "postgresql+asyncpg://x/y"}).demo_model_enabled
     assert Settings.from_env({"LLMROUTER_DATA_DIR": "/tmp/x"}).effective_database_url == "sqlite+aiosqlite:////tmp/x/llmrouter.db"
 
 

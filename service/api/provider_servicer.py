@@ -11,8 +11,8 @@ from service.api import convert
 from service.api.chat_servicer import deadline_of
 from service.backends.base import VerifyFailure
 from service.backends.registry import BackendRegistry
-from service.core.config import TEMPLATES
-from service.core.errors import FieldViolation, InvalidArgument
+from service.core.config import TEMPLATES, ApiType
+from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound
 from service.store.repository import (
     MODEL_UPDATABLE,
     PROVIDER_UPDATABLE,
@@ -182,3 +182,19 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             ],
             saved=[convert.model_pb(m) for m in saved],
         )
+
+    async def UnloadProviderModel(self, request, context):
+        pid, mid = convert.model_name(request.name)
+        provider = await self.store.get_provider(pid)
+        model = next((m for m in provider.models if m.id == mid), None)
+        if model is None:
+            raise NotFound(f"{request.name} does not exist", resource=("provider_model", request.name))
+        if provider.api_type is not ApiType.MLX:
+            raise FailedPrecondition(
+                f"providers/{pid} is not a local MLX provider: only local models are loaded in memory",
+                reason="NOT_LOCAL",
+                violations=[FieldViolation("name", "must name a model of an MLX provider")],
+            )
+        with self.backends.get(provider) as backend:
+            unloaded = await backend.unload(model.model_id)
+        return pb.UnloadProviderModelResponse(unloaded=unloaded)

@@ -6,6 +6,7 @@ import asyncio
 import ipaddress
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -35,7 +36,8 @@ from service.settings import Settings
 from service.store import db
 from service.store.keyring import KeyRing, KeyRingError
 from service.store.live import LiveConfig
-from service.store.repository import ConfigStore
+from service.core.errors import AlreadyExists
+from service.store.repository import ConfigStore, ModelInput
 from service.store.request_log import RequestLogReader, RequestLogWriter
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,9 @@ SERVICE_NAMES = (
     routing_service_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
     request_log_service_pb2.DESCRIPTOR.services_by_name["RequestLogService"].full_name,
 )
+
+
+DEMO_MODEL_ID = "tiny-demo"
 
 
 class StartupError(Exception):
@@ -167,6 +172,9 @@ class LLMRouterServer:
             )
         backends = BackendRegistry(self._factories())
         live.on_swap(backends.sync)
+        if s.demo_model_enabled:
+            await self._register_demo_model(store, snap)
+            snap = live.snapshot  # the store's commit hook already swapped it in
         router = Router(
             live.get,
             backends,
@@ -211,11 +219,46 @@ class LLMRouterServer:
             from service.bridge.app import start_bridge  # the REST bridge, in-process
 
             self._bridge = await start_bridge(s, self.address)
+        if s.mlx_preload.strip():
+            await self._preload_local_models(snap, backends)
         # SERVING only now that start-up is complete.
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
         for name in SERVICE_NAMES:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
         log.info("llmrouter serving", extra={"listen": self.address, "database": _safe_url(url), "config_version": snap.version})
+
+    async def _register_demo_model(self, store: ConfigStore, snap) -> None:
+        """Builds the tiny demo model once in the data directory and registers it on providers/local."""
+        local = snap.providers.get("local")
+        if local is None or local.model(DEMO_MODEL_ID) is not None:
+            return
+        from service.backends.mlx.tiny_model import make_tiny_model  # numpy and tokenizers only
+
+        path = Path(self.settings.data_dir) / DEMO_MODEL_ID
+        if not (path / "config.json").exists():
+            await asyncio.to_thread(make_tiny_model, path, 0)
+        try:
+            await store.create_model(
+                "local",
+                ModelInput(model_id=DEMO_MODEL_ID, display_name="Tiny demo (random weights: its output is noise)",
+                           source=str(path)),
+            )
+        except AlreadyExists:  # another replica registered it first
+            pass
+        log.info("demo model registered", extra={"model": DEMO_MODEL_ID, "path": str(path)})
+
+    async def _preload_local_models(self, snap, backends: BackendRegistry) -> None:
+        for provider in snap.providers.values():
+            if provider.api_type is not ApiType.MLX or not provider.usable:
+                continue
+            with backends.get(provider) as backend:
+                results = await backend.preload()
+            for model, err in results.items():
+                if err is None:
+                    log.info("preloaded local model", extra={"provider": provider.id, "model": model})
+                else:
+                    log.warning("preloading a local model failed",
+                                extra={"provider": provider.id, "model": model, "reason": err.reason, "error": err.message})
 
     async def stop(self, grace: float | None = None) -> None:
         """Graceful: health goes NOT_SERVING, in-flight streams drain (up to grace), then stop."""

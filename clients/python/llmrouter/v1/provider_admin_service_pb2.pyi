@@ -207,3 +207,15 @@ class DiscoverProviderModelsResponse(_message.Message):
     models: _containers.RepeatedCompositeFieldContainer[DiscoveredModel]
     saved: _containers.RepeatedCompositeFieldContainer[_provider_pb2.ProviderModel]
     def __init__(self, models: _Optional[_Iterable[_Union[DiscoveredModel, _Mapping]]] = ..., saved: _Optional[_Iterable[_Union[_provider_pb2.ProviderModel, _Mapping]]] = ...) -> None: ...
+
+class UnloadProviderModelRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class UnloadProviderModelResponse(_message.Message):
+    __slots__ = ("unloaded",)
+    UNLOADED_FIELD_NUMBER: _ClassVar[int]
+    unloaded: bool
+    def __init__(self, unloaded: _Optional[bool] = ...) -> None: ...

@@ -95,6 +95,11 @@ class ProviderAdminServiceStub:
                 request_serializer=llmrouter_dot_v1_dot_provider__admin__service__pb2.DiscoverProviderModelsRequest.SerializeToString,
                 response_deserializer=llmrouter_dot_v1_dot_provider__admin__service__pb2.DiscoverProviderModelsResponse.FromString,
                 _registered_method=True)
+        self.UnloadProviderModel = channel.unary_unary(
+                '/llmrouter.v1.ProviderAdminService/UnloadProviderModel',
+                request_serializer=llmrouter_dot_v1_dot_provider__admin__service__pb2.UnloadProviderModelRequest.SerializeToString,
+                response_deserializer=llmrouter_dot_v1_dot_provider__admin__service__pb2.UnloadProviderModelResponse.FromString,
+                _registered_method=True)
 
 
 class ProviderAdminServiceServicer:
@@ -185,6 +190,13 @@ class ProviderAdminServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UnloadProviderModel(self, request, context):
+        """Releases a local (MLX) model's weights from memory; the next request loads it again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProviderAdminServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -247,6 +259,11 @@ def add_ProviderAdminServiceServicer_to_server(servicer, server):
                     servicer.DiscoverProviderModels,
                     request_deserializer=llmrouter_dot_v1_dot_provider__admin__service__pb2.DiscoverProviderModelsRequest.FromString,
                     response_serializer=llmrouter_dot_v1_dot_provider__admin__service__pb2.DiscoverProviderModelsResponse.SerializeToString,
+            ),
+            'UnloadProviderModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnloadProviderModel,
+                    request_deserializer=llmrouter_dot_v1_dot_provider__admin__service__pb2.UnloadProviderModelRequest.FromString,
+                    response_serializer=llmrouter_dot_v1_dot_provider__admin__service__pb2.UnloadProviderModelResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -574,6 +591,33 @@ class ProviderAdminService:
             '/llmrouter.v1.ProviderAdminService/DiscoverProviderModels',
             llmrouter_dot_v1_dot_provider__admin__service__pb2.DiscoverProviderModelsRequest.SerializeToString,
             llmrouter_dot_v1_dot_provider__admin__service__pb2.DiscoverProviderModelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnloadProviderModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/llmrouter.v1.ProviderAdminService/UnloadProviderModel',
+            llmrouter_dot_v1_dot_provider__admin__service__pb2.UnloadProviderModelRequest.SerializeToString,
+            llmrouter_dot_v1_dot_provider__admin__service__pb2.UnloadProviderModelResponse.FromString,
             options,
             channel_credentials,
             insecure,

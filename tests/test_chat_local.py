@@ -1,0 +1,173 @@
+"""The local MLX provider through the real gRPC server, on the tiny offline model."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+import grpc
+import pytest
+
+from cloud_setup import add_provider, add_route, collect, stream_request, user
+from fakes.upstream import FakeUpstream, openai_stream
+from harness import expect_error, running_server
+from llmrouter.v1 import chat_pb2, chat_service_pb2 as cs
+from llmrouter.v1 import provider_admin_service_pb2 as pa
+from llmrouter.v1 import provider_pb2 as p
+from llmrouter.v1 import routing_service_pb2 as rs
+
+pytestmark = pytest.mark.mlx
+
+PROMPT = "What time does the train leave the station?"
+
+
+def reference(source: str, text: str, max_tokens: int) -> str:
+    """mlx_lm.generate on the same template and weights (run in the engine thread: MLX has one owner)."""
+    import mlx.core as mx
+    from mlx_lm import generate, load
+
+    model, tok = load(source)
+    model.set_dtype(mx.float32)
+    prompt = tok.apply_chat_template([{"role": "user", "content": text}], add_generation_prompt=True)
+    out = generate(model, tok, prompt, max_tokens=max_tokens, verbose=False)
+    del model
+    gc.collect()
+    mx.clear_cache()
+    return out
+
+
+async def add_local(srv, model_id: str, source: str):
+    return (await srv.providers.CreateProviderModel(pa.CreateProviderModelRequest(
+        parent="providers/local", provider_model=p.ProviderModel(model_id=model_id, source=source)))).provider_model
+
+
+def greedy(n: int) -> chat_pb2.GenerationConfig:
+    return chat_pb2.GenerationConfig(max_tokens=n, temperature=0)
+
+
+async def test_stream_and_unary_match_mlx_lm(server, tiny_model_dir):
+    await add_local(server, "tiny", tiny_model_dir)
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="tiny"))
+    assert res.match_kind == rs.MATCH_KIND_LOCAL_MODEL
+    text, _, _, summary, _ = await collect(server.chat.StreamChat(stream_request("tiny", user(PROMPT), generation=greedy(24))))
+    assert summary.finish_reason == chat_pb2.FINISH_REASON_LENGTH
+    assert summary.usage.completion_tokens == 24 and summary.usage.prompt_tokens > 10
+    assert (summary.served_by.provider, summary.served_by.model) == ("providers/local", "tiny")
+    engine = server.server.mlx_engine()
+    expected = await engine.call(reference, tiny_model_dir, PROMPT, 24)
+    assert text == expected
+    unary = await server.chat.Chat(cs.ChatRequest(model="tiny", messages=[user(PROMPT)], generation=greedy(24)))
+    assert unary.message.content == expected and unary.summary.usage.completion_tokens == 24
+
+
+async def test_concurrent_streams_batch(server, tiny_model_dir):
+    await add_local(server, "tiny", tiny_model_dir)
+    await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(2))))  # load + warm
+    engine = server.server.mlx_engine()
+    engine.reset_metrics()
+    results = await asyncio.gather(*(
+        collect(server.chat.StreamChat(stream_request("tiny", user(f"Question {i}?"), generation=greedy(32))))
+        for i in range(4)))
+    assert all(r[3].usage.completion_tokens == 32 for r in results)
+    assert engine.metrics()["peak_batch"] >= 2
+
+
+async def test_hundred_cancelled_streams_leave_nothing(server, tiny_model_dir):
+    await add_local(server, "tiny", tiny_model_dir)
+    await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(2))))
+    baseline = len(asyncio.all_tasks())
+    for i in range(100):
+        call = server.chat.StreamChat(stream_request("tiny", user(f"q{i}"), generation=greedy(500)))
+        async for _ in call:
+            break
+        call.cancel()
+    engine = server.server.mlx_engine()
+    for _ in range(100):
+        state = await engine.state()
+        if state.idle:
+            break
+        await asyncio.sleep(0.05)
+    assert state.idle, state
+    assert len(asyncio.all_tasks()) <= baseline + 2
+    text, *_ = await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(4))))
+    assert text  # still serving
+
+
+async def test_admission_limit_then_cloud_fallback(database, tiny_model_dir):
+    async with FakeUpstream.start() as up, running_server(database, mlx_max_batch=1, mlx_queue_size=0) as srv:
+        await add_local(srv, "tiny", tiny_model_dir)
+        await add_provider(srv, "cloud", up.openai_base_url)
+        await add_route(srv, "local-only", "tiny", ("local", ""))
+        await add_route(srv, "local-first", "tiny-or-cloud", ("local", "tiny"), ("cloud", "gpt-4o-mini"))
+        await collect(srv.chat.StreamChat(stream_request("tiny", generation=greedy(2))))
+        long = srv.chat.StreamChat(stream_request("tiny", generation=greedy(2000)))
+        async for _ in long:  # the one slot is taken
+            break
+        err = await expect_error(collect(srv.chat.StreamChat(stream_request("tiny", generation=greedy(4)))),
+                                 grpc.StatusCode.RESOURCE_EXHAUSTED)
+        assert err.reason == "LOCAL_QUEUE_FULL" and err.retry_delay_s and err.retry_delay_s > 0
+        up.script(openai_stream(["cloud ", "answer"]))
+        text, _, _, summary, _ = await collect(srv.chat.StreamChat(stream_request("tiny-or-cloud", generation=greedy(4))))
+        assert text == "cloud answer"
+        assert (summary.served_by.provider, summary.served_by.fallback_index) == ("providers/cloud", 1)
+        long.cancel()
+
+
+async def test_load_failures_are_clear_and_leave_the_server_healthy(server, tiny_model_dir, tmp_path):
+    await add_local(server, "tiny", tiny_model_dir)
+    await add_local(server, "missing", str(tmp_path / "nowhere"))
+    garbage = tmp_path / "garbage"
+    garbage.mkdir()
+    (garbage / "config.json").write_text('{"model_type": "llama"}')
+    (garbage / "model.safetensors").write_bytes(b"not a safetensors file")
+    await add_local(server, "garbage", str(garbage))
+    err = await expect_error(collect(server.chat.StreamChat(stream_request("missing"))), grpc.StatusCode.NOT_FOUND)
+    assert err.reason == "MODEL_LOAD_FAILED"
+    assert str(tmp_path / "nowhere") in err.message
+    err = await expect_error(collect(server.chat.StreamChat(stream_request("garbage"))), grpc.StatusCode.FAILED_PRECONDITION)
+    assert err.reason == "MODEL_LOAD_FAILED"
+    text, *_ = await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(4))))
+    assert text
+
+
+async def test_unload_rpc(server, tiny_model_dir):
+    model = await add_local(server, "tiny", tiny_model_dir)
+    await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(2))))
+    engine = server.server.mlx_engine()
+    assert [m.source for m in engine.loaded_models()] == [tiny_model_dir]
+    resp = await server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name=model.name))
+    assert resp.unloaded and engine.loaded_models() == []
+    resp = await server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name=model.name))
+    assert not resp.unloaded
+    await expect_error(server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name="providers/local/models/none")),
+                       grpc.StatusCode.NOT_FOUND)
+    cloud_model = (await server.providers.CreateProviderModel(pa.CreateProviderModelRequest(
+        parent="providers/openai", provider_model=p.ProviderModel(model_id="gpt-4o")))).provider_model
+    await expect_error(server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name=cloud_model.name)),
+                       grpc.StatusCode.FAILED_PRECONDITION)
+    text, *_ = await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(3))))
+    assert text  # loaded again on use
+
+
+async def test_demo_model_on_the_embedded_default(tmp_path):
+    from harness import Database
+
+    async with running_server(Database("sqlite", "", tmp_path / "data"), demo_model="auto") as srv:
+        models = (await srv.chat.ListModels(cs.ListModelsRequest())).models
+        demo = next(m for m in models if m.id == "tiny-demo")
+        assert demo.source == cs.MODEL_SOURCE_LOCAL and "noise" in demo.display_name
+        text, _, _, summary, _ = await collect(srv.chat.StreamChat(stream_request("tiny-demo", generation=greedy(8))))
+        assert summary.usage.completion_tokens == 8
+    async with running_server(Database("sqlite", "", tmp_path / "data"), demo_model="auto") as srv:
+        got = (await srv.providers.GetProvider(pa.GetProviderRequest(name="providers/local"))).provider
+        assert [m.model_id for m in got.models] == ["tiny-demo"]  # not registered twice
+
+
+async def test_preload_at_start(tmp_path, tiny_model_dir):
+    from harness import Database
+
+    db = Database("sqlite", "", tmp_path / "data")
+    async with running_server(db) as srv:
+        await add_local(srv, "tiny", tiny_model_dir)
+    async with running_server(db, mlx_preload="tiny") as srv:
+        assert [m.source for m in srv.server.mlx_engine().loaded_models()] == [tiny_model_dir]
