@@ -25,7 +25,7 @@ def walkthrough() -> list[str]:
 async def test_readme_walkthrough_works_as_written(tmp_path):
     commands = walkthrough()
     assert len(commands) >= 5
-    async with running_server(Database("sqlite", "", tmp_path / "data")) as srv:
+    async with running_server(Database("sqlite", "", tmp_path / "data"), demo_model="auto") as srv:
         outputs = []
         for line in commands:
             argv = shlex.split(line.replace("127.0.0.1:50051", srv.address))
@@ -45,4 +45,8 @@ async def test_readme_walkthrough_works_as_written(tmp_path):
     assert resolved["targets"][0] == {"provider": "providers/groq-team", "model": "llama-3.1-70b"}
     assert {"name": "providers/together", "reason": "provider has no API key"} in resolved["skipped"]
     models = json.loads(outputs[6])["models"]
-    assert {m["id"] for m in models} >= {"llama-3.1-8b-instant", "llama-*"}
+    assert {m["id"] for m in models} >= {"llama-3.1-8b-instant", "llama-*", "tiny-demo"}
+    messages = [json.loads(m) for m in re.findall(r"^\{.*?^\}", outputs[7], re.S | re.M)]
+    assert all("delta" in m for m in messages[:-1]) and "summary" in messages[-1]
+    summary = messages[-1]["summary"]
+    assert summary["usage"]["completion_tokens"] == 16 and summary["served_by"]["provider"] == "providers/local"
