@@ -247,3 +247,14 @@ async def test_unreachable_provider_verify(server):
     await add_provider(server, "dead", "http://127.0.0.1:9/v1")
     res = await server.providers.VerifyProvider(pa.VerifyProviderRequest(name="providers/dead", model="m"))
     assert not res.ok and res.failure_kind == pa.VERIFY_FAILURE_KIND_UNREACHABLE
+
+
+async def test_odd_model_and_request_ids_travel_as_valid_metadata(cloud, up):
+    await add_route(cloud, "unicode", "模型-*", ("oai", ""))
+    up.script(openai_stream(["ok"]))
+    call = cloud.chat.StreamChat(stream_request("模型-1", request_id="id with spaces/é"))
+    text, _, _, summary, _ = await collect(call)
+    assert text == "ok" and summary.served_by.model == "模型-1"
+    md = dict(await call.initial_metadata())
+    assert md["x-llmrouter-model"] == "%E6%A8%A1%E5%9E%8B-1"
+    assert md["x-request-id"] == "id%20with%20spaces/%C3%A9"

@@ -14,6 +14,7 @@ from llmrouter.v1 import provider_pb2 as p
 BAD = [
     (dict(model="", messages=[user("hi")]), "model"),
     (dict(model="m x", messages=[user("hi")]), "model"),
+    (dict(model="m\x1b", messages=[user("hi")]), "model"),
     (dict(model="m", messages=[]), "messages"),
     (dict(model="m", messages=[chat_pb2.Message(content="no role")]), "messages[0].role"),
     (dict(model="m", messages=[chat_pb2.Message(role=9, content="x")]), "messages[0].role"),

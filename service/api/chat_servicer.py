@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from urllib.parse import quote
 
 import grpc
 
@@ -30,6 +31,13 @@ def deadline_of(context: grpc.aio.ServicerContext) -> float | None:
     if remaining is None:
         return None
     return time.monotonic() + max(0.0, remaining - min(DEADLINE_MARGIN_S, remaining * 0.1))
+
+
+def header_value(text: str) -> str:
+    """Metadata values must be printable ASCII: percent-encode anything else."""
+    if text.isascii() and text.isprintable():
+        return text
+    return quote(text, safe="/:@-._~+")
 
 
 def _status_of(exc: BaseException | None) -> tuple[str, str]:
@@ -79,9 +87,9 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                     # Which target serves, as initial metadata (the REST bridge turns it into headers).
                     headers_sent = True
                     await context.send_initial_metadata((
-                        ("x-request-id", req.request_id),
+                        ("x-request-id", header_value(req.request_id)),
                         ("x-llmrouter-provider", f"providers/{rec.provider}" if rec.provider else ""),
-                        ("x-llmrouter-model", rec.model),
+                        ("x-llmrouter-model", header_value(rec.model)),
                         ("x-llmrouter-attempts", str(rec.attempts)),
                         ("x-llmrouter-fallback-index", str(rec.fallback_index)),
                         ("x-llmrouter-route", f"routes/{rec.route}" if rec.route else ""),

@@ -93,8 +93,8 @@ def chat_request(pb: chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatR
     v = Violations()
     if not pb.model:
         v.add("model", "is required")
-    elif len(pb.model) > 256 or any(c.isspace() for c in pb.model):
-        v.add("model", "must be at most 256 characters without whitespace")
+    elif len(pb.model) > 256 or any(c.isspace() or not c.isprintable() for c in pb.model):
+        v.add("model", "must be at most 256 characters without whitespace or control characters")
     pid = ""
     if pb.provider:
         m = PROVIDER_NAME.fullmatch(pb.provider)
