@@ -1,6 +1,7 @@
 """Relay overhead of llmrouter's StreamChat over a direct SSE stream from the same fake upstream.
 
     .venv/bin/python bench/bench_relay.py [--chunks 1000] [--streams 1,64] [--rounds 3]
+    .venv/bin/python bench/bench_relay.py --chunks 200 --interval 0.01   # paced, ~100 tokens/s a stream
 
 Three processes on loopback: the fake OpenAI upstream, `llmrouter serve`, and this client.
 Direct: httpx streams /v1/chat/completions and parses every SSE chunk (what a caller of
@@ -77,9 +78,11 @@ async def main() -> None:
     ap.add_argument("--streams", default="1,64")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--batch", type=int, default=16, help="upstream SSE frames per TCP write")
+    ap.add_argument("--interval", type=float, default=0.0, help="seconds between upstream frames (paced streams)")
+    ap.add_argument("--single-samples", type=int, default=40, help="sequential runs for the 1-stream figures")
     args = ap.parse_args()
 
-    up, up_port = start_fake_upstream(args.chunks, args.batch)
+    up, up_port = start_fake_upstream(args.chunks, args.batch, args.interval)
     router, port, _ = start_llmrouter()
     try:
         base = f"http://127.0.0.1:{up_port}/v1"
@@ -92,11 +95,14 @@ async def main() -> None:
             url = f"{base}/chat/completions"
             await run(4, args.chunks, lambda: direct_stream(client, url, args.chunks))  # warm-up
             await run(4, args.chunks, lambda: relay_stream(stub, args.chunks))
-            print(f"# {args.chunks}-chunk streams, fake OpenAI upstream (batch {args.batch} frames/write), {args.rounds} rounds")
+            mode = f"paced, {args.interval * 1000:g} ms between frames" if args.interval else f"bursts of {args.batch} frames/write"
+            print(f"# {args.chunks}-chunk streams, fake OpenAI upstream ({mode}), "
+                  f"{args.rounds} rounds ({max(args.rounds, args.single_samples)} for 1 stream)")
             print(f"{'streams':>7} {'path':>10} {'TTFT p50 ms':>12} {'TTFT p99 ms':>12} {'chunks/s':>10}")
             for n in [int(x) for x in args.streams.split(",")]:
                 d_t, d_c, d_s, r_t, r_c, r_s = [], 0, 0.0, [], 0, 0.0
-                for _ in range(args.rounds):
+                rounds = args.rounds if n > 1 else max(args.rounds, args.single_samples)
+                for _ in range(rounds):
                     t, c, s = await run(n, args.chunks, lambda: direct_stream(client, url, args.chunks))
                     d_t += t; d_c += c; d_s += s
                     t, c, s = await run(n, args.chunks, lambda: relay_stream(stub, args.chunks))

@@ -55,9 +55,10 @@ class Proc:
                 self.p.kill()
 
 
-def start_fake_upstream(chunks: int, batch: int) -> tuple[Proc, int]:
+def start_fake_upstream(chunks: int, batch: int, interval: float = 0.0) -> tuple[Proc, int]:
     port = free_port()
-    proc = Proc([PY, str(ROOT / "tests/fakes/upstream.py"), "--port", str(port), "--chunks", str(chunks), "--batch", str(batch)])
+    proc = Proc([PY, str(ROOT / "tests/fakes/upstream.py"), "--port", str(port), "--chunks", str(chunks),
+                 "--batch", str(batch), "--interval", str(interval)])
     wait_port(port)
     return proc, port
 

@@ -80,11 +80,10 @@ async def relay(source: AsyncIterator) -> AsyncIterator[list]:
         try:
             async for ev in source:
                 buf.append(ev)
-                if not wake.is_set():
-                    # The writer is idle: let it send this event now rather than after
-                    # whatever else the upstream already delivered (first-token latency).
-                    wake.set()
-                    await asyncio.sleep(0)
+                wake.set()
+                # Let the writer (and the write completions it awaits) run before reading on:
+                # a burst the upstream already delivered must not hold back what came first.
+                await asyncio.sleep(0)
                 if len(buf) >= MAX_BUFFERED:
                     space.clear()
                     await space.wait()

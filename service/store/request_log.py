@@ -14,7 +14,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.store.db import session_factory
@@ -59,7 +59,7 @@ class UsageTotal:
 
 class RequestLogWriter:
     def __init__(self, engine: AsyncEngine, max_queue: int = 10_000, batch_size: int = 500, flush_interval_s: float = 0.25) -> None:
-        self._sessions = session_factory(engine)
+        self._engine = engine
         self._queue: asyncio.Queue[RequestLogEntry] = asyncio.Queue(max_queue)
         self.batch_size = batch_size
         self.flush_interval_s = flush_interval_s
@@ -141,9 +141,9 @@ class RequestLogWriter:
             row = asdict(e)
             row.pop("id")
             rows.append(row)
-        async with self._sessions() as s:
-            async with s.begin():
-                await s.execute(insert(RequestLogRow), rows)
+        # Core executemany: the ORM's bulk path costs several times more CPU per row.
+        async with self._engine.begin() as conn:
+            await conn.execute(RequestLogRow.__table__.insert(), rows)
         self.written += len(batch)
 
 

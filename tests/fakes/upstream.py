@@ -788,11 +788,13 @@ def anthropic_models(ids: Sequence[str]) -> JSONReply:
 # ----------------------------------------------------------------------------- stand-alone server
 
 
-def _bench_routes(up: FakeUpstream, chunks: int, batch: int, token: str) -> None:
+def _bench_routes(up: FakeUpstream, chunks: int, batch: int, token: str, interval: float = 0.0) -> None:
     def oai(rec: RecordedRequest) -> Any:
         body = rec.json()
         n = int(body.get("max_completion_tokens") or body.get("max_tokens") or chunks)
         if body.get("stream"):
+            if interval:  # paced: one frame per write, `interval` seconds apart
+                return openai_text_stream(n, token, batch=1, interval=interval)
             return openai_text_stream(n, token, batch=batch)
         return openai_completion(token * n, usage=(10, n, 0))
 
@@ -810,9 +812,9 @@ def _bench_routes(up: FakeUpstream, chunks: int, batch: int, token: str) -> None
     up.route("/fail/v1/chat/completions", openai_error(500, "bench failure", type="server_error"))
 
 
-async def _serve(port: int, chunks: int, batch: int, token: str) -> None:
+async def _serve(port: int, chunks: int, batch: int, token: str, interval: float = 0.0) -> None:
     async with FakeUpstream.start(port=port) as up:
-        _bench_routes(up, chunks, batch, token)
+        _bench_routes(up, chunks, batch, token, interval)
         print(f"fake upstream on {up.base_url} (OpenAI base_url {up.openai_base_url})", flush=True)
         await asyncio.Future()
 
@@ -823,9 +825,10 @@ def main() -> None:
     ap.add_argument("--chunks", type=int, default=1000)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--token", default="tok ")
+    ap.add_argument("--interval", type=float, default=0.0, help="seconds between frames (paced streams)")
     args = ap.parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(args.port, args.chunks, args.batch, args.token))
+        asyncio.run(_serve(args.port, args.chunks, args.batch, args.token, args.interval))
 
 
 if __name__ == "__main__":
