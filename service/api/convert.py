@@ -89,19 +89,24 @@ def _json_value(v):
     return v
 
 
+def _explicit_provider(v: Violations, value: str) -> str:
+    """The provider id of an optional `providers/{provider}` field ("" when empty)."""
+    if not value:
+        return ""
+    m = PROVIDER_NAME.fullmatch(value)
+    if m is None:
+        v.add("provider", "must look like providers/{provider}")
+        return ""
+    return m.group(1)
+
+
 def chat_request(pb: chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, caller_key_id: str = "") -> d.ChatRequest:
     v = Violations()
     if not pb.model:
         v.add("model", "is required")
     elif len(pb.model) > 256 or any(c.isspace() or not c.isprintable() for c in pb.model):
         v.add("model", "must be at most 256 characters without whitespace or control characters")
-    pid = ""
-    if pb.provider:
-        m = PROVIDER_NAME.fullmatch(pb.provider)
-        if m:
-            pid = m.group(1)
-        else:
-            v.add("provider", "must look like providers/{provider}")
+    pid = _explicit_provider(v, pb.provider)
     if not pb.messages:
         v.add("messages", "at least one message is required")
     elif len(pb.messages) > MAX_MESSAGES:
@@ -192,13 +197,7 @@ def embed_request(pb: chat_service_pb2.EmbedRequest, caller_key_id: str = "") ->
     v = Violations()
     if not pb.model:
         v.add("model", "is required")
-    pid = ""
-    if pb.provider:
-        m = PROVIDER_NAME.fullmatch(pb.provider)
-        if m:
-            pid = m.group(1)
-        else:
-            v.add("provider", "must look like providers/{provider}")
+    pid = _explicit_provider(v, pb.provider)
     if not pb.inputs:
         v.add("inputs", "at least one input is required")
     if pb.HasField("dimensions") and pb.dimensions <= 0:

@@ -273,6 +273,46 @@ class Router:
             await asyncio.sleep(delay)
         return True
 
+    @staticmethod
+    def _check_deadline(deadline: float | None, last: RouterError | None) -> None:
+        if deadline is not None and time.monotonic() >= deadline:
+            raise last or DeadlineExceeded("the call's deadline passed before an answer", reason=Reason.UPSTREAM_TIMEOUT)
+
+    def _record_failure(self, err: RouterError, target: Target, rec: CallRecord) -> None:
+        rec.errors.append(f"{target.provider.id}/{target.model}: {err.reason}")
+        if counts_against_target(err):
+            self.breakers.failure(target.provider.id, target.model)
+        else:
+            self.breakers.release(target.provider.id, target.model)
+
+    async def _retry_same_target(
+        self, err: RouterError, target: Target, attempt: int, deadline: float | None, request_id: str
+    ) -> bool:
+        """After a failure before the commit point: True to retry the same target, False to
+        move to the next one; raises err when it ends the call (the caller's own error)."""
+        action = classify(err)
+        log.info(
+            "attempt failed",
+            extra={"provider": target.provider.id, "model": target.model, "reason": err.reason,
+                   "action": action, "request_id": request_id},
+        )
+        if action == Action.END:
+            raise err
+        return (
+            action == Action.RETRY
+            and attempt < self.max_attempts
+            and await self._wait_before_retry(err, attempt, deadline)
+        )
+
+    @staticmethod
+    def _give_up(last: RouterError | None, rec: CallRecord) -> RouterError:
+        assert last is not None
+        last.metadata["attempts"] = str(rec.attempts)
+        return last
+
+    def _served(self, target: Target, rec: CallRecord) -> None:
+        rec.fallback_index, rec.provider, rec.model = target.fallback_index, target.provider.id, target.model
+
     async def stream(
         self, request: ChatRequest, deadline: float | None, record: CallRecord | None = None
     ) -> AsyncIterator[Delta | Summary]:
@@ -284,8 +324,7 @@ class Router:
         for target in self._order(res.targets):
             pid, model = target.provider.id, target.model
             for attempt in range(1, self.max_attempts + 1):
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise last or DeadlineExceeded("the call's deadline passed before an answer", reason=Reason.UPSTREAM_TIMEOUT)
+                self._check_deadline(deadline, last)
                 rec.attempts += 1
                 committed = False
                 self.breakers.acquire(pid, model)
@@ -295,7 +334,7 @@ class Router:
                         async for ev in agen:
                             if isinstance(ev, Finish):
                                 self.breakers.success(pid, model)
-                                rec.fallback_index, rec.provider, rec.model = target.fallback_index, pid, model
+                                self._served(target, rec)
                                 yield Summary(
                                     finish_reason=ev.finish_reason,
                                     usage=ev.usage,
@@ -306,7 +345,7 @@ class Router:
                             if not committed:
                                 committed = True
                                 rec.ttft_s = time.monotonic() - started
-                                rec.fallback_index, rec.provider, rec.model = target.fallback_index, pid, model
+                                self._served(target, rec)
                             yield ev
                         raise RouterError(  # a backend that ends without Finish is broken
                             f"provider {pid!r} ended the stream without finishing",
@@ -315,31 +354,16 @@ class Router:
                         )
                     except RouterError as err:
                         last = err
-                        rec.errors.append(f"{pid}/{model}: {err.reason}")
-                        if counts_against_target(err):
-                            self.breakers.failure(pid, model)
-                        else:
-                            self.breakers.release(pid, model)
-                        if committed:
+                        self._record_failure(err, target, rec)
+                        if committed:  # past the commit point: never switch silently
                             err.metadata.setdefault("provider", pid)
                             raise
-                        action = classify(err)
-                        log.info(
-                            "attempt failed",
-                            extra={"provider": pid, "model": model, "reason": err.reason, "action": action,
-                                   "request_id": request.request_id},
-                        )
-                        if action == Action.END:
-                            raise
-                        if action == Action.RETRY and attempt < self.max_attempts:
-                            if await self._wait_before_retry(err, attempt, deadline):
-                                continue
+                        if await self._retry_same_target(err, target, attempt, deadline, request.request_id):
+                            continue
                         break
                     finally:
                         await agen.aclose()  # type: ignore[attr-defined]
-        assert last is not None
-        last.metadata["attempts"] = str(rec.attempts)
-        raise last
+        raise self._give_up(last, rec)
 
     async def complete(self, request: ChatRequest, deadline: float | None, record: CallRecord | None = None) -> tuple[Completion, Summary]:
         """Unary chat: the backend's non-streaming path, with the same retry/fallback rules."""
@@ -351,8 +375,7 @@ class Router:
         for target in self._order(res.targets):
             pid, model = target.provider.id, target.model
             for attempt in range(1, self.max_attempts + 1):
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise last or DeadlineExceeded("the call's deadline passed before an answer", reason=Reason.UPSTREAM_TIMEOUT)
+                self._check_deadline(deadline, last)
                 rec.attempts += 1
                 self.breakers.acquire(pid, model)
                 try:
@@ -360,21 +383,13 @@ class Router:
                         completion = await backend.complete(request, model, deadline)
                 except RouterError as err:
                     last = err
-                    rec.errors.append(f"{pid}/{model}: {err.reason}")
-                    if counts_against_target(err):
-                        self.breakers.failure(pid, model)
-                    else:
-                        self.breakers.release(pid, model)
-                    action = classify(err)
-                    if action == Action.END:
-                        raise
-                    if action == Action.RETRY and attempt < self.max_attempts:
-                        if await self._wait_before_retry(err, attempt, deadline):
-                            continue
+                    self._record_failure(err, target, rec)
+                    if await self._retry_same_target(err, target, attempt, deadline, request.request_id):
+                        continue
                     break
                 self.breakers.success(pid, model)
                 rec.ttft_s = time.monotonic() - started
-                rec.fallback_index, rec.provider, rec.model = target.fallback_index, pid, model
+                self._served(target, rec)
                 summary = Summary(
                     finish_reason=completion.finish_reason,
                     usage=completion.usage,
@@ -382,9 +397,7 @@ class Router:
                     request_id=request.request_id,
                 )
                 return completion, summary
-        assert last is not None
-        last.metadata["attempts"] = str(rec.attempts)
-        raise last
+        raise self._give_up(last, rec)
 
     async def embed(self, request: EmbedRequest, deadline: float | None) -> tuple[Embeddings, ServedBy]:
         res = self._plan(request.model, request.provider)
