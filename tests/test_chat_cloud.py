@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 
@@ -12,9 +11,6 @@ import pytest
 from cloud_setup import ANTHROPIC_KEY, OPENAI_KEY, add_provider, add_route, collect, set_key, stream_request, user
 from fakes.upstream import (
     FakeUpstream,
-    JSONReply,
-    SSEReply,
-    anthropic_error,
     anthropic_stream,
     fixture_reply,
     openai_completion,

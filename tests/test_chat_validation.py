@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 import pytest
 
-from cloud_setup import add_provider, add_route, set_key, stream_request, user, collect
+from cloud_setup import add_route, set_key, stream_request, user, collect
 from harness import expect_error
 from llmrouter.v1 import chat_pb2, chat_service_pb2 as cs
 from llmrouter.v1 import provider_admin_service_pb2 as pa

@@ -11,9 +11,9 @@ import grpc
 import pytest
 
 from cloud_setup import add_provider, add_route, collect, stream_request, user
-from fakes.upstream import FakeUpstream, SSEReply, openai_completion, openai_error, openai_stream
+from fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
 from harness import expect_error, running_server
-from llmrouter.v1 import chat_pb2, chat_service_pb2 as cs
+from llmrouter.v1 import chat_service_pb2 as cs
 from llmrouter.v1 import request_log_service_pb2 as rl
 from llmrouter.v1 import request_log_service_pb2_grpc
 from llmrouter.v1 import routing_service_pb2 as rs

@@ -34,14 +34,14 @@ from service.core.config import (
     Snapshot,
 )
 from service.core.errors import (
-    AlreadyExists,
-    Violations,
     Aborted,
+    AlreadyExists,
     FailedPrecondition,
     FieldViolation,
     InvalidArgument,
     NotFound,
     RouterError,
+    Violations,
 )
 from service.store.db import database_unavailable, is_connection_error, is_sqlite, session_factory
 from service.store.keyring import KeyRing, KeyRingError, key_hint
@@ -241,25 +241,23 @@ class ConfigStore:
     # ------------------------------------------------------------- start-up
 
     async def check_encryption_key(self) -> None:
-        """Refuses a key that does not decrypt what the database holds (raises KeyRingError)."""
+        """Refuses a key that does not decrypt what the database holds (raises KeyRingError).
 
-        async def q(s: AsyncSession) -> None:
-            async with s.begin():
+        The first start writes a check value encrypted with the key; later starts (and
+        other replicas) must decrypt it.
+        """
+        try:
+            async with self._sessions() as s, s.begin():
                 row = await s.get(MetaRow, KEY_CHECK)
                 if row is None:
                     s.add(MetaRow(key=KEY_CHECK, value=self.keyring.encrypt(KEY_CHECK_PLAINTEXT)))
-                    try:
-                        await s.flush()
-                    except IntegrityError:  # another replica wrote it first
-                        await s.rollback()
-                        return await q(s)
-                    return None
-                if self.keyring.decrypt(row.value) != KEY_CHECK_PLAINTEXT:
-                    raise KeyRingError("the encryption key check failed")
-                return None
-
-        async with self._sessions() as session:
-            await q(session)
+                    return
+                stored = row.value
+        except IntegrityError:  # another replica wrote it first: check theirs
+            async with self._sessions() as s:
+                stored = (await s.get(MetaRow, KEY_CHECK)).value
+        if self.keyring.decrypt(stored) != KEY_CHECK_PLAINTEXT:
+            raise KeyRingError("the encryption key check failed")
 
     async def seed_builtins(self) -> int:
         """Inserts the seeded templates as built-in providers; idempotent across restarts and replicas."""
