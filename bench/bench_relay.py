@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_relay.py [--chunks 1000] [--streams 1,64] [--rounds 3]
     .venv/bin/python bench/bench_relay.py --chunks 200 --interval 0.01   # paced, ~100 tokens/s a stream
+    .venv/bin/python bench/bench_relay.py --closed-loop 10               # N streams kept in flight
 
 Three processes on loopback: the fake OpenAI upstream, `llmrouter serve`, and this client.
 Direct: httpx streams /v1/chat/completions and parses every SSE chunk (what a caller of
@@ -72,6 +73,26 @@ async def run(n_streams: int, chunks: int, fn) -> tuple[list[float], int, float]
     return [r[0] for r in results], sum(r[1] for r in results), elapsed
 
 
+async def closed_loop(n_streams: int, seconds: float, fn) -> tuple[list[float], int, float]:
+    """n workers each run streams back to back for `seconds`: concurrency n in steady state
+    (no synchronized start). TTFTs of streams started after the first second count."""
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    ttfts: list[float] = []
+    chunks = 0
+
+    async def worker() -> None:
+        nonlocal chunks
+        while loop.time() - t0 < seconds + 1.0:
+            started = loop.time()
+            ttft, n = await fn()
+            if started - t0 >= 1.0:
+                ttfts.append(ttft)
+                chunks += n
+    await asyncio.gather(*(worker() for _ in range(n_streams)))
+    return ttfts, chunks, loop.time() - t0 - 1.0
+
+
 async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--chunks", type=int, default=1000)
@@ -79,6 +100,8 @@ async def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--batch", type=int, default=16, help="upstream SSE frames per TCP write")
     ap.add_argument("--interval", type=float, default=0.0, help="seconds between upstream frames (paced streams)")
+    ap.add_argument("--closed-loop", type=float, default=0.0, metavar="SECONDS",
+                    help="steady-state mode: N streams kept in flight for SECONDS (instead of N started at once)")
     ap.add_argument("--single-samples", type=int, default=40, help="sequential runs for the 1-stream figures")
     args = ap.parse_args()
 
@@ -96,12 +119,17 @@ async def main() -> None:
             await run(4, args.chunks, lambda: direct_stream(client, url, args.chunks))  # warm-up
             await run(4, args.chunks, lambda: relay_stream(stub, args.chunks))
             mode = f"paced, {args.interval * 1000:g} ms between frames" if args.interval else f"bursts of {args.batch} frames/write"
-            print(f"# {args.chunks}-chunk streams, fake OpenAI upstream ({mode}), "
-                  f"{args.rounds} rounds ({max(args.rounds, args.single_samples)} for 1 stream)")
+            how = (f"closed loop, {args.closed_loop:g} s per path" if args.closed_loop
+                   else f"{args.rounds} rounds ({max(args.rounds, args.single_samples)} for 1 stream), N streams started at once")
+            print(f"# {args.chunks}-chunk streams, fake OpenAI upstream ({mode}), {how}")
             print(f"{'streams':>7} {'path':>10} {'TTFT p50 ms':>12} {'TTFT p99 ms':>12} {'chunks/s':>10}")
             for n in [int(x) for x in args.streams.split(",")]:
                 d_t, d_c, d_s, r_t, r_c, r_s = [], 0, 0.0, [], 0, 0.0
                 rounds = args.rounds if n > 1 else max(args.rounds, args.single_samples)
+                if args.closed_loop:
+                    d_t, d_c, d_s = await closed_loop(n, args.closed_loop, lambda: direct_stream(client, url, args.chunks))
+                    r_t, r_c, r_s = await closed_loop(n, args.closed_loop, lambda: relay_stream(stub, args.chunks))
+                    rounds = 0
                 for _ in range(rounds):
                     t, c, s = await run(n, args.chunks, lambda: direct_stream(client, url, args.chunks))
                     d_t += t; d_c += c; d_s += s

@@ -32,7 +32,10 @@ class Settings:
     # Logging.
     log_level: str = "INFO"
     log_format: str = "json"  # json | text
-    # Graceful shutdown: seconds streams may take to drain.
+    # Graceful shutdown: health goes NOT_SERVING, new calls are still taken for
+    # shutdown_delay_s (so load balancers notice), then in-flight calls get
+    # shutdown_grace_s to finish while new ones are refused.
+    shutdown_delay_s: float = 0.0
     shutdown_grace_s: float = 10.0
     # Cloud adapters: connect, response headers, first token, idle between chunks.
     connect_timeout_s: float = 5.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 
@@ -254,3 +255,27 @@ async def test_odd_model_and_request_ids_travel_as_valid_metadata(cloud, up):
     md = dict(await call.initial_metadata())
     assert md["x-llmrouter-model"] == "%E6%A8%A1%E5%9E%8B-1"
     assert md["x-request-id"] == "id%20with%20spaces/%C3%A9"
+
+
+async def test_graceful_shutdown_drains_streams(database, up):
+    async with running_server(database) as srv:
+        await add_provider(srv, "oai", up.openai_base_url)
+        await add_route(srv, "gpt", "gpt-*", ("oai", ""))
+        up.script(openai_stream([f"t{i} " for i in range(20)], interval=0.03))
+        call = srv.chat.StreamChat(stream_request("gpt-4o"))
+        first = await call.read()  # the stream is under way
+        assert first.delta.text
+        stopping = asyncio.create_task(srv.server.stop(grace=5.0))
+        await asyncio.sleep(0.1)
+        with pytest.raises(grpc.aio.AioRpcError) as refused:  # no new calls once draining
+            await srv.chat.ListModels(cs.ListModelsRequest(), timeout=2)
+        assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+        rest, summary = [], None
+        while (msg := await call.read()) is not grpc.aio.EOF:  # the rest still arrives, then the summary
+            if msg.HasField("summary"):
+                summary = msg.summary
+            else:
+                rest.append(msg.delta.text)
+        assert (first.delta.text + "".join(rest)).split() == [f"t{i}" for i in range(20)]
+        assert summary is not None and summary.finish_reason == chat_pb2.FINISH_REASON_STOP
+        await stopping

@@ -267,6 +267,8 @@ class LLMRouterServer:
         self._stopped = True
         grace = self.settings.shutdown_grace_s if grace is None else grace
         await self.health.enter_graceful_shutdown()
+        if self.settings.shutdown_delay_s > 0:
+            await asyncio.sleep(self.settings.shutdown_delay_s)
         if self._bridge is not None:
             await self._bridge.stop()
         if self.server is not None:
