@@ -218,6 +218,13 @@ async def test_embeddings(cloud, up):
     assert up.last.path == "/v1/embeddings" and up.last.json()["input"] == ["a", "b"]
     err = await expect_error(cloud.chat.Embed(cs.EmbedRequest(model="claude-embed", inputs=["a"])), grpc.StatusCode.UNIMPLEMENTED)
     assert "embeddings" in err.message
+    from llmrouter.v1 import request_log_service_pb2 as rl
+    from llmrouter.v1 import request_log_service_pb2_grpc
+
+    logs = request_log_service_pb2_grpc.RequestLogServiceStub(cloud.channel)
+    entries = (await logs.ListRequestLogs(rl.ListRequestLogsRequest())).entries
+    assert [(e.method, e.requested_model, e.status, e.prompt_tokens) for e in entries] == [
+        ("Embed", "claude-embed", "UNIMPLEMENTED", 0), ("Embed", "gpt-embed", "OK", 6)]
 
 
 async def test_verify_and_discover(cloud, up):

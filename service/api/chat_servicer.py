@@ -137,7 +137,14 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
 
     async def Embed(self, request, context):
         req = convert.embed_request(request, caller_key_id.get())
-        out, served = await self.router.embed(req, deadline_of(context))
+        rec = CallRecord()
+        started, t0 = time.monotonic(), now()
+        try:
+            out, served = await self.router.embed(req, deadline_of(context), rec)
+        except BaseException as exc:
+            self._log("Embed", req, rec, started, t0, None, exc)
+            raise
+        self._log("Embed", req, rec, started, t0, out.usage, None)
         return chat_service_pb2.EmbedResponse(
             embeddings=[chat_service_pb2.Embedding(index=i, values=v) for i, v in enumerate(out.vectors)],
             usage=convert.usage_pb(out.usage),

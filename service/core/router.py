@@ -399,20 +399,27 @@ class Router:
                 return completion, summary
         raise self._give_up(last, rec)
 
-    async def embed(self, request: EmbedRequest, deadline: float | None) -> tuple[Embeddings, ServedBy]:
+    async def embed(
+        self, request: EmbedRequest, deadline: float | None, record: CallRecord | None = None
+    ) -> tuple[Embeddings, ServedBy]:
+        """Embeddings: each target once, in order (a backend without embeddings answers
+        UNIMPLEMENTED and the next one is tried)."""
+        rec = record if record is not None else CallRecord()
         res = self._plan(request.model, request.provider)
+        rec.route = res.route
         last: RouterError | None = None
-        attempts = 0
         for target in self._order(res.targets):
-            attempts += 1
+            self._check_deadline(deadline, last)
+            rec.attempts += 1
             try:
                 with self.backends.get(target.provider) as backend:
                     out = await backend.embed(request, target.model, deadline)
             except RouterError as err:
                 last = err
+                self._record_failure(err, target, rec)
                 if classify(err) == Action.END:
                     raise
                 continue
-            return out, ServedBy(target.provider.id, target.model, attempts, target.fallback_index, res.route)
-        assert last is not None
-        raise last
+            self._served(target, rec)
+            return out, ServedBy(target.provider.id, target.model, rec.attempts, target.fallback_index, res.route)
+        raise self._give_up(last, rec)
