@@ -286,3 +286,19 @@ async def test_graceful_shutdown_drains_streams(database, up):
         assert (first.delta.text + "".join(rest)).split() == [f"t{i}" for i in range(20)]
         assert summary is not None and summary.finish_reason == chat_pb2.FINISH_REASON_STOP
         await stopping
+
+
+async def test_idle_timeout_after_the_first_token_ends_the_call(database, up):
+    async with running_server(database, idle_timeout_s=0.3) as srv:
+        await add_provider(srv, "oai", up.openai_base_url)
+        await add_provider(srv, "spare", up.openai_base_url)
+        await add_route(srv, "gpt", "gpt-*", ("oai", ""), ("spare", ""))
+        up.script(openai_stream(["first ", "then silence"], delays={2: math.inf}))
+        call = srv.chat.StreamChat(stream_request("gpt-4o"), timeout=10)
+        got = []
+        with pytest.raises(grpc.aio.AioRpcError) as info:
+            async for msg in call:
+                got.append(msg.delta.text)
+        assert info.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+        assert "".join(got) == "first " and len(up.requests) == 1  # committed: no fallback
+        assert await up.requests[0].wait_disconnected(2.0)

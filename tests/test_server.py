@@ -111,3 +111,16 @@ def test_migrate_command(tmp_path):
     out = subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "data" / "llmrouter.db").exists()
+
+
+async def test_embedded_sqlite_runs_in_wal_mode(tmp_path):
+    import sqlite3
+
+    from harness import Database
+
+    async with running_server(Database("sqlite", "", tmp_path / "data")):
+        conn = sqlite3.connect(tmp_path / "data" / "llmrouter.db")
+        try:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        finally:
+            conn.close()
