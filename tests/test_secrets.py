@@ -83,6 +83,7 @@ async def test_key_file_generated_once_beside_the_database(tmp_path):
     key_file = tmp_path / "data" / "encryption.key"
     assert key_file.exists() and (tmp_path / "data" / "llmrouter.db").exists()
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(tmp_path / "data").st_mode) == 0o700  # the data directory is private
     first = key_file.read_bytes()
     Fernet(first.strip())  # a valid key
     async with running_server(db):

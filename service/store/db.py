@@ -21,11 +21,17 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def create_engine(url: str) -> AsyncEngine:
+def ensure_sqlite_dir(url: str) -> None:
+    """Creates the directory of a SQLite file (private: it holds the encrypted keys)."""
     if is_sqlite(url):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def create_engine(url: str) -> AsyncEngine:
+    if is_sqlite(url):
+        ensure_sqlite_dir(url)
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -63,10 +69,7 @@ def upgrade_sync(url: str, revision: str = "head") -> None:
 
 async def migrate(url: str) -> None:
     """Applies pending migrations (in a thread: Alembic's env runs its own event loop)."""
-    if is_sqlite(url):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    ensure_sqlite_dir(url)
     await asyncio.to_thread(upgrade_sync, url)
 
 
