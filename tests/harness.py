@@ -125,31 +125,13 @@ class ErrorDetails:
 
 
 def error_details(err: grpc.aio.AioRpcError) -> ErrorDetails:
-    from google.rpc import error_details_pb2, status_pb2
+    """The status and its rich details, read by the Python client's parser."""
+    from llmrouter.client import error_from
 
-    out = ErrorDetails(err.code(), err.details() or "")
-    for k, v in err.trailing_metadata() or ():
-        if k != "grpc-status-details-bin":
-            continue
-        st = status_pb2.Status.FromString(v)
-        for any_ in st.details:
-            if any_.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-                info = error_details_pb2.ErrorInfo()
-                any_.Unpack(info)
-                out.reason, out.domain, out.metadata = info.reason, info.domain, dict(info.metadata)
-            elif any_.Is(error_details_pb2.BadRequest.DESCRIPTOR):
-                br = error_details_pb2.BadRequest()
-                any_.Unpack(br)
-                out.fields = {fv.field: fv.description for fv in br.field_violations}
-            elif any_.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
-                ri = error_details_pb2.RetryInfo()
-                any_.Unpack(ri)
-                out.retry_delay_s = ri.retry_delay.seconds + ri.retry_delay.nanos / 1e9
-            elif any_.Is(error_details_pb2.ResourceInfo.DESCRIPTOR):
-                res = error_details_pb2.ResourceInfo()
-                any_.Unpack(res)
-                out.resource = (res.resource_type, res.resource_name)
-    return out
+    e = error_from(err)
+    return ErrorDetails(
+        e.code, e.message, e.reason, e.domain, e.metadata, e.field_violations, e.retry_after, e.resource
+    )
 
 
 async def expect_error(awaitable, code: grpc.StatusCode) -> ErrorDetails:
