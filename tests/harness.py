@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,13 @@ from service.api.server import LLMRouterServer, build_server
 from service.settings import Settings
 
 PG_BASE = os.environ.get("LLMROUTER_TEST_PG", "postgresql+asyncpg://postgres@127.0.0.1:5432")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for servers started as separate processes)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

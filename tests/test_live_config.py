@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from harness import create_pg_database, drop_pg_database, expect_error, running_server
+from harness import create_pg_database, drop_pg_database, expect_error, free_port, running_server
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 from llmrouter.v1 import route_pb2 as r
@@ -21,11 +20,6 @@ from llmrouter.v1 import routing_service_pb2 as rs
 from llmrouter.v1 import routing_service_pb2_grpc
 from tcp_proxy import TcpProxy
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def test_admin_write_is_seen_by_the_very_next_request(server):

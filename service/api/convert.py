@@ -42,7 +42,7 @@ def model_name(value: str, field: str = "name") -> tuple[str, str]:
     return p, m
 
 
-def _ts(dt) -> timestamp_pb2.Timestamp | None:
+def timestamp(dt) -> timestamp_pb2.Timestamp | None:
     if dt is None:
         return None
     t = timestamp_pb2.Timestamp()
@@ -269,8 +269,8 @@ def provider_pb(p: ProviderConfig) -> provider_pb2.Provider:
         enabled=p.enabled,
         builtin=p.builtin,
         models=[model_pb(m) for m in p.models],
-        create_time=_ts(p.create_time),
-        update_time=_ts(p.update_time),
+        create_time=timestamp(p.create_time),
+        update_time=timestamp(p.update_time),
         etag=p.etag,
         template=p.template,
     )
@@ -283,8 +283,8 @@ def model_pb(m: ModelConfig) -> provider_pb2.ProviderModel:
         display_name=m.display_name,
         is_default=m.is_default,
         source=m.source,
-        create_time=_ts(m.create_time),
-        update_time=_ts(m.update_time),
+        create_time=timestamp(m.create_time),
+        update_time=timestamp(m.update_time),
         etag=m.etag,
     )
 
@@ -325,7 +325,7 @@ def route_pb(r: RouteConfig) -> route_pb2.Route:
         fallbacks=[route_pb2.RouteTarget(provider=f"providers/{f.provider}", model=f.model) for f in r.fallbacks],
         enabled=r.enabled,
         description=r.description,
-        create_time=_ts(r.create_time),
-        update_time=_ts(r.update_time),
+        create_time=timestamp(r.create_time),
+        update_time=timestamp(r.update_time),
         etag=r.etag,
     )

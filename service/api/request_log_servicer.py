@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from google.protobuf import timestamp_pb2
+from datetime import datetime, timezone
 
 from llmrouter.v1 import request_log_pb2, request_log_service_pb2, request_log_service_pb2_grpc
 from service.api import convert
@@ -10,14 +10,8 @@ from service.store.repository import next_token, parse_page
 from service.store.request_log import RequestLogReader, RequestLogWriter
 
 
-def _ts(dt) -> timestamp_pb2.Timestamp:
-    t = timestamp_pb2.Timestamp()
-    t.FromDatetime(dt)
-    return t
-
-
-def _dt(ts, present: bool):
-    return ts.ToDatetime(tzinfo=__import__("datetime").timezone.utc) if present else None
+def _dt(ts, present: bool) -> datetime | None:
+    return ts.ToDatetime(tzinfo=timezone.utc) if present else None
 
 
 class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer):
@@ -36,7 +30,7 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
         return request_log_service_pb2.ListRequestLogsResponse(
             entries=[
                 request_log_pb2.RequestLogEntry(
-                    name=f"requestLogs/{e.id}", create_time=_ts(e.create_time), request_id=e.request_id,
+                    name=f"requestLogs/{e.id}", create_time=convert.timestamp(e.create_time), request_id=e.request_id,
                     caller_key_id=e.caller_key_id, method=e.method, requested_model=e.requested_model,
                     route=f"routes/{e.route}" if e.route else "", provider=f"providers/{e.provider}" if e.provider else "",
                     model=e.model, attempts=e.attempts, fallback_index=e.fallback_index, prompt_tokens=e.prompt_tokens,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,8 @@ from service.backends.registry import BackendRegistry
 from service.core.breaker import Breakers
 from service.core.config import ApiType, ProviderConfig
 from service.core.router import Router
+from service import netaddr
+from service.netaddr import is_loopback_host
 from service.settings import Settings
 from service.store import db
 from service.store.keyring import KeyRing, KeyRingError
@@ -58,19 +59,10 @@ class StartupError(Exception):
 
 
 def split_host_port(listen: str) -> tuple[str, int]:
-    host, sep, port = listen.rpartition(":")
-    if not sep or not port.isdigit():
-        raise StartupError(f"listen address {listen!r} must be HOST:PORT, e.g. 127.0.0.1:50051")
-    return host.strip("[]"), int(port)
-
-
-def is_loopback_host(host: str) -> bool:
-    if host == "localhost":
-        return True
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+        return netaddr.split_host_port(listen)
+    except ValueError as exc:
+        raise StartupError(f"listen {exc}") from None
 
 
 @dataclass

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -44,6 +43,7 @@ from service.bridge import anthropic_format as af
 from service.bridge import openai_format as of
 from service.bridge.common import parse_json_object
 from service.bridge.errors import BridgeError, from_rpc_error, json_bytes
+from service.netaddr import is_loopback_host, split_host_port
 
 log = logging.getLogger(__name__)
 
@@ -613,19 +613,11 @@ def _error_response(request, status: int):
 
 
 def _split_host_port(listen: str) -> tuple[str, int]:
-    host, sep, port = listen.rpartition(":")
-    if not sep or not port.isdigit():
-        raise ValueError(f"http address {listen!r} must be HOST:PORT, e.g. 127.0.0.1:8080")
-    return host.strip("[]") or "127.0.0.1", int(port)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        host, port = split_host_port(listen)
     except ValueError:
-        return False
+        raise ValueError(f"http address {listen!r} must be HOST:PORT, e.g. 127.0.0.1:8080") from None
+    return host or "127.0.0.1", port
 
 
 class BridgeHandle:
@@ -681,7 +673,7 @@ async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
     import uvicorn
 
     host, port = _split_host_port(settings.http)
-    if not _is_loopback(host):
+    if not is_loopback_host(host):
         await _check_not_open(grpc_target, host)
     app = build_app(grpc_target, settings)
     config = uvicorn.Config(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import grpc
+from llmrouter.client import error_from
 
 DOMAIN = "llmrouter.dev"
 
@@ -128,60 +129,18 @@ def bad_request(param: str | None, description: str) -> BridgeError:
     return BridgeError(400, msg, param=param, code="invalid_value" if param else None)
 
 
-@dataclass
-class RpcErrorDetails:
-    code: grpc.StatusCode
-    message: str
-    reason: str = ""
-    domain: str = ""
-    metadata: dict[str, str] = field(default_factory=dict)
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    retry_after: float | None = None
-
-
-def rpc_details(err: grpc.aio.AioRpcError) -> RpcErrorDetails:
-    out = RpcErrorDetails(err.code(), err.details() or "")
-    try:
-        trailing = err.trailing_metadata() or ()
-    except Exception:  # pragma: no cover - defensive
-        trailing = ()
-    for k, v in trailing:
-        if k != "grpc-status-details-bin":
-            continue
-        try:
-            from google.rpc import error_details_pb2, status_pb2
-
-            st = status_pb2.Status.FromString(v)
-            for any_ in st.details:
-                if any_.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-                    info = error_details_pb2.ErrorInfo()
-                    any_.Unpack(info)
-                    out.reason, out.domain, out.metadata = info.reason, info.domain, dict(info.metadata)
-                elif any_.Is(error_details_pb2.BadRequest.DESCRIPTOR):
-                    br = error_details_pb2.BadRequest()
-                    any_.Unpack(br)
-                    out.fields = [(fv.field, fv.description) for fv in br.field_violations]
-                elif any_.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
-                    ri = error_details_pb2.RetryInfo()
-                    any_.Unpack(ri)
-                    out.retry_after = ri.retry_delay.seconds + ri.retry_delay.nanos / 1e9
-        except Exception:  # undecodable details: keep the plain status
-            pass
-    return out
-
-
 def from_rpc_error(err: grpc.aio.AioRpcError, field_map: Callable[[str], str] = lambda f: f) -> BridgeError:
     """The HTTP error for a failed gRPC call. `field_map` renames BadRequest field paths
     (gRPC contract names) to the HTTP API's names (e.g. generation.max_tokens -> max_tokens)."""
-    d = rpc_details(err)
+    d = error_from(err)
     status = _REASON_STATUS.get(d.reason) or _HTTP_STATUS.get(d.code, 500)
     ours = d.domain == DOMAIN  # a status our server produced (its messages are safe to show)
     param = None
-    if d.fields:
-        param = field_map(d.fields[0][0])
-        message = f"invalid request: {param}: {d.fields[0][1]}"
-        if len(d.fields) > 1:
-            message += f" (and {len(d.fields) - 1} more)"
+    if d.violations:
+        param = field_map(d.violations[0][0])
+        message = f"invalid request: {param}: {d.violations[0][1]}"
+        if len(d.violations) > 1:
+            message += f" (and {len(d.violations) - 1} more)"
     elif ours and status != 500 and d.message:
         message = d.message
     else:

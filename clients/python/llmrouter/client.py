@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
+from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
 
 from llmrouter.v1 import (
@@ -48,9 +49,14 @@ class LLMRouterError(Exception):
     reason: str = ""
     domain: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
-    field_violations: dict[str, str] = field(default_factory=dict)
+    violations: list[tuple[str, str]] = field(default_factory=list)  # (field path, description), in order
     retry_after: float | None = None
     resource: tuple[str, str] | None = None
+
+    @property
+    def field_violations(self) -> dict[str, str]:
+        """The BadRequest violations by field path."""
+        return dict(self.violations)
 
     def __str__(self) -> str:
         return f"{self.code.name}: {self.message}" + (f" ({self.reason})" if self.reason else "")
@@ -62,7 +68,11 @@ def error_from(err: grpc.aio.AioRpcError | grpc.RpcError) -> LLMRouterError:
     for key, value in err.trailing_metadata() or ():
         if key != "grpc-status-details-bin":
             continue
-        for detail in status_pb2.Status.FromString(value).details:
+        try:
+            details = status_pb2.Status.FromString(value).details
+        except DecodeError:  # undecodable details: keep the plain status
+            continue
+        for detail in details:
             if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
                 info = error_details_pb2.ErrorInfo()
                 detail.Unpack(info)
@@ -70,7 +80,7 @@ def error_from(err: grpc.aio.AioRpcError | grpc.RpcError) -> LLMRouterError:
             elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
                 bad = error_details_pb2.BadRequest()
                 detail.Unpack(bad)
-                out.field_violations = {v.field: v.description for v in bad.field_violations}
+                out.violations = [(v.field, v.description) for v in bad.field_violations]
             elif detail.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
                 retry = error_details_pb2.RetryInfo()
                 detail.Unpack(retry)
