@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,8 @@ import grpc
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import free_port  # noqa: E402  (bench/ is on the path when run as a script)
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
 from llmrouter.v1 import provider_admin_service_pb2 as pa
@@ -68,12 +69,6 @@ async def serve_upstream(port: int, chunks: int, batch: int, interval: float) ->
         up.route("/v1/chat/completions", chat)
         up.route("/v1/models", openai_models([MODEL]))
         await asyncio.Future()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def wait_port(port: int, timeout: float = 30.0) -> None:

@@ -26,7 +26,6 @@ import gc
 import importlib.util
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from common import free_port  # noqa: E402  (bench/ is on the path when run as a script)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from service.backends.mlx import active_blas
@@ -245,12 +246,6 @@ def long_prefix(tokenizer_dir: str, target: int, tag: str) -> str:
 
 
 # ----------------------------------------------------------------- mlx_lm.server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class MlxLmServer:
