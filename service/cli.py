@@ -46,26 +46,16 @@ async def _serve(settings: Settings) -> int:
 
 
 async def _with_store(settings: Settings, fn):
-    from service.store import db
-    from service.store.keyring import KeyRing, KeyRingError
-    from service.store.repository import ConfigStore
+    from service.store.bootstrap import StoreOpenError, open_store
 
-    url = settings.effective_database_url
     try:
-        keyring = KeyRing.from_settings(settings.encryption_key, settings.key_file, settings.is_embedded_database)
-    except KeyRingError as exc:
+        store = await open_store(settings)
+    except StoreOpenError as exc:
         raise SystemExit(f"llmrouter: {exc}") from None
-    await db.migrate(url)
-    engine = db.create_engine(url)
     try:
-        store = ConfigStore(engine, keyring)
-        try:
-            await store.check_encryption_key()
-        except KeyRingError as exc:
-            raise SystemExit(f"llmrouter: {exc}") from None
         return await fn(store)
     finally:
-        await engine.dispose()
+        await store.engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,7 +35,8 @@ from service import netaddr
 from service.netaddr import is_loopback_host
 from service.settings import Settings
 from service.store import db
-from service.store.keyring import KeyRing, KeyRingError
+from service.store.bootstrap import StoreOpenError, open_store
+from service.store.keyring import KeyRingError
 from service.store.live import LiveConfig
 from service.core.errors import AlreadyExists
 from service.store.repository import ConfigStore, ModelInput
@@ -133,20 +134,10 @@ class LLMRouterServer:
         host, _ = split_host_port(s.listen)
         url = s.effective_database_url
         try:
-            keyring = KeyRing.from_settings(s.encryption_key, s.key_file, s.is_embedded_database)
-        except KeyRingError as exc:
+            store = await open_store(s)
+        except StoreOpenError as exc:
             raise StartupError(str(exc)) from None
-        try:
-            await db.migrate(url)
-        except Exception as exc:
-            raise StartupError(f"cannot migrate the database at {_safe_url(url)}: {type(exc).__name__}: {exc}") from None
-        self._engine = db.create_engine(url)
-        store = ConfigStore(self._engine, keyring)
-        try:
-            await store.check_encryption_key()
-        except KeyRingError as exc:
-            await self._engine.dispose()
-            raise StartupError(str(exc)) from None
+        self._engine = store.engine
         seeded = await store.seed_builtins()
         if seeded:
             log.info("seeded built-in providers", extra={"count": seeded})
@@ -217,7 +208,7 @@ class LLMRouterServer:
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
         for name in SERVICE_NAMES:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
-        log.info("llmrouter serving", extra={"listen": self.address, "database": _safe_url(url), "config_version": snap.version})
+        log.info("llmrouter serving", extra={"listen": self.address, "database": db.safe_url(url), "config_version": snap.version})
 
     async def _register_demo_model(self, store: ConfigStore, snap) -> None:
         """Builds the tiny demo model once in the data directory and registers it on providers/local."""
@@ -279,15 +270,6 @@ class LLMRouterServer:
     async def wait_for_termination(self) -> None:
         assert self.server is not None
         await self.server.wait_for_termination()
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "<database url>"
 
 
 def build_server(settings: Settings) -> LLMRouterServer:

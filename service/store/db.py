@@ -89,3 +89,13 @@ def database_unavailable(exc: BaseException) -> Unavailable:
         reason=Reason.DATABASE_UNAVAILABLE,
         retry_after=1.0,
     )
+
+
+def safe_url(url: str) -> str:
+    """The database URL without its password, for logs and messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<database url>"
