@@ -74,9 +74,17 @@ def _aware(dt: datetime | None) -> datetime | None:
     return dt
 
 
-def _etag(kind: str, ident: str, revision: int, created: datetime | None) -> str:
-    stamp = _aware(created).isoformat() if created else ""
-    return hashlib.sha256(f"{kind}:{ident}:{revision}:{stamp}".encode()).hexdigest()[:20]
+def _etag(row: ProviderRow | ProviderModelRow | RouteRow) -> str:
+    """Opaque version tag of a row: changes with every revision, and differs for a
+    resource deleted and created again under the same name."""
+    if isinstance(row, ProviderModelRow):
+        kind, ident = "model", f"{row.provider_id}/{row.id}"
+    elif isinstance(row, ProviderRow):
+        kind, ident = "provider", row.id
+    else:
+        kind, ident = "route", row.id
+    stamp = _aware(row.create_time).isoformat() if row.create_time else ""
+    return hashlib.sha256(f"{kind}:{ident}:{row.revision}:{stamp}".encode()).hexdigest()[:20]
 
 
 # ------------------------------------------------------------------ pagination
@@ -313,7 +321,7 @@ class ConfigStore:
             models=tuple(self._model(m) for m in sorted(models, key=lambda m: m.model_id)),
             create_time=_aware(row.create_time),
             update_time=_aware(row.update_time),
-            etag=_etag("provider", row.id, row.revision, row.create_time),
+            etag=_etag(row),
         )
 
     @staticmethod
@@ -327,7 +335,7 @@ class ConfigStore:
             source=row.source,
             create_time=_aware(row.create_time),
             update_time=_aware(row.update_time),
-            etag=_etag("model", f"{row.provider_id}/{row.id}", row.revision, row.create_time),
+            etag=_etag(row),
         )
 
     @staticmethod
@@ -344,7 +352,7 @@ class ConfigStore:
             seq=row.seq,
             create_time=_aware(row.create_time),
             update_time=_aware(row.update_time),
-            etag=_etag("route", row.id, row.revision, row.create_time),
+            etag=_etag(row),
         )
 
     async def _models_of(self, s: AsyncSession, provider_ids: list[str]) -> dict[str, list[ProviderModelRow]]:
@@ -492,7 +500,7 @@ class ConfigStore:
         async def w(s: AsyncSession) -> ProviderConfig:
             row = await self._provider_row(s, provider_id)
             resource = ("provider", f"providers/{provider_id}")
-            self._check_etag(etag, _etag("provider", row.id, row.revision, row.create_time), resource)
+            self._check_etag(etag, _etag(row), resource)
             vv = Violations()
             if "base_url" in changes:
                 new_url = changes["base_url"].rstrip("/")
@@ -534,7 +542,7 @@ class ConfigStore:
         async def w(s: AsyncSession) -> None:
             row = await self._provider_row(s, provider_id)
             resource = ("provider", f"providers/{provider_id}")
-            self._check_etag(etag, _etag("provider", row.id, row.revision, row.create_time), resource)
+            self._check_etag(etag, _etag(row), resource)
             if row.builtin:
                 raise FailedPrecondition(
                     f"providers/{row.id} is built in and cannot be deleted; disable it instead",
@@ -660,7 +668,7 @@ class ConfigStore:
             prow = await self._provider_row(s, provider_id)
             row = await self._model_row(s, provider_id, model_res_id)
             name = f"providers/{provider_id}/models/{model_res_id}"
-            self._check_etag(etag, _etag("model", f"{provider_id}/{row.id}", row.revision, row.create_time), ("provider_model", name))
+            self._check_etag(etag, _etag(row), ("provider_model", name))
             if changes.get("source") and prow.api_type != ApiType.MLX.value:
                 raise InvalidArgument(
                     "source applies to local MLX providers only",
@@ -687,7 +695,7 @@ class ConfigStore:
             await self._provider_row(s, provider_id)
             row = await self._model_row(s, provider_id, model_res_id)
             name = f"providers/{provider_id}/models/{model_res_id}"
-            self._check_etag(etag, _etag("model", f"{provider_id}/{row.id}", row.revision, row.create_time), ("provider_model", name))
+            self._check_etag(etag, _etag(row), ("provider_model", name))
             await s.delete(row)
 
         await self._write(w)
@@ -790,7 +798,7 @@ class ConfigStore:
             resource = ("route", f"routes/{route_id}")
             if row is None:
                 raise NotFound(f"routes/{route_id} does not exist", resource=resource)
-            self._check_etag(etag, _etag("route", row.id, row.revision, row.create_time), resource)
+            self._check_etag(etag, _etag(row), resource)
             targets: list[tuple[str, RouteTarget]] = []
             if "target" in fields:
                 targets.append(("route.target", inp.target))
@@ -822,7 +830,7 @@ class ConfigStore:
             resource = ("route", f"routes/{route_id}")
             if row is None:
                 raise NotFound(f"routes/{route_id} does not exist", resource=resource)
-            self._check_etag(etag, _etag("route", row.id, row.revision, row.create_time), resource)
+            self._check_etag(etag, _etag(row), resource)
             await s.delete(row)
 
         await self._write(w)
