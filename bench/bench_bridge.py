@@ -42,7 +42,7 @@ import grpc
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import free_port  # noqa: E402  (bench/ is on the path when run as a script)
+from common import free_port
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
 from llmrouter.v1 import provider_admin_service_pb2 as pa
@@ -115,7 +115,8 @@ class Result:
 
 async def direct_one(stub, chunks: int, res: Result) -> None:
     req = chat_service_pb2.StreamChatRequest(
-        model=MODEL, messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content="hi")],
+        model=MODEL,
+        messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content="hi")],
         generation=chat_pb2.GenerationConfig(max_tokens=chunks),
     )
     t0 = time.perf_counter()
@@ -148,8 +149,10 @@ class RawHTTP:
 
     async def post_stream(self, path: str, body: bytes):
         """Yields (time, chunk bytes) of the response body; asserts a 200."""
-        request = (b"POST %b HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%b"
-                   % (path.encode(), len(body), body))
+        request = (
+            b"POST %b HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%b"
+            % (path.encode(), len(body), body)
+        )
         while True:
             reused = bool(self.idle)
             conn = self.idle.pop() if reused else await asyncio.open_connection("127.0.0.1", self.port)
@@ -174,8 +177,9 @@ class RawHTTP:
 
 
 async def bridge_one(http: RawHTTP, chunks: int, res: Result) -> None:
-    body = json.dumps({"model": MODEL, "messages": [{"role": "user", "content": "hi"}], "max_tokens": chunks,
-                       "stream": True}).encode()
+    body = json.dumps(
+        {"model": MODEL, "messages": [{"role": "user", "content": "hi"}], "max_tokens": chunks, "stream": True}
+    ).encode()
     t0 = time.perf_counter()
     ttft = None
     frames = 0
@@ -204,19 +208,27 @@ async def run_level(one, client, chunks: int, concurrency: int, total: int) -> R
 
 
 def report(concurrency: int, chunks: int, direct: Result, bridge: Result) -> None:
-    print(f"\n== {concurrency} concurrent stream(s), {chunks} upstream chunks each, {len(direct.ttft)} streams per door ==")
-    print(f"{'':8} {'TTFT p50':>10} {'TTFT p99':>10} {'deltas/s':>10} {'chunks/s':>10} {'deltas/stream':>14}"
-          f" {'server CPU/stream':>18} {'CPU/delta':>10}")
+    print(
+        f"\n== {concurrency} concurrent stream(s), {chunks} upstream chunks each, {len(direct.ttft)} streams per door =="
+    )
+    print(
+        f"{'':8} {'TTFT p50':>10} {'TTFT p99':>10} {'deltas/s':>10} {'chunks/s':>10} {'deltas/stream':>14}"
+        f" {'server CPU/stream':>18} {'CPU/delta':>10}"
+    )
     for name, res in (("gRPC", direct), ("bridge", bridge)):
         n = len(res.ttft)
-        print(f"{name:8} {pct(res.ttft, 50) * 1e3:8.2f}ms {pct(res.ttft, 99) * 1e3:8.2f}ms "
-              f"{res.deltas / res.wall:10.0f} {n * chunks / res.wall:10.0f} {res.deltas / max(1, n):14.1f}"
-              f" {res.server_cpu / max(1, n) * 1e3:16.2f}ms {res.server_cpu / max(1, res.deltas) * 1e6:8.1f}us")
+        print(
+            f"{name:8} {pct(res.ttft, 50) * 1e3:8.2f}ms {pct(res.ttft, 99) * 1e3:8.2f}ms "
+            f"{res.deltas / res.wall:10.0f} {n * chunks / res.wall:10.0f} {res.deltas / max(1, n):14.1f}"
+            f" {res.server_cpu / max(1, n) * 1e3:16.2f}ms {res.server_cpu / max(1, res.deltas) * 1e6:8.1f}us"
+        )
     added50 = (pct(bridge.ttft, 50) - pct(direct.ttft, 50)) * 1e3
     added99 = (pct(bridge.ttft, 99) - pct(direct.ttft, 99)) * 1e3
-    print(f"added by the bridge: TTFT p50 {added50:+.2f} ms, p99 {added99:+.2f} ms; "
-          f"wall time {100 * (bridge.wall / direct.wall - 1):+.0f}%; server CPU per stream "
-          f"{(bridge.server_cpu / max(1, len(bridge.ttft)) - direct.server_cpu / max(1, len(direct.ttft))) * 1e3:+.2f} ms")
+    print(
+        f"added by the bridge: TTFT p50 {added50:+.2f} ms, p99 {added99:+.2f} ms; "
+        f"wall time {100 * (bridge.wall / direct.wall - 1):+.0f}%; server CPU per stream "
+        f"{(bridge.server_cpu / max(1, len(bridge.ttft)) - direct.server_cpu / max(1, len(direct.ttft))) * 1e3:+.2f} ms"
+    )
 
 
 async def main() -> None:
@@ -226,8 +238,12 @@ async def main() -> None:
     ap.add_argument("--requests", type=int, default=100, help="streams per door at concurrency 1")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of 64 concurrent streams per door")
     ap.add_argument("--concurrency", type=int, default=64)
-    ap.add_argument("--interval", type=float, default=0.0,
-                    help="seconds between upstream frames (0: bursts of --batch frames; >0: one delta per chunk)")
+    ap.add_argument(
+        "--interval",
+        type=float,
+        default=0.0,
+        help="seconds between upstream frames (0: bursts of --batch frames; >0: one delta per chunk)",
+    )
     ap.add_argument("--serve-upstream", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve_upstream:
@@ -238,11 +254,39 @@ async def main() -> None:
     up_port, grpc_port, http_port = free_port(), free_port(), free_port()
     env = dict(os.environ, LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2", LLMROUTER_LOG_LEVEL="WARNING")
     procs = [
-        subprocess.Popen([sys.executable, __file__, "--serve-upstream", str(up_port), "--chunks", str(args.chunks),
-                          "--batch", str(args.batch), "--interval", str(args.interval)]),
-        subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--listen", f"127.0.0.1:{grpc_port}",
-                          "--http", f"127.0.0.1:{http_port}", "--data-dir", str(tmp / "data"), "--log-level", "WARNING"],
-                         cwd=ROOT, env=env, stderr=subprocess.DEVNULL),
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--serve-upstream",
+                str(up_port),
+                "--chunks",
+                str(args.chunks),
+                "--batch",
+                str(args.batch),
+                "--interval",
+                str(args.interval),
+            ]
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "service.cli",
+                "serve",
+                "--listen",
+                f"127.0.0.1:{grpc_port}",
+                "--http",
+                f"127.0.0.1:{http_port}",
+                "--data-dir",
+                str(tmp / "data"),
+                "--log-level",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.DEVNULL,
+        ),
     ]
     try:
         await wait_port(up_port)
@@ -250,10 +294,22 @@ async def main() -> None:
         channel = grpc.aio.insecure_channel(f"127.0.0.1:{grpc_port}")
         admin = pa_grpc.ProviderAdminServiceStub(channel)
         routes = rs_grpc.RoutingServiceStub(channel)
-        await admin.CreateProvider(pa.CreateProviderRequest(provider_id="bench", provider=p.Provider(
-            display_name="Bench", template="custom-openai", base_url=f"http://127.0.0.1:{up_port}/v1", api_key="sk-bench-0000")))
-        await routes.CreateRoute(rs.CreateRouteRequest(route_id="bench", route=r.Route(
-            model_pattern=MODEL, target=r.RouteTarget(provider="providers/bench"))))
+        await admin.CreateProvider(
+            pa.CreateProviderRequest(
+                provider_id="bench",
+                provider=p.Provider(
+                    display_name="Bench",
+                    template="custom-openai",
+                    base_url=f"http://127.0.0.1:{up_port}/v1",
+                    api_key="sk-bench-0000",
+                ),
+            )
+        )
+        await routes.CreateRoute(
+            rs.CreateRouteRequest(
+                route_id="bench", route=r.Route(model_pattern=MODEL, target=r.RouteTarget(provider="providers/bench"))
+            )
+        )
         stub = chat_service_pb2_grpc.ChatServiceStub(channel)
         http = RawHTTP(http_port)
         for _ in range(100):  # until the route is live on the server

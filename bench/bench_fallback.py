@@ -18,7 +18,6 @@ import time
 
 import grpc
 import httpx
-
 from common import pct, start_fake_upstream, start_llmrouter
 
 
@@ -26,7 +25,8 @@ async def ttft(stub, model: str, chunks: int) -> float:
     from llmrouter.v1 import chat_pb2, chat_service_pb2
 
     req = chat_service_pb2.StreamChatRequest(
-        model=model, messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content="go")],
+        model=model,
+        messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content="go")],
         generation=chat_pb2.GenerationConfig(max_tokens=chunks),
     )
     t0 = time.perf_counter()
@@ -46,12 +46,16 @@ async def main() -> None:
     ap.add_argument("--chunks", type=int, default=10)
     args = ap.parse_args()
     up, up_port = start_fake_upstream(args.chunks, 16)
-    router, port, _ = start_llmrouter({"LLMROUTER_MAX_ATTEMPTS_PER_TARGET": "1", "LLMROUTER_BREAKER_FAILURE_THRESHOLD": "1000000"})
+    router, port, _ = start_llmrouter(
+        {"LLMROUTER_MAX_ATTEMPTS_PER_TARGET": "1", "LLMROUTER_BREAKER_FAILURE_THRESHOLD": "1000000"}
+    )
     try:
         from cloud_setup import add_provider, add_route
+
         from llmrouter.v1 import chat_service_pb2_grpc, provider_admin_service_pb2_grpc, routing_service_pb2_grpc
 
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+
             class Srv:
                 providers = provider_admin_service_pb2_grpc.ProviderAdminServiceStub(ch)
                 routes = routing_service_pb2_grpc.RoutingServiceStub(ch)
@@ -69,7 +73,11 @@ async def main() -> None:
                     await client.post(f"{bad}/chat/completions", json={"model": "x", "messages": []})
                 for _ in range(args.requests):
                     t0 = time.perf_counter()
-                    r = await client.post(f"{bad}/chat/completions", json={"model": "x", "messages": []}, headers={"authorization": "Bearer x"})
+                    r = await client.post(
+                        f"{bad}/chat/completions",
+                        json={"model": "x", "messages": []},
+                        headers={"authorization": "Bearer x"},
+                    )
                     fail_times.append(time.perf_counter() - t0)
                     assert r.status_code == 500
             for _ in range(20):
@@ -84,7 +92,9 @@ async def main() -> None:
         print(f"upstream failure time (direct POST -> 500): p50 {f50:.2f} ms  p99 {pct(fail_times, 99) * 1e3:.2f} ms")
         print(f"TTFT direct to the fallback target:          p50 {d50:.2f} ms  p99 {pct(direct, 99) * 1e3:.2f} ms")
         print(f"TTFT primary fails, fallback serves:         p50 {b50:.2f} ms  p99 {pct(fallback, 99) * 1e3:.2f} ms")
-        print(f"added by the failed attempt: p50 {b50 - d50:.2f} ms = upstream failure {f50:.2f} ms + {b50 - d50 - f50:.2f} ms of router work")
+        print(
+            f"added by the failed attempt: p50 {b50 - d50:.2f} ms = upstream failure {f50:.2f} ms + {b50 - d50 - f50:.2f} ms of router work"
+        )
     finally:
         router.stop()
         up.stop()

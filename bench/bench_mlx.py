@@ -36,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import free_port  # noqa: E402  (bench/ is on the path when run as a script)
+from common import free_port
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from service.backends.mlx import active_blas
@@ -68,9 +69,7 @@ def raw_decode(model_dir: str, tokens: int, cache: dict) -> tuple[float, float]:
         mx.eval(model.parameters())
         cache["model"], cache["tok"] = model, tok
     model, tok = cache["model"], cache["tok"]
-    prompt = tok.apply_chat_template(
-        [{"role": "user", "content": PROMPT}], add_generation_prompt=True
-    )
+    prompt = tok.apply_chat_template([{"role": "user", "content": PROMPT}], add_generation_prompt=True)
     stamps: list[float] = []
     t0 = time.perf_counter()
     for _ in stream_generate(model, tok, prompt, max_tokens=tokens):
@@ -101,24 +100,16 @@ class BackendPath:
             display_name="Local MLX",
             api_type=ApiType.MLX,
             base_url="",
-            models=(
-                ModelConfig(
-                    id="bench", provider_id="local", model_id="bench", source=model_dir
-                ),
-            ),
+            models=(ModelConfig(id="bench", provider_id="local", model_id="bench", source=model_dir),),
         )
         self.backend = MlxBackend(provider, self.engine)
 
     async def start(self) -> None:
         self.engine.start()
 
-    async def stream(
-        self, text: str, tokens: int, system: str | None = None
-    ) -> tuple[float, float, float, int, int]:
+    async def stream(self, text: str, tokens: int, system: str | None = None) -> tuple[float, float, float, int, int]:
         """(ttft s, decode tok/s, e2e s, completion tokens, cached prompt tokens) of one stream."""
-        msgs = ((Message(Role.SYSTEM, system),) if system else ()) + (
-            Message(Role.USER, text),
-        )
+        msgs = ((Message(Role.SYSTEM, system),) if system else ()) + (Message(Role.USER, text),)
         req = ChatRequest(
             model="bench",
             messages=msgs,
@@ -159,6 +150,7 @@ class GrpcPath:
 
     async def start(self) -> None:
         import grpc
+
         from llmrouter.v1 import (
             chat_pb2,
             chat_service_pb2,
@@ -167,7 +159,6 @@ class GrpcPath:
             provider_admin_service_pb2_grpc,
             provider_pb2,
         )
-
         from service.api.server import build_server
 
         self.pb = (chat_pb2, chat_service_pb2)
@@ -178,24 +169,16 @@ class GrpcPath:
         await admin.CreateProviderModel(
             provider_admin_service_pb2.CreateProviderModelRequest(
                 parent="providers/local",
-                provider_model=provider_pb2.ProviderModel(
-                    model_id="bench", source=self.model_dir
-                ),
+                provider_model=provider_pb2.ProviderModel(model_id="bench", source=self.model_dir),
             )
         )
         self.chat = chat_service_pb2_grpc.ChatServiceStub(self.channel)
         await asyncio.sleep(0.5)  # let the live config pick the model up
         self.engine = self.server.mlx_engine()
 
-    async def stream(
-        self, text: str, tokens: int, system: str | None = None
-    ) -> tuple[float, float, float, int, int]:
+    async def stream(self, text: str, tokens: int, system: str | None = None) -> tuple[float, float, float, int, int]:
         chat_pb2, chat_service_pb2 = self.pb
-        msgs = (
-            [chat_pb2.Message(role=chat_pb2.ROLE_SYSTEM, content=system)]
-            if system
-            else []
-        )
+        msgs = [chat_pb2.Message(role=chat_pb2.ROLE_SYSTEM, content=system)] if system else []
         msgs.append(chat_pb2.Message(role=chat_pb2.ROLE_USER, content=text))
         req = chat_service_pb2.StreamChatRequest(
             model="bench",
@@ -226,9 +209,7 @@ class GrpcPath:
 
 async def aggregate(path, streams: int, tokens: int) -> float:
     t0 = time.perf_counter()
-    results = await asyncio.gather(
-        *(path.stream(f"{PROMPT} (reader {i})", tokens) for i in range(streams))
-    )
+    results = await asyncio.gather(*(path.stream(f"{PROMPT} (reader {i})", tokens) for i in range(streams)))
     return sum(r[3] for r in results) / (time.perf_counter() - t0)
 
 
@@ -251,15 +232,11 @@ def long_prefix(tokenizer_dir: str, target: int, tag: str) -> str:
 class MlxLmServer:
     """`mlx_lm.server` as a subprocess on 127.0.0.1, with the same OpenBLAS preload."""
 
-    def __init__(
-        self, proc: asyncio.subprocess.Process, base: str, model_dir: str
-    ) -> None:
+    def __init__(self, proc: asyncio.subprocess.Process, base: str, model_dir: str) -> None:
         import httpx
 
         self.proc, self.base, self.model_dir = proc, base, model_dir
-        self.client = httpx.AsyncClient(
-            timeout=600, limits=httpx.Limits(max_connections=32)
-        )
+        self.client = httpx.AsyncClient(timeout=600, limits=httpx.Limits(max_connections=32))
 
     @classmethod
     async def start(cls, model_dir: str) -> MlxLmServer:
@@ -301,11 +278,7 @@ class MlxLmServer:
             except httpx.HTTPError:
                 pass
             if proc.returncode is not None:
-                err = (
-                    (await proc.stderr.read()).decode(errors="replace")[-2000:]
-                    if proc.stderr
-                    else ""
-                )
+                err = (await proc.stderr.read()).decode(errors="replace")[-2000:] if proc.stderr else ""
                 raise RuntimeError(f"mlx_lm.server exited: {err}")
             await asyncio.sleep(0.1)
         await self.stop()
@@ -321,9 +294,7 @@ class MlxLmServer:
             "stream_options": {"include_usage": True},
         }
         n = 0
-        async with self.client.stream(
-            "POST", f"{self.base}/v1/chat/completions", json=body
-        ) as resp:
+        async with self.client.stream("POST", f"{self.base}/v1/chat/completions", json=body) as resp:
             resp.raise_for_status()
             async for line in resp.aiter_lines():
                 if line.startswith("data: ") and line != "data: [DONE]":
@@ -352,9 +323,7 @@ class MlxLmServer:
 
 
 async def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
         "--size",
         default="medium",
@@ -363,9 +332,7 @@ async def main() -> None:
     ap.add_argument("--tokens", type=int, default=256, help="tokens per stream")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--prefix-tokens", type=int, default=1000)
-    ap.add_argument(
-        "--model-dir", default="", help="build the model here (reused when present)"
-    )
+    ap.add_argument("--model-dir", default="", help="build the model here (reused when present)")
     ap.add_argument(
         "--path",
         choices=("auto", "grpc", "backend"),
@@ -375,21 +342,13 @@ async def main() -> None:
     ap.add_argument("--no-server", action="store_true", help="skip mlx_lm.server")
     args = ap.parse_args()
 
-    model_dir = args.model_dir or str(
-        Path(tempfile.gettempdir()) / f"llmrouter-bench-{args.size}"
-    )
+    model_dir = args.model_dir or str(Path(tempfile.gettempdir()) / f"llmrouter-bench-{args.size}")
     if not (Path(model_dir) / "model.safetensors").exists():
         t0 = time.perf_counter()
         make_tiny_model(model_dir, seed=0, size=args.size)
-        print(
-            f"built {args.size} model in {time.perf_counter() - t0:.1f}s at {model_dir}"
-        )
-    print(
-        f"model: {args.size}, ~{parameter_count(args.size) / 1e6:.1f}M params, float32; BLAS: {active_blas()}"
-    )
-    print(
-        f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}; {args.tokens} tokens per stream"
-    )
+        print(f"built {args.size} model in {time.perf_counter() - t0:.1f}s at {model_dir}")
+    print(f"model: {args.size}, ~{parameter_count(args.size) / 1e6:.1f}M params, float32; BLAS: {active_blas()}")
+    print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}; {args.tokens} tokens per stream")
 
     data_dir = tempfile.mkdtemp(prefix="llmrouter-bench-data-")
     settings = Settings(
@@ -401,10 +360,7 @@ async def main() -> None:
     )
     path = None
     note = ""
-    if (
-        args.path in ("auto", "grpc")
-        and importlib.util.find_spec("service.api.server") is not None
-    ):
+    if args.path in ("auto", "grpc") and importlib.util.find_spec("service.api.server") is not None:
         try:
             path = GrpcPath(model_dir, settings)
             await path.start()
@@ -427,7 +383,7 @@ async def main() -> None:
     if not args.no_server:
         try:
             server_proc = await MlxLmServer.start(model_dir)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             print(f"mlx_lm.server failed to start: {exc}")
 
     # Warm-up.
@@ -463,9 +419,7 @@ async def main() -> None:
     await path.stream("First question?", 1, system=shared)
     last = None
     for i in range(args.reps):
-        fresh = long_prefix(
-            model_dir, args.prefix_tokens, f"Ledger number {i} of {time.time_ns()}"
-        )
+        fresh = long_prefix(model_dir, args.prefix_tokens, f"Ledger number {i} of {time.time_ns()}")
         uncached.append((await path.stream("What happened?", 1, system=fresh))[0])
         last = await path.stream(f"Question {i}: what happened next?", 1, system=shared)
         cached.append(last[0])
@@ -481,15 +435,11 @@ async def main() -> None:
         f"{statistics.median(srv_tps) / statistics.median(raw_tps) * 100:.1f}%, median of paired runs "
         f"{statistics.median(s / r for s, r in zip(srv_tps, raw_tps, strict=True)) * 100:.1f}%  (target >= 97%)"
     )
-    print(
-        f"    end to end {args.tokens} tokens (best): raw {min(raw_e2e):.2f}s, served {min(srv_e2e):.2f}s"
-    )
+    print(f"    end to end {args.tokens} tokens (best): raw {min(raw_e2e):.2f}s, served {min(srv_e2e):.2f}s")
     for n, xs in agg.items():
         print(f"{f'llmrouter aggregate tok/s, {n} streams':58s} {fmt(xs)}")
     if server:
-        print(
-            f"{'mlx_lm.server aggregate tok/s, 8 streams (HTTP SSE)':58s} {fmt(server)}"
-        )
+        print(f"{'mlx_lm.server aggregate tok/s, 8 streams (HTTP SSE)':58s} {fmt(server)}")
         print(
             f"    llmrouter/mlx_lm.server at 8: best {max(agg[8]) / max(server) * 100:.0f}%, median "
             f"{statistics.median(agg[8]) / statistics.median(server) * 100:.0f}%  (target >= 100%)"
@@ -504,9 +454,7 @@ async def main() -> None:
         f"    cached/uncached: {statistics.median(cached) / statistics.median(uncached) * 100:.1f}% (medians; target <= 10%); "
         f"last cached request reused {last[4] if last else 0} prompt tokens"
     )
-    print(
-        f"model load {info.load_seconds:.2f}s; load average at end: {os.getloadavg()[0]:.2f}"
-    )
+    print(f"model load {info.load_seconds:.2f}s; load average at end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import time
 
 import grpc
 import httpx
-
 from common import configure, start_fake_upstream, start_llmrouter, summarize
 
 TOKEN = "tok "
@@ -31,7 +30,12 @@ async def direct_stream(client: httpx.AsyncClient, url: str, chunks: int) -> tup
     t0 = time.perf_counter()
     ttft = None
     n = 0
-    body = {"model": "bench-model", "stream": True, "max_tokens": chunks, "messages": [{"role": "user", "content": "go"}]}
+    body = {
+        "model": "bench-model",
+        "stream": True,
+        "max_tokens": chunks,
+        "messages": [{"role": "user", "content": "go"}],
+    }
     async with client.stream("POST", url, json=body, headers={"authorization": "Bearer sk-bench"}) as resp:
         async for line in resp.aiter_lines():
             if not line.startswith("data: "):
@@ -52,7 +56,8 @@ async def relay_stream(stub, chunks: int) -> tuple[float, int]:
     from llmrouter.v1 import chat_pb2, chat_service_pb2
 
     req = chat_service_pb2.StreamChatRequest(
-        model="bench-model", messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content="go")],
+        model="bench-model",
+        messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content="go")],
         generation=chat_pb2.GenerationConfig(max_tokens=chunks),
     )
     t0 = time.perf_counter()
@@ -89,6 +94,7 @@ async def closed_loop(n_streams: int, seconds: float, fn) -> tuple[list[float], 
             if started - t0 >= 1.0:
                 ttfts.append(ttft)
                 chunks += n
+
     await asyncio.gather(*(worker() for _ in range(n_streams)))
     return ttfts, chunks, loop.time() - t0 - 1.0
 
@@ -100,8 +106,13 @@ async def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--batch", type=int, default=16, help="upstream SSE frames per TCP write")
     ap.add_argument("--interval", type=float, default=0.0, help="seconds between upstream frames (paced streams)")
-    ap.add_argument("--closed-loop", type=float, default=0.0, metavar="SECONDS",
-                    help="steady-state mode: N streams kept in flight for SECONDS (instead of N started at once)")
+    ap.add_argument(
+        "--closed-loop",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="steady-state mode: N streams kept in flight for SECONDS (instead of N started at once)",
+    )
     ap.add_argument("--single-samples", type=int, default=40, help="sequential runs for the 1-stream figures")
     args = ap.parse_args()
 
@@ -111,37 +122,57 @@ async def main() -> None:
         base = f"http://127.0.0.1:{up_port}/v1"
         await configure(f"127.0.0.1:{port}", "bench", base, "bench-*")
         limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-        async with httpx.AsyncClient(timeout=60, limits=limits) as client, grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+        async with (
+            httpx.AsyncClient(timeout=60, limits=limits) as client,
+            grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch,
+        ):
             from llmrouter.v1 import chat_service_pb2_grpc
 
             stub = chat_service_pb2_grpc.ChatServiceStub(ch)
             url = f"{base}/chat/completions"
             await run(4, args.chunks, lambda: direct_stream(client, url, args.chunks))  # warm-up
             await run(4, args.chunks, lambda: relay_stream(stub, args.chunks))
-            mode = f"paced, {args.interval * 1000:g} ms between frames" if args.interval else f"bursts of {args.batch} frames/write"
-            how = (f"closed loop, {args.closed_loop:g} s per path" if args.closed_loop
-                   else f"{args.rounds} rounds ({max(args.rounds, args.single_samples)} for 1 stream), N streams started at once")
+            mode = (
+                f"paced, {args.interval * 1000:g} ms between frames"
+                if args.interval
+                else f"bursts of {args.batch} frames/write"
+            )
+            how = (
+                f"closed loop, {args.closed_loop:g} s per path"
+                if args.closed_loop
+                else f"{args.rounds} rounds ({max(args.rounds, args.single_samples)} for 1 stream), N streams started at once"
+            )
             print(f"# {args.chunks}-chunk streams, fake OpenAI upstream ({mode}), {how}")
             print(f"{'streams':>7} {'path':>10} {'TTFT p50 ms':>12} {'TTFT p99 ms':>12} {'chunks/s':>10}")
             for n in [int(x) for x in args.streams.split(",")]:
                 d_t, d_c, d_s, r_t, r_c, r_s = [], 0, 0.0, [], 0, 0.0
                 rounds = args.rounds if n > 1 else max(args.rounds, args.single_samples)
                 if args.closed_loop:
-                    d_t, d_c, d_s = await closed_loop(n, args.closed_loop, lambda: direct_stream(client, url, args.chunks))
+                    d_t, d_c, d_s = await closed_loop(
+                        n, args.closed_loop, lambda: direct_stream(client, url, args.chunks)
+                    )
                     r_t, r_c, r_s = await closed_loop(n, args.closed_loop, lambda: relay_stream(stub, args.chunks))
                     rounds = 0
                 for _ in range(rounds):
                     t, c, s = await run(n, args.chunks, lambda: direct_stream(client, url, args.chunks))
-                    d_t += t; d_c += c; d_s += s
+                    d_t += t
+                    d_c += c
+                    d_s += s
                     t, c, s = await run(n, args.chunks, lambda: relay_stream(stub, args.chunks))
-                    r_t += t; r_c += c; r_s += s
+                    r_t += t
+                    r_c += c
+                    r_s += s
                     assert c == n * args.chunks, f"relay lost chunks: {c} of {n * args.chunks}"
                 d = summarize("direct", d_t, d_c, d_s)
                 r = summarize("llmrouter", r_t, r_c, r_s)
                 for row in (d, r):
-                    print(f"{n:>7} {row['label']:>10} {row['ttft_p50_ms']:>12.2f} {row['ttft_p99_ms']:>12.2f} {row['chunks_per_s']:>10.0f}")
-                print(f"{n:>7} {'added':>10} {r['ttft_p50_ms'] - d['ttft_p50_ms']:>12.2f} {r['ttft_p99_ms'] - d['ttft_p99_ms']:>12.2f}"
-                      f" {'ratio %.2f' % (r['chunks_per_s'] / d['chunks_per_s']):>10}")
+                    print(
+                        f"{n:>7} {row['label']:>10} {row['ttft_p50_ms']:>12.2f} {row['ttft_p99_ms']:>12.2f} {row['chunks_per_s']:>10.0f}"
+                    )
+                print(
+                    f"{n:>7} {'added':>10} {r['ttft_p50_ms'] - d['ttft_p50_ms']:>12.2f} {r['ttft_p99_ms'] - d['ttft_p99_ms']:>12.2f}"
+                    f" {'ratio %.2f' % (r['chunks_per_s'] / d['chunks_per_s']):>10}"
+                )
     finally:
         router.stop()
         up.stop()

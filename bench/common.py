@@ -27,7 +27,7 @@ def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     s = sorted(values)
-    k = max(0, min(len(s) - 1, int(round(q / 100 * (len(s) - 1)))))
+    k = max(0, min(len(s) - 1, round(q / 100 * (len(s) - 1))))
     return s[k]
 
 
@@ -43,7 +43,9 @@ def wait_port(port: int, timeout: float = 30.0) -> None:
 
 class Proc:
     def __init__(self, argv: list[str], env: dict | None = None) -> None:
-        self.p = subprocess.Popen(argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.p = subprocess.Popen(
+            argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
 
     def stop(self) -> None:
         if self.p.poll() is None:
@@ -56,8 +58,20 @@ class Proc:
 
 def start_fake_upstream(chunks: int, batch: int, interval: float = 0.0) -> tuple[Proc, int]:
     port = free_port()
-    proc = Proc([PY, str(ROOT / "tests/fakes/upstream.py"), "--port", str(port), "--chunks", str(chunks),
-                 "--batch", str(batch), "--interval", str(interval)])
+    proc = Proc(
+        [
+            PY,
+            str(ROOT / "tests/fakes/upstream.py"),
+            "--port",
+            str(port),
+            "--chunks",
+            str(chunks),
+            "--batch",
+            str(batch),
+            "--interval",
+            str(interval),
+        ]
+    )
     wait_port(port)
     return proc, port
 
@@ -72,9 +86,10 @@ def start_llmrouter(extra_env: dict | None = None) -> tuple[Proc, int, str]:
     return proc, port, data
 
 
-async def configure(address: str, provider_id: str, base_url: str, route_pattern: str, *, fallback: tuple[str, str] | None = None) -> None:
+async def configure(
+    address: str, provider_id: str, base_url: str, route_pattern: str, *, fallback: tuple[str, str] | None = None
+) -> None:
     import grpc
-
     from cloud_setup import add_provider, add_route
 
     class Srv:

@@ -63,17 +63,26 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data-dir", help="data directory of the embedded SQLite database and key file (LLMROUTER_DATA_DIR)")
-        p.add_argument("--database-url", help="SQLAlchemy async URL, e.g. postgresql+asyncpg://... (LLMROUTER_DATABASE_URL)")
+        p.add_argument(
+            "--data-dir", help="data directory of the embedded SQLite database and key file (LLMROUTER_DATA_DIR)"
+        )
+        p.add_argument(
+            "--database-url", help="SQLAlchemy async URL, e.g. postgresql+asyncpg://... (LLMROUTER_DATABASE_URL)"
+        )
         p.add_argument("--log-level", help="DEBUG, INFO, WARNING (LLMROUTER_LOG_LEVEL)")
         p.add_argument("--log-format", choices=["json", "text"], help="LLMROUTER_LOG_FORMAT")
 
     serve = sub.add_parser("serve", help="start the gRPC server")
     common(serve)
     serve.add_argument("--listen", help="gRPC address (default 127.0.0.1:50051; LLMROUTER_LISTEN)")
-    serve.add_argument("--http", help="also serve the REST bridge on this address, e.g. 127.0.0.1:8080 (LLMROUTER_HTTP)")
-    serve.add_argument("--demo-model", choices=["auto", "true", "false"],
-                       help="register the tiny demo model (noise output) on providers/local (LLMROUTER_DEMO_MODEL; auto: with SQLite)")
+    serve.add_argument(
+        "--http", help="also serve the REST bridge on this address, e.g. 127.0.0.1:8080 (LLMROUTER_HTTP)"
+    )
+    serve.add_argument(
+        "--demo-model",
+        choices=["auto", "true", "false"],
+        help="register the tiny demo model (noise output) on providers/local (LLMROUTER_DEMO_MODEL; auto: with SQLite)",
+    )
 
     mig = sub.add_parser("migrate", help="apply database migrations")
     common(mig)
@@ -93,11 +102,17 @@ def main(argv: list[str] | None = None) -> int:
 
     dev = sub.add_parser("dev", help="developer tools")
     dsub = dev.add_subparsers(dest="dev_cmd", required=True)
-    tiny = dsub.add_parser("make-tiny-model", help="build the tiny offline MLX model (random weights: its output is noise)")
+    tiny = dsub.add_parser(
+        "make-tiny-model", help="build the tiny offline MLX model (random weights: its output is noise)"
+    )
     tiny.add_argument("dir")
     tiny.add_argument("--seed", type=int, default=0)
-    tiny.add_argument("--size", default="tiny", choices=["tiny", "small", "medium", "large"],
-                      help="tiny (~0.5M parameters, tests) ... large (~43M, benchmarks)")
+    tiny.add_argument(
+        "--size",
+        default="tiny",
+        choices=["tiny", "small", "medium", "large"],
+        help="tiny (~0.5M parameters, tests) ... large (~43M, benchmarks)",
+    )
 
     args = parser.parse_args(argv)
     settings = _settings(args)
@@ -129,8 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             async def create(store):
                 key, plaintext = await store.create_client_key(set(args.scope), args.description)
                 print(plaintext)
-                print(f"key id {key.id}, scopes {','.join(sorted(key.scopes))}: store it now, it is not shown again",
-                      file=sys.stderr)
+                print(
+                    f"key id {key.id}, scopes {','.join(sorted(key.scopes))}: store it now, it is not shown again",
+                    file=sys.stderr,
+                )
 
             asyncio.run(_with_store(settings, create))
             return 0
@@ -139,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             async def lst(store):
                 for k in await store.list_client_keys():
                     state = "revoked" if k.revoked else "active"
-                    print(f"{k.id}\t{','.join(sorted(k.scopes))}\t{state}\t{k.create_time:%Y-%m-%d %H:%M}\t{k.description}")
+                    print(
+                        f"{k.id}\t{','.join(sorted(k.scopes))}\t{state}\t{k.create_time:%Y-%m-%d %H:%M}\t{k.description}"
+                    )
 
             asyncio.run(_with_store(settings, lst))
             return 0

@@ -70,9 +70,7 @@ async def create_pg_database(tmp_path: Path) -> Database:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
-    return Database(
-        "postgres", f"{PG_BASE}/{name}", tmp_path / "data", Fernet.generate_key().decode(), pg_name=name
-    )
+    return Database("postgres", f"{PG_BASE}/{name}", tmp_path / "data", Fernet.generate_key().decode(), pg_name=name)
 
 
 async def drop_pg_database(db: Database) -> None:

@@ -9,12 +9,11 @@ import sys
 
 import grpc
 import pytest
-
 from harness import expect_error, running_server
+
 from llmrouter.v1 import chat_service_pb2 as cs
-from llmrouter.v1 import chat_service_pb2_grpc
+from llmrouter.v1 import chat_service_pb2_grpc, provider_admin_service_pb2_grpc
 from llmrouter.v1 import provider_admin_service_pb2 as pa
-from llmrouter.v1 import provider_admin_service_pb2_grpc
 from service.api.auth import check, is_loopback_peer
 from service.api.server import StartupError, build_server
 from service.core.config import Snapshot
@@ -22,9 +21,16 @@ from service.core.errors import PermissionDenied
 
 
 def cli(database, *args: str) -> str:
-    env = dict(os.environ, LLMROUTER_DATA_DIR=str(database.data_dir), LLMROUTER_DATABASE_URL=database.url,
-               LLMROUTER_ENCRYPTION_KEY=database.encryption_key, LLMROUTER_LOG_LEVEL="WARNING")
-    out = subprocess.run([sys.executable, "-m", "service.cli", *args], env=env, capture_output=True, text=True, timeout=60)
+    env = dict(
+        os.environ,
+        LLMROUTER_DATA_DIR=str(database.data_dir),
+        LLMROUTER_DATABASE_URL=database.url,
+        LLMROUTER_ENCRYPTION_KEY=database.encryption_key,
+        LLMROUTER_LOG_LEVEL="WARNING",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], env=env, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 
@@ -46,7 +52,9 @@ async def test_scopes_and_bearer_keys(database):
         # The CLI wrote to the database; the server picks the keys up (version check) by itself.
         await wait_for(lambda: len(srv.server.components.live.snapshot.client_keys) == 2)
 
-        err = await expect_error(srv.providers.ListProviders(pa.ListProvidersRequest()), grpc.StatusCode.UNAUTHENTICATED)
+        err = await expect_error(
+            srv.providers.ListProviders(pa.ListProvidersRequest()), grpc.StatusCode.UNAUTHENTICATED
+        )
         assert "authorization" in err.message
         await expect_error(
             srv.providers.ListProviders(pa.ListProvidersRequest(), metadata=[("authorization", "Bearer llmr_nope_x")]),
@@ -61,7 +69,9 @@ async def test_scopes_and_bearer_keys(database):
             grpc.StatusCode.PERMISSION_DENIED,
         )
         assert err.reason == "MISSING_SCOPE"
-        ok = await srv.providers.ListProviders(pa.ListProvidersRequest(), metadata=[("authorization", f"Bearer {admin_key}")])
+        ok = await srv.providers.ListProviders(
+            pa.ListProvidersRequest(), metadata=[("authorization", f"Bearer {admin_key}")]
+        )
         assert ok.providers
         await srv.chat.ListModels(cs.ListModelsRequest(), metadata=[("authorization", f"Bearer {chat_key}")])
         await srv.chat.ListModels(cs.ListModelsRequest(), metadata=[("authorization", f"Bearer {admin_key}")])

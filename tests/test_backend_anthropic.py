@@ -7,7 +7,6 @@ import math
 import time
 
 import pytest
-
 from fakes.upstream import (
     FakeUpstream,
     SSEReply,
@@ -20,8 +19,8 @@ from fakes.upstream import (
     split_frames,
     sse,
 )
+
 from service.backends.anthropic import DEFAULT_MAX_TOKENS, AnthropicBackend, build_messages_body
-from service.backends.base import VerifyFailure
 from service.backends.http_common import HttpTimeouts
 from service.core.chat import (
     ChatRequest,
@@ -50,6 +49,7 @@ from service.core.errors import (
     Unavailable,
     Unimplemented,
 )
+from service.core.ports import VerifyFailure
 
 KEY = "sk-ant-api03-Hq7Vb2Nc9Xz4Lm1Kp8Rt5Ws3Yd6Fg0Jh"
 FAST = HttpTimeouts(connect_s=2.0, header_s=5.0, first_token_s=5.0, idle_s=5.0)
@@ -66,7 +66,9 @@ async def up():
 async def make(up):
     made: list[AnthropicBackend] = []
 
-    def _make(timeouts: HttpTimeouts = FAST, *, key: str = KEY, base_url: str | None = None, models=()) -> AnthropicBackend:
+    def _make(
+        timeouts: HttpTimeouts = FAST, *, key: str = KEY, base_url: str | None = None, models=()
+    ) -> AnthropicBackend:
         p = ProviderConfig(
             id="anthropic",
             display_name="Anthropic",
@@ -188,7 +190,10 @@ def test_text_after_tool_results_joins_their_message():
     assert msgs[1] == {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {}}]}
     assert msgs[2] == {
         "role": "user",
-        "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "r1"}, {"type": "text", "text": "and now?"}],
+        "content": [
+            {"type": "tool_result", "tool_use_id": "t1", "content": "r1"},
+            {"type": "text", "text": "and now?"},
+        ],
     }
     assert len(msgs) == 3
 
@@ -268,7 +273,9 @@ async def test_tool_use_stream_indexes(up, backend):
     c = accumulate(events)
     assert c.text == "Okay, let's check the weather for San Francisco, CA:"
     assert c.tool_calls == (
-        ToolCall("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather", '{"location": "San Francisco, CA", "unit": "fahrenheit"}'),
+        ToolCall(
+            "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather", '{"location": "San Francisco, CA", "unit": "fahrenheit"}'
+        ),
         ToolCall("toolu_02AbCdEfGhIjKlMnOpQrStUv", "get_time", '{"tz": "America/Los_Angeles"}'),
     )
     assert c.finish_reason is FinishReason.TOOL_CALLS
@@ -309,7 +316,11 @@ async def test_frames_split_across_reads_with_crlf(up, backend, size, pause):
 
 async def test_pings_and_unknown_events_ignored(up, backend):
     frames = list(anthropic_stream(["a", "b"]).frames)
-    frames[3:3] = [sse({"type": "ping"}, "ping"), b": comment\n\n", sse({"type": "future_event", "x": 1}, "future_event")]
+    frames[3:3] = [
+        sse({"type": "ping"}, "ping"),
+        b": comment\n\n",
+        sse({"type": "future_event", "x": 1}, "future_event"),
+    ]
     up.script(SSEReply(frames))
     assert texts(await collect(backend)) == "ab"
 
@@ -503,7 +514,9 @@ async def test_complete_tool_use(up, backend):
     assert c.reasoning == "The user wants the weather."
     assert c.text == "I'll check the current weather in San Francisco for you."
     assert c.tool_calls == (
-        ToolCall("toolu_01A09q90qw90lq917835lq9", "get_weather", '{"location": "San Francisco, CA", "unit": "celsius"}'),
+        ToolCall(
+            "toolu_01A09q90qw90lq917835lq9", "get_weather", '{"location": "San Francisco, CA", "unit": "celsius"}'
+        ),
     )
     assert c.finish_reason is FinishReason.TOOL_CALLS
 

@@ -8,7 +8,6 @@ import time
 from email.utils import formatdate
 
 import pytest
-
 from fakes.upstream import (
     FakeUpstream,
     JSONReply,
@@ -24,7 +23,7 @@ from fakes.upstream import (
     split_frames,
     sse,
 )
-from service.backends.base import VerifyFailure
+
 from service.backends.http_common import HttpTimeouts
 from service.backends.openai import OpenAIBackend, build_chat_body
 from service.core.chat import (
@@ -54,6 +53,7 @@ from service.core.errors import (
     Unauthenticated,
     Unavailable,
 )
+from service.core.ports import VerifyFailure
 from service.settings import Settings
 
 KEY = "sk-proj-Zq8XvT3LmN4pR7sW2yB6cD9fG1hJ5kLq"
@@ -71,7 +71,9 @@ async def up():
 async def make(up):
     made: list[OpenAIBackend] = []
 
-    def _make(timeouts: HttpTimeouts = FAST, *, key: str = KEY, base_url: str | None = None, models=()) -> OpenAIBackend:
+    def _make(
+        timeouts: HttpTimeouts = FAST, *, key: str = KEY, base_url: str | None = None, models=()
+    ) -> OpenAIBackend:
         p = ProviderConfig(
             id="groq",
             display_name="Groq",
@@ -156,8 +158,16 @@ async def test_stream_request_shape(up, backend):
             "role": "assistant",
             "content": None,
             "tool_calls": [
-                {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'}},
-                {"id": "call_2", "type": "function", "function": {"name": "get_time", "arguments": '{"tz":"Europe/Paris"}'}},
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
+                },
+                {
+                    "id": "call_2",
+                    "type": "function",
+                    "function": {"name": "get_time", "arguments": '{"tz":"Europe/Paris"}'},
+                },
             ],
         },
         {"role": "tool", "tool_call_id": "call_1", "content": "18C, sunny"},
@@ -205,7 +215,9 @@ def test_minimal_body_omits_unset_fields():
 
 
 def test_api_openai_com_uses_max_completion_tokens():
-    p = ProviderConfig(id="openai", display_name="OpenAI", api_type=ApiType.OPENAI, base_url="https://api.openai.com/v1", api_key="k")
+    p = ProviderConfig(
+        id="openai", display_name="OpenAI", api_type=ApiType.OPENAI, base_url="https://api.openai.com/v1", api_key="k"
+    )
     b = OpenAIBackend(p, FAST)
     assert b._max_tokens_field == "max_completion_tokens"
     req = ChatRequest(model="m", messages=(Message(Role.USER, "x"),), generation=GenerationConfig(max_tokens=5))
@@ -213,7 +225,9 @@ def test_api_openai_com_uses_max_completion_tokens():
 
 
 def test_timeouts_from_settings():
-    t = HttpTimeouts.from_settings(Settings(connect_timeout_s=1, header_timeout_s=2, first_token_timeout_s=3, idle_timeout_s=4))
+    t = HttpTimeouts.from_settings(
+        Settings(connect_timeout_s=1, header_timeout_s=2, first_token_timeout_s=3, idle_timeout_s=4)
+    )
     assert t == HttpTimeouts(1.0, 2.0, 3.0, 4.0)
 
 
@@ -352,7 +366,9 @@ async def test_in_stream_error(up, backend):
 
 
 async def test_in_stream_rate_limit_error(up, backend):
-    up.script(SSEReply([sse({"error": {"message": "slow down", "type": "rate_limit_error", "code": "rate_limit_exceeded"}})]))
+    up.script(
+        SSEReply([sse({"error": {"message": "slow down", "type": "rate_limit_error", "code": "rate_limit_exceeded"}})])
+    )
     with pytest.raises(ResourceExhausted) as ei:
         await collect(backend)
     assert ei.value.reason == Reason.UPSTREAM_RATE_LIMITED
@@ -525,7 +541,9 @@ async def test_context_length_exceeded(up, backend):
 
 
 async def test_context_length_by_message_only(up, backend):
-    up.script(JSONReply({"object": "error", "message": "This model's maximum context length is 8192 tokens."}, status=400))
+    up.script(
+        JSONReply({"object": "error", "message": "This model's maximum context length is 8192 tokens."}, status=400)
+    )
     with pytest.raises(InvalidArgument) as ei:
         await collect(backend)
     assert ei.value.reason == Reason.CONTEXT_LENGTH_EXCEEDED
@@ -695,10 +713,17 @@ async def test_complete_reasoning(up, backend):
 
 async def test_embed(up, backend):
     up.script(fixture_reply("openai/embeddings.json"))
-    out = await backend.embed(EmbedRequest(model="emb", inputs=("a", "b"), dimensions=3), "text-embedding-3-small", None)
+    out = await backend.embed(
+        EmbedRequest(model="emb", inputs=("a", "b"), dimensions=3), "text-embedding-3-small", None
+    )
     req = up.last
     assert req.path == "/v1/embeddings"
-    assert req.json() == {"model": "text-embedding-3-small", "input": ["a", "b"], "encoding_format": "float", "dimensions": 3}
+    assert req.json() == {
+        "model": "text-embedding-3-small",
+        "input": ["a", "b"],
+        "encoding_format": "float",
+        "dimensions": 3,
+    }
     assert out.vectors == ((0.0023064255, -0.009327292, -0.0028842222), (0.5, -0.25, 0.125))
     assert out.usage.prompt_tokens == 8
 

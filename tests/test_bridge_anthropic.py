@@ -45,7 +45,7 @@ def events(raw: bytes) -> list[tuple[str, dict]]:
     for frame in text[:-2].split("\n\n"):
         lines = frame.split("\n")
         assert len(lines) == 2 and lines[0].startswith("event: ") and lines[1].startswith("data: "), frame
-        name, data = lines[0][len("event: "):], json.loads(lines[1][len("data: "):])
+        name, data = lines[0][len("event: ") :], json.loads(lines[1][len("data: ") :])
         assert data["type"] == name
         out.append((name, data))
     return out
@@ -55,8 +55,14 @@ async def test_unary_text_with_the_sdk(env):
     env.up.script(openai_completion("Hello!", usage=(20, 4, 5)))
     client = env.anthropic()
     raw = await client.messages.with_raw_response.create(
-        model="gpt-test", max_tokens=50, system="Be brief.", messages=HI, extra_body={"temperature": 0.2}, stop_sequences=["STOP"],
-        metadata={"user_id": "u-7"}, extra_headers={"x-request-id": "anth-1"},
+        model="gpt-test",
+        max_tokens=50,
+        system="Be brief.",
+        messages=HI,
+        extra_body={"temperature": 0.2},
+        stop_sequences=["STOP"],
+        metadata={"user_id": "u-7"},
+        extra_headers={"x-request-id": "anth-1"},
     )
     msg = await raw.parse()
     assert msg.type == "message" and msg.role == "assistant" and msg.id == "msg_anth-1"
@@ -73,7 +79,12 @@ async def test_unary_text_with_the_sdk(env):
 
 async def test_stop_reasons_map(env):
     client = env.anthropic()
-    for upstream, expected in [("length", "max_tokens"), ("tool_calls", "tool_use"), ("content_filter", "refusal"), ("stop", "end_turn")]:
+    for upstream, expected in [
+        ("length", "max_tokens"),
+        ("tool_calls", "tool_use"),
+        ("content_filter", "refusal"),
+        ("stop", "end_turn"),
+    ]:
         env.up.script(openai_completion("x", finish_reason=upstream))
         msg = await client.messages.create(model="gpt-test", max_tokens=5, messages=HI)
         assert msg.stop_reason == expected
@@ -91,7 +102,9 @@ async def test_stream_with_the_sdk_and_raw_events(env):
 
     env.up.script(openai_stream(["a", "b"]))
     async with env.http() as http:
-        resp = await http.post("/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "messages": HI, "stream": True})
+        resp = await http.post(
+            "/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "messages": HI, "stream": True}
+        )
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/event-stream")
     evs = events(resp.content)
     names = [n for n, _ in evs]
@@ -108,7 +121,9 @@ async def test_stream_with_the_sdk_and_raw_events(env):
 
     env.up.script(openai_stream([], finish_reason="length"))  # no output: start, delta, stop
     async with env.http() as http:
-        resp = await http.post("/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "messages": HI, "stream": True})
+        resp = await http.post(
+            "/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "messages": HI, "stream": True}
+        )
     evs = events(resp.content)
     assert [n for n, _ in evs] == ["message_start", "message_delta", "message_stop"]
     assert evs[1][1]["delta"]["stop_reason"] == "max_tokens"
@@ -117,10 +132,17 @@ async def test_stream_with_the_sdk_and_raw_events(env):
 async def test_tool_use_streamed_from_an_openai_upstream(env):
     env.up.script(fixture_reply("openai/chat_stream_tool_calls.sse"))
     client = env.anthropic()
-    tools = [{"name": "get_weather", "description": "Weather", "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}}},
-             {"name": "get_time", "input_schema": {"type": "object"}}]
-    async with client.messages.stream(model="gpt-test", max_tokens=100, messages=HI, tools=tools,
-                                      tool_choice={"type": "any"}) as stream:
+    tools = [
+        {
+            "name": "get_weather",
+            "description": "Weather",
+            "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}},
+        },
+        {"name": "get_time", "input_schema": {"type": "object"}},
+    ]
+    async with client.messages.stream(
+        model="gpt-test", max_tokens=100, messages=HI, tools=tools, tool_choice={"type": "any"}
+    ) as stream:
         final = await stream.get_final_message()
     assert final.stop_reason == "tool_use"
     uses = [b for b in final.content if b.type == "tool_use"]
@@ -128,11 +150,16 @@ async def test_tool_use_streamed_from_an_openai_upstream(env):
     assert uses[0].input == {"location": "Paris, France"} and uses[1].input == {"tz": "Europe/Paris"}
     assert all(u.id for u in uses)
     sent = env.up.last.json()
-    assert sent["tool_choice"] == "required" and sent["tools"][0]["function"]["parameters"]["properties"]["location"] == {"type": "string"}
+    assert sent["tool_choice"] == "required" and sent["tools"][0]["function"]["parameters"]["properties"][
+        "location"
+    ] == {"type": "string"}
 
     env.up.script(fixture_reply("openai/chat_stream_tool_calls.sse"))
     async with env.http() as http:
-        resp = await http.post("/v1/messages", json={"model": "gpt-test", "max_tokens": 100, "messages": HI, "tools": tools, "stream": True})
+        resp = await http.post(
+            "/v1/messages",
+            json={"model": "gpt-test", "max_tokens": 100, "messages": HI, "tools": tools, "stream": True},
+        )
     evs = events(resp.content)
     starts = [d for n, d in evs if n == "content_block_start"]
     assert [s["content_block"]["type"] for s in starts] == ["tool_use", "tool_use"]
@@ -141,7 +168,12 @@ async def test_tool_use_streamed_from_an_openai_upstream(env):
     assert all(d["delta"]["type"] == "input_json_delta" for d in deltas)
     # every block that starts, stops, in order, before message_delta
     order = [(n, d.get("index")) for n, d in evs if n.startswith("content_block_") and n != "content_block_delta"]
-    assert order == [("content_block_start", 0), ("content_block_stop", 0), ("content_block_start", 1), ("content_block_stop", 1)]
+    assert order == [
+        ("content_block_start", 0),
+        ("content_block_stop", 0),
+        ("content_block_start", 1),
+        ("content_block_stop", 1),
+    ]
 
 
 async def test_thinking_then_text(env):
@@ -163,10 +195,16 @@ async def test_anthropic_upstream_both_ways(env):
     assert env.up.last.path == "/v1/messages"
 
     env.up.script(fixture_reply("anthropic/message_tool_use.json"))
-    msg = await client.messages.create(model="claude-test", max_tokens=100, messages=HI,
-                                       tools=[{"name": "get_weather", "input_schema": {"type": "object"}}])
+    msg = await client.messages.create(
+        model="claude-test",
+        max_tokens=100,
+        messages=HI,
+        tools=[{"name": "get_weather", "input_schema": {"type": "object"}}],
+    )
     assert [b.type for b in msg.content] == ["thinking", "text", "tool_use"]
-    assert msg.content[2].input == {"location": "San Francisco, CA", "unit": "celsius"} and msg.stop_reason == "tool_use"
+    assert (
+        msg.content[2].input == {"location": "San Francisco, CA", "unit": "celsius"} and msg.stop_reason == "tool_use"
+    )
 
     # and the OpenAI endpoint in front of the Anthropic upstream
     env.up.script(anthropic_stream(["Hi", " there"]))
@@ -182,19 +220,29 @@ async def test_tool_use_round_trip_request_mapping(env):
     env.up.script(openai_completion("Sunny."))
     client = env.anthropic()
     msg = await client.messages.create(
-        model="gpt-test", max_tokens=50,
-        system=[{"type": "text", "text": "Part A"}, {"type": "text", "text": "Part B", "cache_control": {"type": "ephemeral"}}],
+        model="gpt-test",
+        max_tokens=50,
+        system=[
+            {"type": "text", "text": "Part A"},
+            {"type": "text", "text": "Part B", "cache_control": {"type": "ephemeral"}},
+        ],
         messages=[
             {"role": "user", "content": [{"type": "text", "text": "Weather in Paris?"}]},
-            {"role": "assistant", "content": [
-                {"type": "thinking", "thinking": "hmm", "signature": "s"},
-                {"type": "text", "text": "Checking."},
-                {"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"city": "Paris"}},
-            ]},
-            {"role": "user", "content": [
-                {"type": "tool_result", "tool_use_id": "toolu_1", "content": "21C"},
-                {"type": "text", "text": "Thanks"},
-            ]},
+            {
+                "role": "assistant",
+                "content": [
+                    {"type": "thinking", "thinking": "hmm", "signature": "s"},
+                    {"type": "text", "text": "Checking."},
+                    {"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"city": "Paris"}},
+                ],
+            },
+            {
+                "role": "user",
+                "content": [
+                    {"type": "tool_result", "tool_use_id": "toolu_1", "content": "21C"},
+                    {"type": "text", "text": "Thanks"},
+                ],
+            },
         ],
         tools=[{"name": "get_weather", "input_schema": {"type": "object"}}],
         tool_choice={"type": "tool", "name": "get_weather"},
@@ -205,7 +253,9 @@ async def test_tool_use_round_trip_request_mapping(env):
     assert ms[0] == {"role": "system", "content": "Part A\nPart B"}
     assert ms[1]["role"] == "user" and ms[1]["content"] == "Weather in Paris?"
     assert ms[2]["role"] == "assistant" and ms[2]["content"] == "Checking."
-    assert ms[2]["tool_calls"][0]["id"] == "toolu_1" and json.loads(ms[2]["tool_calls"][0]["function"]["arguments"]) == {"city": "Paris"}
+    assert ms[2]["tool_calls"][0]["id"] == "toolu_1" and json.loads(
+        ms[2]["tool_calls"][0]["function"]["arguments"]
+    ) == {"city": "Paris"}
     assert ms[3]["role"] == "tool" and ms[3]["tool_call_id"] == "toolu_1" and ms[3]["content"] == "21C"
     assert ms[4] == {"role": "user", "content": "Thanks"}
     assert sent["tool_choice"] == {"type": "function", "function": {"name": "get_weather"}}
@@ -219,14 +269,37 @@ async def test_errors_in_anthropic_shape(env):
     assert "max_tokens" in bad.value.body["error"]["message"]
 
     async with env.http() as http:
-        resp = await http.post("/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "messages": [
-            {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AA=="}}]}]})
+        resp = await http.post(
+            "/v1/messages",
+            json={
+                "model": "gpt-test",
+                "max_tokens": 5,
+                "messages": [
+                    {
+                        "role": "user",
+                        "content": [
+                            {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AA=="}}
+                        ],
+                    }
+                ],
+            },
+        )
         assert resp.status_code == 400 and "messages[0].content[0].type" in resp.json()["error"]["message"]
-        resp = await http.post("/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]})
+        resp = await http.post(
+            "/v1/messages",
+            json={"model": "gpt-test", "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]},
+        )
         assert resp.status_code == 400 and "messages[0].role" in resp.json()["error"]["message"]
         # a violation found by the server names the Anthropic field (the tool result's index, not the proto's)
-        resp = await http.post("/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "system": "s", "messages": [
-            {"role": "user", "content": "ok"}, {"role": "user", "content": ""}]})
+        resp = await http.post(
+            "/v1/messages",
+            json={
+                "model": "gpt-test",
+                "max_tokens": 5,
+                "system": "s",
+                "messages": [{"role": "user", "content": "ok"}, {"role": "user", "content": ""}],
+            },
+        )
         assert resp.status_code == 400 and "messages[1]" in resp.json()["error"]["message"], resp.text
         resp = await http.post("/v1/messages", content=b"{")
         assert resp.status_code == 400 and resp.json()["type"] == "error"
@@ -247,7 +320,9 @@ async def test_errors_in_anthropic_shape(env):
 async def test_error_after_the_stream_began(env):
     env.up.script(openai_stream(["one", "two", "three"], cut_after=3))
     async with env.http() as http:
-        resp = await http.post("/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "messages": HI, "stream": True})
+        resp = await http.post(
+            "/v1/messages", json={"model": "gpt-test", "max_tokens": 5, "messages": HI, "stream": True}
+        )
     evs = events(resp.content)
     names = [n for n, _ in evs]
     assert names[0] == "message_start" and names[-1] == "error" and "message_stop" not in names
@@ -272,13 +347,23 @@ async def test_x_api_key_and_disconnect(env):
     msg = await env.anthropic(api_key=secret).messages.create(model="gpt-test", max_tokens=5, messages=HI)
     assert msg.content[0].text == "ok"
 
-    env.up.script(SSEReply([sse(openai_chunk("", role="assistant")), sse(openai_chunk("first")), sse(openai_chunk("x"))],
-                           delays={2: math.inf}))
-    async with env.http() as http:
-        async with http.stream("POST", "/v1/messages", headers={"x-api-key": secret},
-                               json={"model": "gpt-test", "max_tokens": 5, "messages": HI, "stream": True}) as resp:
-            assert resp.status_code == 200
-            async for line in resp.aiter_lines():
-                if "first" in line:
-                    break
+    env.up.script(
+        SSEReply(
+            [sse(openai_chunk("", role="assistant")), sse(openai_chunk("first")), sse(openai_chunk("x"))],
+            delays={2: math.inf},
+        )
+    )
+    async with (
+        env.http() as http,
+        http.stream(
+            "POST",
+            "/v1/messages",
+            headers={"x-api-key": secret},
+            json={"model": "gpt-test", "max_tokens": 5, "messages": HI, "stream": True},
+        ) as resp,
+    ):
+        assert resp.status_code == 200
+        async for line in resp.aiter_lines():
+            if "first" in line:
+                break
     assert await env.up.last.wait_disconnected(3.0)

@@ -57,21 +57,33 @@ class Stack:
                 body = rec.json()
             except ValueError:
                 body = {}
-            return openai_stream(["fuzz", "ed"]) if isinstance(body, dict) and body.get("stream") else openai_completion("fuzzed")
+            return (
+                openai_stream(["fuzz", "ed"])
+                if isinstance(body, dict) and body.get("stream")
+                else openai_completion("fuzzed")
+            )
 
         def anth(rec):
             try:
                 body = rec.json()
             except ValueError:
                 body = {}
-            return anthropic_stream(["fuzz"]) if isinstance(body, dict) and body.get("stream") else anthropic_message("fuzzed")
+            return (
+                anthropic_stream(["fuzz"])
+                if isinstance(body, dict) and body.get("stream")
+                else anthropic_message("fuzzed")
+            )
 
         up.route("/v1/chat/completions", oai)
         up.route("/v1/messages", anth)
         up.route("/v1/embeddings", lambda rec: openai_embeddings([[0.5, 0.25]] * max(1, len(_inputs(rec)))))
-        srv = await self.stack.enter_async_context(running_server(Database("sqlite", "", self.tmp / "data"), max_attempts_per_target=1))
+        srv = await self.stack.enter_async_context(
+            running_server(Database("sqlite", "", self.tmp / "data"), max_attempts_per_target=1)
+        )
         await setup_routes(srv, up)
-        bridge = await start_bridge(dataclasses.replace(srv.settings, http="127.0.0.1:0", http_max_body_bytes=MAX_BODY), srv.address)
+        bridge = await start_bridge(
+            dataclasses.replace(srv.settings, http="127.0.0.1:0", http_max_body_bytes=MAX_BODY), srv.address
+        )
         self.stack.push_async_callback(bridge.stop)
         self.url = bridge.url
 
@@ -107,8 +119,13 @@ def stack(tmp_path_factory):
 
 # ------------------------------------------------------------------ strategies
 
-json_scalars = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats(
-    allow_nan=False, allow_infinity=False) | st.text(max_size=20)
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+)
 json_values = st.recursive(
     json_scalars,
     lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=10), kids, max_size=4),
@@ -118,21 +135,48 @@ json_values = st.recursive(
 VALID = {
     "/v1/chat/completions": [
         {"model": "gpt-test", "messages": [{"role": "user", "content": "hi"}]},
-        {"model": "gpt-test", "stream": True, "stream_options": {"include_usage": True}, "messages": [
-            {"role": "system", "content": "s"}, {"role": "user", "content": [{"type": "text", "text": "hi"}]},
-            {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
-            {"role": "tool", "tool_call_id": "c1", "content": "r"}],
-         "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
-         "tool_choice": "auto", "temperature": 0.5, "top_p": 0.5, "stop": ["x"], "seed": 1, "max_tokens": 10, "user": "u"},
+        {
+            "model": "gpt-test",
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "messages": [
+                {"role": "system", "content": "s"},
+                {"role": "user", "content": [{"type": "text", "text": "hi"}]},
+                {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}],
+                },
+                {"role": "tool", "tool_call_id": "c1", "content": "r"},
+            ],
+            "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
+            "tool_choice": "auto",
+            "temperature": 0.5,
+            "top_p": 0.5,
+            "stop": ["x"],
+            "seed": 1,
+            "max_tokens": 10,
+            "user": "u",
+        },
     ],
     "/v1/messages": [
         {"model": "gpt-test", "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]},
-        {"model": "claude-test", "max_tokens": 10, "stream": True, "system": [{"type": "text", "text": "s"}], "messages": [
-            {"role": "user", "content": [{"type": "text", "text": "hi"}]},
-            {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {"a": 1}}]},
-            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "r"}]}],
-         "tools": [{"name": "f", "input_schema": {"type": "object"}}], "tool_choice": {"type": "auto"},
-         "stop_sequences": ["x"], "temperature": 0.5, "metadata": {"user_id": "u"}},
+        {
+            "model": "claude-test",
+            "max_tokens": 10,
+            "stream": True,
+            "system": [{"type": "text", "text": "s"}],
+            "messages": [
+                {"role": "user", "content": [{"type": "text", "text": "hi"}]},
+                {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {"a": 1}}]},
+                {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "r"}]},
+            ],
+            "tools": [{"name": "f", "input_schema": {"type": "object"}}],
+            "tool_choice": {"type": "auto"},
+            "stop_sequences": ["x"],
+            "temperature": 0.5,
+            "metadata": {"user_id": "u"},
+        },
     ],
     "/v1/embeddings": [
         {"model": "emb-test", "input": "hi"},
@@ -145,10 +189,10 @@ def _paths(obj, prefix=()):
     yield prefix
     if isinstance(obj, dict):
         for k, v in obj.items():
-            yield from _paths(v, prefix + (k,))
+            yield from _paths(v, (*prefix, k))
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
-            yield from _paths(v, prefix + (i,))
+            yield from _paths(v, (*prefix, i))
 
 
 def _replace(obj, path, value):
@@ -190,19 +234,30 @@ def mutated(draw, endpoint: str):
             for key in path:
                 target = target[key]
             if isinstance(target, dict):
-                doc = _replace(doc, path + (draw(st.text(max_size=12)),), draw(json_values))
+                doc = _replace(doc, (*path, draw(st.text(max_size=12))), draw(json_values))
             elif isinstance(target, list):
                 doc = _replace(doc, path, [*target, draw(json_values)])
     return json.dumps(doc).encode()
 
 
 def bodies(endpoint: str):
-    raw_json_edge = st.sampled_from([
-        b"", b"{", b"null", b"[]", b"\"x\"", b"{\"model\": NaN}", b"{\"model\": Infinity}",
-        b"{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"\\ud800\"}]}",
-        b"[" * 5000, b"{\"a\":" * 3000, b"{\"max_tokens\": 1" + b"0" * 5000 + b"}",
-        b"\xff\xfe\x00", json.dumps({"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": 10**30}).encode(),
-    ])
+    raw_json_edge = st.sampled_from(
+        [
+            b"",
+            b"{",
+            b"null",
+            b"[]",
+            b'"x"',
+            b'{"model": NaN}',
+            b'{"model": Infinity}',
+            b'{"model": "m", "messages": [{"role": "user", "content": "\\ud800"}]}',
+            b"[" * 5000,
+            b'{"a":' * 3000,
+            b'{"max_tokens": 1' + b"0" * 5000 + b"}",
+            b"\xff\xfe\x00",
+            json.dumps({"model": "m", "messages": [{"role": "user", "content": "x"}], "max_tokens": 10**30}).encode(),
+        ]
+    )
     return st.one_of(
         mutated(endpoint),
         mutated(endpoint),
@@ -232,8 +287,12 @@ def _fuzz(client: httpx.Client, endpoint: str, body: bytes) -> None:
     check(resp, endpoint)
 
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
 
 
 @FUZZ
@@ -254,15 +313,20 @@ def test_fuzz_embeddings(stack, body):
     _fuzz(stack, "/v1/embeddings", body)
 
 
-header_text = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF, blacklist_characters="\x7f"), max_size=40)
+header_text = st.text(
+    alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF, blacklist_characters="\x7f"), max_size=40
+)
 
 
 @settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(header=header_text, model=st.text(max_size=40))
 def test_fuzz_headers_and_model_paths(stack, header, model):
     raw = header.strip().encode("latin-1")
-    resp = stack.post("/v1/chat/completions", json={"model": "gpt-test", "messages": [{"role": "user", "content": "x"}]},
-                      headers={"authorization": raw, "x-request-id": raw or b"r"})
+    resp = stack.post(
+        "/v1/chat/completions",
+        json={"model": "gpt-test", "messages": [{"role": "user", "content": "x"}]},
+        headers={"authorization": raw, "x-request-id": raw or b"r"},
+    )
     check(resp, "/v1/chat/completions")
     resp = stack.get("/v1/models/" + urllib.parse.quote(model, safe=""))
     assert resp.status_code in (200, 404), resp.text

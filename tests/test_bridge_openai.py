@@ -33,11 +33,11 @@ from fakes.upstream import (
     sse,
 )
 from harness import Database, running_server
+
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 from llmrouter.v1 import route_pb2 as r
 from llmrouter.v1 import routing_service_pb2 as rs
-
 from service.bridge.app import BridgeHandle, start_bridge
 
 UPSTREAM_KEY = "sk-upstream-secret-9876"
@@ -78,31 +78,50 @@ class Env:
 
 async def setup_routes(srv, up: FakeUpstream) -> None:
     """Provider `fake` (OpenAI type) for every model, `fake-anthropic` for claude-*."""
-    await srv.providers.CreateProvider(pa.CreateProviderRequest(
-        provider=p.Provider(display_name="Fake OpenAI", template="custom-openai", base_url=up.openai_base_url, api_key=UPSTREAM_KEY),
-        provider_id="fake",
-    ))
-    await srv.providers.CreateProvider(pa.CreateProviderRequest(
-        provider=p.Provider(display_name="Fake Anthropic", template="custom-anthropic", base_url=up.base_url, api_key=UPSTREAM_KEY),
-        provider_id="fake-anthropic",
-    ))
+    await srv.providers.CreateProvider(
+        pa.CreateProviderRequest(
+            provider=p.Provider(
+                display_name="Fake OpenAI", template="custom-openai", base_url=up.openai_base_url, api_key=UPSTREAM_KEY
+            ),
+            provider_id="fake",
+        )
+    )
+    await srv.providers.CreateProvider(
+        pa.CreateProviderRequest(
+            provider=p.Provider(
+                display_name="Fake Anthropic", template="custom-anthropic", base_url=up.base_url, api_key=UPSTREAM_KEY
+            ),
+            provider_id="fake-anthropic",
+        )
+    )
     for model_id in ("gpt-test", "org/model-a"):
-        await srv.providers.CreateProviderModel(pa.CreateProviderModelRequest(
-            parent="providers/fake", provider_model=p.ProviderModel(model_id=model_id)))
-    await srv.routes.CreateRoute(rs.CreateRouteRequest(
-        route=r.Route(model_pattern="claude-*", priority=10, target=r.RouteTarget(provider="providers/fake-anthropic")),
-        route_id="claude"))
-    await srv.routes.CreateRoute(rs.CreateRouteRequest(
-        route=r.Route(model_pattern="*", priority=0, target=r.RouteTarget(provider="providers/fake")), route_id="all"))
+        await srv.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(parent="providers/fake", provider_model=p.ProviderModel(model_id=model_id))
+        )
+    await srv.routes.CreateRoute(
+        rs.CreateRouteRequest(
+            route=r.Route(
+                model_pattern="claude-*", priority=10, target=r.RouteTarget(provider="providers/fake-anthropic")
+            ),
+            route_id="claude",
+        )
+    )
+    await srv.routes.CreateRoute(
+        rs.CreateRouteRequest(
+            route=r.Route(model_pattern="*", priority=0, target=r.RouteTarget(provider="providers/fake")),
+            route_id="all",
+        )
+    )
     await srv.server.components.live.reload()
 
 
 @contextlib.asynccontextmanager
 async def bridge_env(tmp_path):
     """Fake upstream + production server (SQLite) + bridge on 127.0.0.1:0, routes set up."""
-    async with FakeUpstream.start() as up, running_server(
-        Database("sqlite", "", tmp_path / "data"), max_attempts_per_target=1
-    ) as srv:
+    async with (
+        FakeUpstream.start() as up,
+        running_server(Database("sqlite", "", tmp_path / "data"), max_attempts_per_target=1) as srv,
+    ):
         await setup_routes(srv, up)
         settings = dataclasses.replace(srv.settings, http="127.0.0.1:0", http_max_body_bytes=MAX_BODY)
         bridge = await start_bridge(settings, srv.address)
@@ -130,7 +149,7 @@ def frames(raw: bytes) -> list[str]:
     out = text[:-2].split("\n\n")
     for f in out:
         assert f.startswith("data: ") and "\n" not in f, f
-    return [f[len("data: "):] for f in out]
+    return [f[len("data: ") :] for f in out]
 
 
 # ------------------------------------------------------------------ chat, unary
@@ -146,7 +165,12 @@ async def test_chat_unary_with_the_sdk(env):
             {"role": "system", "content": [{"type": "text", "text": "Line one"}, {"type": "text", "text": "Line two"}]},
             {"role": "user", "content": "hi", "name": "ann"},
         ],
-        temperature=0.5, top_p=0.9, stop="END", seed=7, max_completion_tokens=33, user="u-1",
+        temperature=0.5,
+        top_p=0.9,
+        stop="END",
+        seed=7,
+        max_completion_tokens=33,
+        user="u-1",
         extra_headers={"x-request-id": "req-unary-1"},
     )
     c = raw.parse()
@@ -172,7 +196,12 @@ async def test_chat_unary_with_the_sdk(env):
 
 async def test_finish_reasons_map(env):
     client = env.openai()
-    for upstream, expected in [("length", "length"), ("content_filter", "content_filter"), ("tool_calls", "tool_calls"), ("stop", "stop")]:
+    for upstream, expected in [
+        ("length", "length"),
+        ("content_filter", "content_filter"),
+        ("tool_calls", "tool_calls"),
+        ("stop", "stop"),
+    ]:
         env.up.script(openai_completion("x", finish_reason=upstream))
         c = await client.chat.completions.create(model="gpt-test", messages=HI)
         assert c.choices[0].finish_reason == expected
@@ -181,9 +210,20 @@ async def test_finish_reasons_map(env):
 async def test_tool_calls_unary_and_tool_results_in_the_request(env):
     env.up.script(fixture_reply("openai/chat_completion_tool_calls.json"))
     client = env.openai()
-    tools = [{"type": "function", "function": {"name": "get_weather", "description": "Weather",
-                                               "parameters": {"type": "object", "properties": {"location": {"type": "string"}},
-                                                              "required": ["location"]}}}]
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": "get_weather",
+                "description": "Weather",
+                "parameters": {
+                    "type": "object",
+                    "properties": {"location": {"type": "string"}},
+                    "required": ["location"],
+                },
+            },
+        }
+    ]
     c = await client.chat.completions.create(model="gpt-test", messages=HI, tools=tools, tool_choice="required")
     msg = c.choices[0].message
     assert c.choices[0].finish_reason == "tool_calls" and msg.tool_calls
@@ -201,18 +241,29 @@ async def test_tool_calls_unary_and_tool_results_in_the_request(env):
         model="gpt-test",
         messages=[
             *HI,
-            {"role": "assistant", "content": None, "tool_calls": [
-                {"id": call.id, "type": "function", "function": {"name": call.function.name, "arguments": call.function.arguments}}]},
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": call.id,
+                        "type": "function",
+                        "function": {"name": call.function.name, "arguments": call.function.arguments},
+                    }
+                ],
+            },
             {"role": "tool", "tool_call_id": call.id, "content": [{"type": "text", "text": "sunny, 21C"}]},
         ],
-        tools=tools, tool_choice={"type": "function", "function": {"name": "get_weather"}},
+        tools=tools,
+        tool_choice={"type": "function", "function": {"name": "get_weather"}},
     )
     assert c2.choices[0].message.content == "It is sunny."
     sent = env.up.last.json()
     assert sent["messages"][1]["tool_calls"][0]["id"] == call.id
     assert sent["messages"][1]["tool_calls"][0]["function"]["name"] == call.function.name
     assert sent["messages"][2] == {"role": "tool", "tool_call_id": call.id, "content": "sunny, 21C"} or (
-        sent["messages"][2]["role"] == "tool" and sent["messages"][2]["content"] == "sunny, 21C")
+        sent["messages"][2]["role"] == "tool" and sent["messages"][2]["content"] == "sunny, 21C"
+    )
     assert sent["tool_choice"] == {"type": "function", "function": {"name": "get_weather"}}
 
 
@@ -223,7 +274,8 @@ async def test_stream_with_the_sdk(env):
     env.up.script(openai_stream(["Hel", "lo", ", héllo 👋"], usage=(9, 3, 2)))
     client = env.openai()
     stream = await client.chat.completions.create(
-        model="gpt-test", messages=HI, stream=True, stream_options={"include_usage": True})
+        model="gpt-test", messages=HI, stream=True, stream_options={"include_usage": True}
+    )
     chunks = [c async for c in stream]
     assert chunks[0].choices[0].delta.role == "assistant"
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "Hello, héllo 👋"
@@ -236,8 +288,11 @@ async def test_stream_with_the_sdk(env):
 async def test_stream_raw_framing(env):
     env.up.script(openai_stream(["a", "b"]))
     async with env.http() as http:
-        resp = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True},
-                               headers={"x-request-id": "rid-42"})
+        resp = await http.post(
+            "/v1/chat/completions",
+            json={"model": "gpt-test", "messages": HI, "stream": True},
+            headers={"x-request-id": "rid-42"},
+        )
         assert resp.status_code == 200
         assert resp.headers["content-type"].startswith("text/event-stream")
         assert resp.headers["x-request-id"] == "rid-42"
@@ -257,14 +312,20 @@ async def test_stream_raw_framing(env):
             assert o["choices"][0]["index"] == 0 and "usage" not in o  # no include_usage: no usage fields
 
         env.up.script(openai_stream(["a"], usage=(5, 1, 0)))
-        resp = await http.post("/v1/chat/completions", json={
-            "model": "gpt-test", "messages": HI, "stream": True, "stream_options": {"include_usage": True}})
+        resp = await http.post(
+            "/v1/chat/completions",
+            json={"model": "gpt-test", "messages": HI, "stream": True, "stream_options": {"include_usage": True}},
+        )
         fs = frames(resp.content)
         objs = [json.loads(f) for f in fs[:-1]]
         assert fs[-1] == "[DONE]"
         assert all(o["usage"] is None for o in objs[:-1])
         assert objs[-1]["choices"] == [] and objs[-1]["usage"] == {
-            "prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6, "prompt_tokens_details": {"cached_tokens": 0}}
+            "prompt_tokens": 5,
+            "completion_tokens": 1,
+            "total_tokens": 6,
+            "prompt_tokens_details": {"cached_tokens": 0},
+        }
 
         env.up.script(openai_stream([], finish_reason="length"))  # no output at all: the summary comes first
         resp = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True})
@@ -334,13 +395,19 @@ async def test_error_after_the_stream_began_is_an_sse_error_without_done(env):
 
 
 async def test_failure_before_the_first_token_gets_an_http_status(env):
-    env.up.script(openai_error(429, "slow down", type="rate_limit_error", code="rate_limit_exceeded", headers={"retry-after": "7"}))
+    env.up.script(
+        openai_error(
+            429, "slow down", type="rate_limit_error", code="rate_limit_exceeded", headers={"retry-after": "7"}
+        )
+    )
     async with env.http() as http:
         resp = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True})
     assert resp.status_code == 429 and resp.headers["content-type"] == "application/json"
     assert resp.headers["retry-after"] == "7" and resp.headers["retry-after-ms"] == "7000"
     body = resp.json()["error"]
-    assert body["code"] == "rate_limit_exceeded" and body["type"] == "rate_limit_error" and "slow down" in body["message"]
+    assert (
+        body["code"] == "rate_limit_exceeded" and body["type"] == "rate_limit_error" and "slow down" in body["message"]
+    )
     assert UPSTREAM_KEY not in resp.text
 
 
@@ -356,8 +423,11 @@ async def test_sdk_error_classes(env):
     # A violation the server finds (tool_choice names no tool) comes back under the OpenAI field name.
     with pytest.raises(openai.BadRequestError) as bad:
         await client.chat.completions.create(
-            model="gpt-test", messages=HI, tools=[{"type": "function", "function": {"name": "f"}}],
-            tool_choice={"type": "function", "function": {"name": "g"}})
+            model="gpt-test",
+            messages=HI,
+            tools=[{"type": "function", "function": {"name": "f"}}],
+            tool_choice={"type": "function", "function": {"name": "g"}},
+        )
     assert bad.value.param == "tool_choice"
 
     with pytest.raises(openai.BadRequestError) as bad:
@@ -369,12 +439,18 @@ async def test_sdk_error_classes(env):
         await client.chat.completions.create(model="nope", messages=HI)
     assert nf.value.code == "model_not_found"
 
-    env.up.script(openai_error(429, "Rate limit reached", type="requests", code="rate_limit_exceeded", headers={"retry-after": "3"}))
+    env.up.script(
+        openai_error(
+            429, "Rate limit reached", type="requests", code="rate_limit_exceeded", headers={"retry-after": "3"}
+        )
+    )
     with pytest.raises(openai.RateLimitError) as rl:
         await client.chat.completions.create(model="gpt-test", messages=HI)
     assert rl.value.response.headers["retry-after"] == "3"
 
-    env.up.script(openai_error(400, "This model's maximum context length is 8192 tokens", code="context_length_exceeded"))
+    env.up.script(
+        openai_error(400, "This model's maximum context length is 8192 tokens", code="context_length_exceeded")
+    )
     with pytest.raises(openai.BadRequestError) as ctx:
         await client.chat.completions.create(model="gpt-test", messages=HI)
     assert ctx.value.code == "context_length_exceeded"
@@ -402,9 +478,21 @@ async def test_bad_http_input_is_named_never_a_500(env):
             (json.dumps({"model": 5, "messages": HI}).encode(), 400, "model"),
             (json.dumps({"model": "m"}).encode(), 400, "messages"),
             (json.dumps({"model": "m", "messages": "hi"}).encode(), 400, "messages"),
-            (json.dumps({"model": "m", "messages": [{"role": "user", "content": 5}]}).encode(), 400, "messages[0].content"),
-            (json.dumps({"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}]}).encode(),
-             400, "messages[0].content[0].type"),
+            (
+                json.dumps({"model": "m", "messages": [{"role": "user", "content": 5}]}).encode(),
+                400,
+                "messages[0].content",
+            ),
+            (
+                json.dumps(
+                    {
+                        "model": "m",
+                        "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}],
+                    }
+                ).encode(),
+                400,
+                "messages[0].content[0].type",
+            ),
             (json.dumps({"model": "m", "messages": HI, "max_tokens": 2**40}).encode(), 400, "max_tokens"),
             (json.dumps({"model": "m", "messages": HI, "max_tokens": True}).encode(), 400, "max_tokens"),
             (json.dumps({"model": "m", "messages": HI, "temperature": "hot"}).encode(), 400, "temperature"),
@@ -412,14 +500,36 @@ async def test_bad_http_input_is_named_never_a_500(env):
             (json.dumps({"model": "m", "messages": HI, "stop": 3}).encode(), 400, "stop"),
             (json.dumps({"model": "m", "messages": HI, "stop": ["a", "b", "c", "d", "e"]}).encode(), 400, "stop"),
             (json.dumps({"model": "m", "messages": HI, "n": 2}).encode(), 400, "n"),
-            (json.dumps({"model": "m", "messages": HI, "response_format": {"type": "json_object"}}).encode(), 400, "response_format"),
+            (
+                json.dumps({"model": "m", "messages": HI, "response_format": {"type": "json_object"}}).encode(),
+                400,
+                "response_format",
+            ),
             (json.dumps({"model": "m", "messages": HI, "tool_choice": "maybe"}).encode(), 400, "tool_choice"),
-            (json.dumps({"model": "m", "messages": HI, "tools": [{"type": "function", "function": {"name": "bad name!"}}]}).encode(),
-             400, "tools[0].function.name"),
-            (json.dumps({"model": "m", "messages": [{"role": "tool", "content": "x"}]}).encode(), 400, "messages[0].tool_call_id"),
+            (
+                json.dumps(
+                    {"model": "m", "messages": HI, "tools": [{"type": "function", "function": {"name": "bad name!"}}]}
+                ).encode(),
+                400,
+                "tools[0].function.name",
+            ),
+            (
+                json.dumps({"model": "m", "messages": [{"role": "tool", "content": "x"}]}).encode(),
+                400,
+                "messages[0].tool_call_id",
+            ),
             (b'{"model": "m", "messages": [{"role": "user", "content": "\\ud800"}]}', 400, "messages[0].content"),
-            (json.dumps({"model": "m", "messages": HI, "tools": [{"type": "function", "function": {"name": "f", "parameters": nest(60)}}]}).encode(),
-             400, "tools[0].function.parameters"),
+            (
+                json.dumps(
+                    {
+                        "model": "m",
+                        "messages": HI,
+                        "tools": [{"type": "function", "function": {"name": "f", "parameters": nest(60)}}],
+                    }
+                ).encode(),
+                400,
+                "tools[0].function.parameters",
+            ),
         ]
         for body, status, param in cases:
             resp = await http.post("/v1/chat/completions", content=body, headers={"content-type": "application/json"})
@@ -442,7 +552,9 @@ async def test_bad_http_input_is_named_never_a_500(env):
         assert resp.status_code == 404 and resp.json()["error"]["message"]
         resp = await http.get("/v1/chat/completions")
         assert resp.status_code == 405 and resp.json()["error"]["message"]
-        resp = await http.post("/v1/chat/completions", json={"model": "m", "messages": HI}, headers={"x-request-id": "x" * 200})
+        resp = await http.post(
+            "/v1/chat/completions", json={"model": "m", "messages": HI}, headers={"x-request-id": "x" * 200}
+        )
         assert resp.status_code == 400 and resp.json()["error"]["param"] == "x-request-id"
 
 
@@ -459,12 +571,14 @@ def nest(depth: int) -> dict:
 async def test_client_disconnect_cancels_the_stream_upstream(env):
     frames_ = [sse(openai_chunk("", role="assistant")), sse(openai_chunk("first"))] + [sse(openai_chunk("more"))] * 5
     env.up.script(SSEReply(frames_, delays={2: math.inf}))  # stalls after the first token
-    async with env.http() as http:
-        async with http.stream("POST", "/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True}) as resp:
-            assert resp.status_code == 200
-            async for line in resp.aiter_lines():
-                if "first" in line:
-                    break
+    async with (
+        env.http() as http,
+        http.stream("POST", "/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True}) as resp,
+    ):
+        assert resp.status_code == 200
+        async for line in resp.aiter_lines():
+            if "first" in line:
+                break
         # leaving the block closes the connection mid-stream
     assert await env.up.last.wait_disconnected(3.0), "the upstream request was not cancelled"
 
@@ -521,7 +635,9 @@ async def test_embeddings_float_and_base64(env):
 
     env.up.script(openai_embeddings(vectors[:1]))
     async with env.http() as http:
-        raw = (await http.post("/v1/embeddings", json={"model": "emb-test", "input": "a", "encoding_format": "base64"})).json()
+        raw = (
+            await http.post("/v1/embeddings", json={"model": "emb-test", "input": "a", "encoding_format": "base64"})
+        ).json()
     packed = base64.b64decode(raw["data"][0]["embedding"])
     assert list(struct.unpack("<3f", packed)) == vectors[0]
 
@@ -556,15 +672,23 @@ async def test_client_keys_pass_through(env):
 
     async with env.http() as http:  # x-api-key works too (what the Anthropic SDK sends)
         env.up.script(openai_completion("ok"))
-        resp = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI}, headers={"x-api-key": secret})
+        resp = await http.post(
+            "/v1/chat/completions", json={"model": "gpt-test", "messages": HI}, headers={"x-api-key": secret}
+        )
         assert resp.status_code == 200
-        resp = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI},
-                               headers={"authorization": "Bearer caf\u00e9".encode("latin-1")})
+        resp = await http.post(
+            "/v1/chat/completions",
+            json={"model": "gpt-test", "messages": HI},
+            headers={"authorization": "Bearer caf\u00e9".encode("latin-1")},
+        )
         assert resp.status_code == 401
 
 
 async def test_bridge_started_by_the_server(tmp_path):
-    async with FakeUpstream.start() as up, running_server(Database("sqlite", "", tmp_path / "data"), http="127.0.0.1:0") as srv:
+    async with (
+        FakeUpstream.start() as up,
+        running_server(Database("sqlite", "", tmp_path / "data"), http="127.0.0.1:0") as srv,
+    ):
         await setup_routes(srv, up)
         bridge = srv.server._bridge
         assert bridge is not None and bridge.port
@@ -591,7 +715,9 @@ async def test_stop_lets_a_running_stream_finish(tmp_path):
     async with bridge_env(tmp_path) as e:
         e.up.script(openai_stream(["a", "b", "c", "d", "e"], interval=0.05))
         async with e.http() as http:
-            async with http.stream("POST", "/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True}) as resp:
+            async with http.stream(
+                "POST", "/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True}
+            ) as resp:
                 body = b""
                 stopping = None
                 async for raw in resp.aiter_raw():

@@ -8,7 +8,6 @@ import math
 
 import grpc
 import pytest
-
 from cloud_setup import ANTHROPIC_KEY, OPENAI_KEY, add_provider, add_route, collect, set_key, stream_request, user
 from fakes.upstream import (
     FakeUpstream,
@@ -21,7 +20,9 @@ from fakes.upstream import (
     openai_stream,
 )
 from harness import expect_error, running_server
-from llmrouter.v1 import chat_pb2, chat_service_pb2 as cs
+
+from llmrouter.v1 import chat_pb2
+from llmrouter.v1 import chat_service_pb2 as cs
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 
@@ -57,10 +58,20 @@ async def test_openai_stream_through_grpc(cloud, up):
     text, _, _, summary, _ = await collect(cloud.chat.StreamChat(req))
     assert text == "Hello world"
     assert summary.finish_reason == chat_pb2.FINISH_REASON_STOP
-    assert (summary.usage.prompt_tokens, summary.usage.completion_tokens, summary.usage.cached_prompt_tokens) == (12, 3, 4)
+    assert (summary.usage.prompt_tokens, summary.usage.completion_tokens, summary.usage.cached_prompt_tokens) == (
+        12,
+        3,
+        4,
+    )
     assert summary.usage.total_tokens == 15
     sb = summary.served_by
-    assert (sb.provider, sb.model, sb.attempts, sb.fallback_index, sb.route) == ("providers/oai", "gpt-4o", 1, 0, "routes/gpt")
+    assert (sb.provider, sb.model, sb.attempts, sb.fallback_index, sb.route) == (
+        "providers/oai",
+        "gpt-4o",
+        1,
+        0,
+        "routes/gpt",
+    )
     assert summary.request_id == "req-123"
     sent = up.last
     assert sent.path == "/v1/chat/completions"
@@ -80,11 +91,14 @@ async def test_anthropic_tool_use_stream_through_grpc(cloud, up):
         chat_pb2.Message(role=chat_pb2.ROLE_SYSTEM, content="Rule one"),
         chat_pb2.Message(role=chat_pb2.ROLE_SYSTEM, content="Rule two"),
         user("Weather in Paris?"),
-        chat_pb2.Message(role=chat_pb2.ROLE_ASSISTANT, tool_calls=[chat_pb2.ToolCall(id="toolu_1", name="get_weather", arguments='{"city":"Paris"}')]),
+        chat_pb2.Message(
+            role=chat_pb2.ROLE_ASSISTANT,
+            tool_calls=[chat_pb2.ToolCall(id="toolu_1", name="get_weather", arguments='{"city":"Paris"}')],
+        ),
         chat_pb2.Message(role=chat_pb2.ROLE_TOOL, tool_call_id="toolu_1", content="18C"),
         tools=[chat_pb2.Tool(name="get_weather", description="Weather")],
     )
-    text, _, tools, summary, _ = await collect(cloud.chat.StreamChat(req))
+    _text, _, tools, summary, _ = await collect(cloud.chat.StreamChat(req))
     assert summary.finish_reason == chat_pb2.FINISH_REASON_TOOL_CALLS
     assert summary.served_by.model == "claude-upstream"
     calls: dict[int, dict] = {}
@@ -119,10 +133,22 @@ async def test_unary_chat_uses_the_non_streaming_endpoint(cloud, up):
     "reply,code,reason",
     [
         (openai_error(400, "bad field 'foo'"), grpc.StatusCode.INVALID_ARGUMENT, "UPSTREAM_BAD_REQUEST"),
-        (openai_error(401, "Incorrect API key provided", type="invalid_request_error", code="invalid_api_key"), grpc.StatusCode.UNAUTHENTICATED, "PROVIDER_CREDENTIAL_REJECTED"),
+        (
+            openai_error(401, "Incorrect API key provided", type="invalid_request_error", code="invalid_api_key"),
+            grpc.StatusCode.UNAUTHENTICATED,
+            "PROVIDER_CREDENTIAL_REJECTED",
+        ),
         (openai_error(403, "forbidden"), grpc.StatusCode.PERMISSION_DENIED, "PROVIDER_PERMISSION_DENIED"),
-        (openai_error(404, "The model does not exist", code="model_not_found"), grpc.StatusCode.NOT_FOUND, "UPSTREAM_MODEL_NOT_FOUND"),
-        (openai_error(400, "maximum context length is 8192 tokens", code="context_length_exceeded"), grpc.StatusCode.INVALID_ARGUMENT, "CONTEXT_LENGTH_EXCEEDED"),
+        (
+            openai_error(404, "The model does not exist", code="model_not_found"),
+            grpc.StatusCode.NOT_FOUND,
+            "UPSTREAM_MODEL_NOT_FOUND",
+        ),
+        (
+            openai_error(400, "maximum context length is 8192 tokens", code="context_length_exceeded"),
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "CONTEXT_LENGTH_EXCEEDED",
+        ),
         (openai_error(503, "overloaded", type="server_error"), grpc.StatusCode.UNAVAILABLE, "UPSTREAM_UNAVAILABLE"),
     ],
 )
@@ -135,8 +161,12 @@ async def test_upstream_errors_map_to_statuses(cloud, up, reply, code, reason):
 
 
 async def test_rate_limit_carries_retry_info(cloud, up):
-    up.route("/v1/chat/completions", openai_error(429, "slow down", type="rate_limit_error", headers={"Retry-After": "30"}))
-    err = await expect_error(collect(cloud.chat.StreamChat(stream_request("gpt-4o"), timeout=5)), grpc.StatusCode.RESOURCE_EXHAUSTED)
+    up.route(
+        "/v1/chat/completions", openai_error(429, "slow down", type="rate_limit_error", headers={"Retry-After": "30"})
+    )
+    err = await expect_error(
+        collect(cloud.chat.StreamChat(stream_request("gpt-4o"), timeout=5)), grpc.StatusCode.RESOURCE_EXHAUSTED
+    )
     assert err.reason == "UPSTREAM_RATE_LIMITED" and err.retry_delay_s == pytest.approx(30, abs=1)
 
 
@@ -186,7 +216,9 @@ async def test_cancel_closes_the_upstream_stream(cloud, up):
 
 async def test_caller_deadline_caps_upstream_waits(cloud, up):
     up.script(openai_stream(["late"], first_delay=10))
-    err = await expect_error(collect(cloud.chat.StreamChat(stream_request("gpt-4o"), timeout=0.5)), grpc.StatusCode.DEADLINE_EXCEEDED)
+    err = await expect_error(
+        collect(cloud.chat.StreamChat(stream_request("gpt-4o"), timeout=0.5)), grpc.StatusCode.DEADLINE_EXCEEDED
+    )
     assert err.code == grpc.StatusCode.DEADLINE_EXCEEDED
 
 
@@ -195,7 +227,9 @@ async def test_first_token_timeout(database, up):
         await add_provider(srv, "oai", up.openai_base_url)
         await add_route(srv, "gpt", "gpt-*", ("oai", ""))
         up.script(openai_stream(["late"], first_delay=3))
-        err = await expect_error(collect(srv.chat.StreamChat(stream_request("gpt-4o"), timeout=10)), grpc.StatusCode.DEADLINE_EXCEEDED)
+        err = await expect_error(
+            collect(srv.chat.StreamChat(stream_request("gpt-4o"), timeout=10)), grpc.StatusCode.DEADLINE_EXCEEDED
+        )
         assert err.reason == "UPSTREAM_TIMEOUT"
 
 
@@ -216,7 +250,9 @@ async def test_embeddings(cloud, up):
     assert [list(map(lambda x: round(x, 3), e.values)) for e in resp.embeddings] == [[0.1, 0.2], [0.3, 0.4]]
     assert resp.usage.prompt_tokens == 6 and resp.served_by.provider == "providers/oai"
     assert up.last.path == "/v1/embeddings" and up.last.json()["input"] == ["a", "b"]
-    err = await expect_error(cloud.chat.Embed(cs.EmbedRequest(model="claude-embed", inputs=["a"])), grpc.StatusCode.UNIMPLEMENTED)
+    err = await expect_error(
+        cloud.chat.Embed(cs.EmbedRequest(model="claude-embed", inputs=["a"])), grpc.StatusCode.UNIMPLEMENTED
+    )
     assert "embeddings" in err.message
     from llmrouter.v1 import request_log_service_pb2 as rl
     from llmrouter.v1 import request_log_service_pb2_grpc
@@ -224,14 +260,19 @@ async def test_embeddings(cloud, up):
     logs = request_log_service_pb2_grpc.RequestLogServiceStub(cloud.channel)
     entries = (await logs.ListRequestLogs(rl.ListRequestLogsRequest())).entries
     assert [(e.method, e.requested_model, e.status, e.prompt_tokens) for e in entries] == [
-        ("Embed", "claude-embed", "UNIMPLEMENTED", 0), ("Embed", "gpt-embed", "OK", 6)]
+        ("Embed", "claude-embed", "UNIMPLEMENTED", 0),
+        ("Embed", "gpt-embed", "OK", 6),
+    ]
 
 
 async def test_verify_and_discover(cloud, up):
     up.route("/v1/models", openai_models(["gpt-a", "gpt-b"]))
     up.script(openai_completion("x"))
-    await cloud.providers.CreateProviderModel(pa.CreateProviderModelRequest(
-        parent="providers/oai", provider_model=p.ProviderModel(model_id="gpt-a", is_default=True)))
+    await cloud.providers.CreateProviderModel(
+        pa.CreateProviderModelRequest(
+            parent="providers/oai", provider_model=p.ProviderModel(model_id="gpt-a", is_default=True)
+        )
+    )
     ok = await cloud.providers.VerifyProvider(pa.VerifyProviderRequest(name="providers/oai"))
     assert ok.ok and ok.model == "gpt-a" and ok.latency_ms >= 0
     up.script(openai_error(401, "bad key"))
@@ -240,7 +281,9 @@ async def test_verify_and_discover(cloud, up):
     up.script(openai_error(429, "later", headers={"Retry-After": "1"}))
     limited = await cloud.providers.VerifyProvider(pa.VerifyProviderRequest(name="providers/oai"))
     assert limited.failure_kind == pa.VERIFY_FAILURE_KIND_RATE_LIMITED
-    found = await cloud.providers.DiscoverProviderModels(pa.DiscoverProviderModelsRequest(name="providers/oai", save=True))
+    found = await cloud.providers.DiscoverProviderModels(
+        pa.DiscoverProviderModelsRequest(name="providers/oai", save=True)
+    )
     assert [(m.model_id, m.registered) for m in found.models] == [("gpt-a", True), ("gpt-b", False)]
     assert [m.model_id for m in found.saved] == ["gpt-b"]
     got = (await cloud.providers.GetProvider(pa.GetProviderRequest(name="providers/oai"))).provider

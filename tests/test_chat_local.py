@@ -7,11 +7,12 @@ import gc
 
 import grpc
 import pytest
-
 from cloud_setup import add_provider, add_route, collect, stream_request, user
 from fakes.upstream import FakeUpstream, openai_stream
 from harness import expect_error, running_server
-from llmrouter.v1 import chat_pb2, chat_service_pb2 as cs
+
+from llmrouter.v1 import chat_pb2
+from llmrouter.v1 import chat_service_pb2 as cs
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 from llmrouter.v1 import routing_service_pb2 as rs
@@ -37,8 +38,13 @@ def reference(source: str, text: str, max_tokens: int) -> str:
 
 
 async def add_local(srv, model_id: str, source: str):
-    return (await srv.providers.CreateProviderModel(pa.CreateProviderModelRequest(
-        parent="providers/local", provider_model=p.ProviderModel(model_id=model_id, source=source)))).provider_model
+    return (
+        await srv.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/local", provider_model=p.ProviderModel(model_id=model_id, source=source)
+            )
+        )
+    ).provider_model
 
 
 def greedy(n: int) -> chat_pb2.GenerationConfig:
@@ -49,7 +55,9 @@ async def test_stream_and_unary_match_mlx_lm(server, tiny_model_dir):
     await add_local(server, "tiny", tiny_model_dir)
     res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="tiny"))
     assert res.match_kind == rs.MATCH_KIND_LOCAL_MODEL
-    text, _, _, summary, _ = await collect(server.chat.StreamChat(stream_request("tiny", user(PROMPT), generation=greedy(24))))
+    text, _, _, summary, _ = await collect(
+        server.chat.StreamChat(stream_request("tiny", user(PROMPT), generation=greedy(24)))
+    )
     assert summary.finish_reason == chat_pb2.FINISH_REASON_LENGTH
     assert summary.usage.completion_tokens == 24 and summary.usage.prompt_tokens > 10
     assert (summary.served_by.provider, summary.served_by.model) == ("providers/local", "tiny")
@@ -65,9 +73,12 @@ async def test_concurrent_streams_batch(server, tiny_model_dir):
     await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(2))))  # load + warm
     engine = server.server.mlx_engine()
     engine.reset_metrics()
-    results = await asyncio.gather(*(
-        collect(server.chat.StreamChat(stream_request("tiny", user(f"Question {i}?"), generation=greedy(32))))
-        for i in range(4)))
+    results = await asyncio.gather(
+        *(
+            collect(server.chat.StreamChat(stream_request("tiny", user(f"Question {i}?"), generation=greedy(32))))
+            for i in range(4)
+        )
+    )
     assert all(r[3].usage.completion_tokens == 32 for r in results)
     assert engine.metrics()["peak_batch"] >= 2
 
@@ -103,11 +114,15 @@ async def test_admission_limit_then_cloud_fallback(database, tiny_model_dir):
         long = srv.chat.StreamChat(stream_request("tiny", generation=greedy(2000)))
         async for _ in long:  # the one slot is taken
             break
-        err = await expect_error(collect(srv.chat.StreamChat(stream_request("tiny", generation=greedy(4)))),
-                                 grpc.StatusCode.RESOURCE_EXHAUSTED)
+        err = await expect_error(
+            collect(srv.chat.StreamChat(stream_request("tiny", generation=greedy(4)))),
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+        )
         assert err.reason == "LOCAL_QUEUE_FULL" and err.retry_delay_s and err.retry_delay_s > 0
         up.script(openai_stream(["cloud ", "answer"]))
-        text, _, _, summary, _ = await collect(srv.chat.StreamChat(stream_request("tiny-or-cloud", generation=greedy(4))))
+        text, _, _, summary, _ = await collect(
+            srv.chat.StreamChat(stream_request("tiny-or-cloud", generation=greedy(4)))
+        )
         assert text == "cloud answer"
         assert (summary.served_by.provider, summary.served_by.fallback_index) == ("providers/cloud", 1)
         long.cancel()
@@ -124,7 +139,9 @@ async def test_load_failures_are_clear_and_leave_the_server_healthy(server, tiny
     err = await expect_error(collect(server.chat.StreamChat(stream_request("missing"))), grpc.StatusCode.NOT_FOUND)
     assert err.reason == "MODEL_LOAD_FAILED"
     assert str(tmp_path / "nowhere") in err.message
-    err = await expect_error(collect(server.chat.StreamChat(stream_request("garbage"))), grpc.StatusCode.FAILED_PRECONDITION)
+    err = await expect_error(
+        collect(server.chat.StreamChat(stream_request("garbage"))), grpc.StatusCode.FAILED_PRECONDITION
+    )
     assert err.reason == "MODEL_LOAD_FAILED"
     text, *_ = await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(4))))
     assert text
@@ -139,12 +156,19 @@ async def test_unload_rpc(server, tiny_model_dir):
     assert resp.unloaded and engine.loaded_models() == []
     resp = await server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name=model.name))
     assert not resp.unloaded
-    await expect_error(server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name="providers/local/models/none")),
-                       grpc.StatusCode.NOT_FOUND)
-    cloud_model = (await server.providers.CreateProviderModel(pa.CreateProviderModelRequest(
-        parent="providers/openai", provider_model=p.ProviderModel(model_id="gpt-4o")))).provider_model
-    await expect_error(server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name=cloud_model.name)),
-                       grpc.StatusCode.FAILED_PRECONDITION)
+    await expect_error(
+        server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name="providers/local/models/none")),
+        grpc.StatusCode.NOT_FOUND,
+    )
+    cloud_model = (
+        await server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(parent="providers/openai", provider_model=p.ProviderModel(model_id="gpt-4o"))
+        )
+    ).provider_model
+    await expect_error(
+        server.providers.UnloadProviderModel(pa.UnloadProviderModelRequest(name=cloud_model.name)),
+        grpc.StatusCode.FAILED_PRECONDITION,
+    )
     text, *_ = await collect(server.chat.StreamChat(stream_request("tiny", generation=greedy(3))))
     assert text  # loaded again on use
 
@@ -156,7 +180,7 @@ async def test_demo_model_on_the_embedded_default(tmp_path):
         models = (await srv.chat.ListModels(cs.ListModelsRequest())).models
         demo = next(m for m in models if m.id == "tiny-demo")
         assert demo.source == cs.MODEL_SOURCE_LOCAL and "noise" in demo.display_name
-        text, _, _, summary, _ = await collect(srv.chat.StreamChat(stream_request("tiny-demo", generation=greedy(8))))
+        _text, _, _, summary, _ = await collect(srv.chat.StreamChat(stream_request("tiny-demo", generation=greedy(8))))
         assert summary.usage.completion_tokens == 8
     async with running_server(Database("sqlite", "", tmp_path / "data"), demo_model="auto") as srv:
         got = (await srv.providers.GetProvider(pa.GetProviderRequest(name="providers/local"))).provider

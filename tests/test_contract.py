@@ -27,8 +27,13 @@ def test_generated_stubs_are_up_to_date(tmp_path):
     (tmp_path / "scripts").mkdir()
     shutil.copy(ROOT / "scripts" / "generate.sh", tmp_path / "scripts")
     (tmp_path / "clients/python/llmrouter/v1").mkdir(parents=True)
-    out = subprocess.run(["bash", "scripts/generate.sh"], cwd=tmp_path, capture_output=True, text=True,
-                         env={"PYTHON": sys.executable, "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        ["bash", "scripts/generate.sh"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHON": sys.executable, "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 0, out.stderr
     fresh = tmp_path / "clients/python/llmrouter/v1"
     committed = ROOT / "clients/python/llmrouter/v1"

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import service.backends.mlx  # noqa: F401  (first: OpenBLAS preload before mlx.core)
-from service.backends.base import VerifyFailure
 from service.backends.mlx.backend import MlxBackend
 from service.backends.mlx.engine import MlxEngine
 from service.backends.mlx.tiny_model import make_tiny_model
@@ -36,6 +35,7 @@ from service.core.errors import (
     Reason,
     ResourceExhausted,
 )
+from service.core.ports import VerifyFailure
 from service.settings import Settings
 
 pytestmark = pytest.mark.mlx
@@ -101,26 +101,14 @@ async def test_preload_from_settings(backend: MlxBackend, tiny_dir: str) -> None
     assert results == {"tiny": None}
     assert tiny_dir in {m.source for m in backend.engine.loaded_models()}
     bad = await backend.preload(["gone"])
-    assert (
-        isinstance(bad["gone"], NotFound)
-        and bad["gone"].reason == Reason.MODEL_LOAD_FAILED
-    )
+    assert isinstance(bad["gone"], NotFound) and bad["gone"].reason == Reason.MODEL_LOAD_FAILED
 
 
 async def test_stream_then_complete_agree(backend: MlxBackend) -> None:
-    events = [
-        ev
-        async for ev in backend.stream(
-            chat("Tell me about rivers.", max_tokens=30), "tiny", None
-        )
-    ]
-    assert isinstance(events[-1], Finish) and all(
-        isinstance(e, Delta) for e in events[:-1]
-    )
+    events = [ev async for ev in backend.stream(chat("Tell me about rivers.", max_tokens=30), "tiny", None)]
+    assert isinstance(events[-1], Finish) and all(isinstance(e, Delta) for e in events[:-1])
     streamed = "".join(e.text for e in events[:-1])
-    done = await backend.complete(
-        chat("Tell me about rivers.", max_tokens=30), "tiny", None
-    )
+    done = await backend.complete(chat("Tell me about rivers.", max_tokens=30), "tiny", None)
     assert done.text == streamed
     assert done.finish_reason is FinishReason.LENGTH
     assert done.usage.completion_tokens == 30 and done.usage.prompt_tokens > 0
@@ -128,13 +116,9 @@ async def test_stream_then_complete_agree(backend: MlxBackend) -> None:
 
 
 async def test_stop_sequence_through_backend(backend: MlxBackend) -> None:
-    full = await backend.complete(
-        chat("Write about bread.", max_tokens=40), "tiny", None
-    )
+    full = await backend.complete(chat("Write about bread.", max_tokens=40), "tiny", None)
     stop = full.text[20:23]
-    cut = await backend.complete(
-        chat("Write about bread.", max_tokens=40, stop=(stop,)), "tiny", None
-    )
+    cut = await backend.complete(chat("Write about bread.", max_tokens=40, stop=(stop,)), "tiny", None)
     assert cut.finish_reason is FinishReason.STOP_SEQUENCE
     assert cut.text == full.text[: full.text.find(stop)]
 
@@ -142,10 +126,7 @@ async def test_stop_sequence_through_backend(backend: MlxBackend) -> None:
 async def test_concurrent_calls_batch(backend: MlxBackend) -> None:
     backend.engine.reset_metrics()
     results = await asyncio.gather(
-        *(
-            backend.complete(chat(f"Caller {i} asks.", max_tokens=40), "tiny", None)
-            for i in range(6)
-        )
+        *(backend.complete(chat(f"Caller {i} asks.", max_tokens=40), "tiny", None) for i in range(6))
     )
     assert all(r.usage.completion_tokens == 40 for r in results)
     assert backend.engine.metrics()["peak_batch"] >= 4
@@ -153,17 +134,13 @@ async def test_concurrent_calls_batch(backend: MlxBackend) -> None:
 
 async def test_hundred_cancelled_streams_leave_nothing(backend: MlxBackend) -> None:
     async def close_after_first(i: int) -> None:
-        agen = backend.stream(
-            chat(f"Stream {i} goes on.", max_tokens=5000), "tiny", None
-        )
+        agen = backend.stream(chat(f"Stream {i} goes on.", max_tokens=5000), "tiny", None)
         first = await agen.__anext__()
         assert isinstance(first, Delta)
         await agen.aclose()
 
     async def consume(i: int) -> None:
-        async for _ in backend.stream(
-            chat(f"Task {i} goes on.", max_tokens=5000), "tiny", None
-        ):
+        async for _ in backend.stream(chat(f"Task {i} goes on.", max_tokens=5000), "tiny", None):
             pass
 
     await asyncio.gather(*(close_after_first(i) for i in range(50)))
@@ -181,9 +158,7 @@ async def test_hundred_cancelled_streams_leave_nothing(backend: MlxBackend) -> N
 
 async def test_deadline_through_backend(backend: MlxBackend) -> None:
     with pytest.raises(DeadlineExceeded):
-        async for _ in backend.stream(
-            chat("Never stop.", max_tokens=100_000), "tiny", time.monotonic() + 0.2
-        ):
+        async for _ in backend.stream(chat("Never stop.", max_tokens=100_000), "tiny", time.monotonic() + 0.2):
             pass
     assert (await backend.engine.state()).idle
 
@@ -193,9 +168,7 @@ async def test_queue_full_through_backend(tiny_dir: str) -> None:
     engine.start()
     try:
         backend = MlxBackend(local_provider(tiny_dir), engine)
-        first = backend.stream(
-            chat("Occupy the slot.", max_tokens=100_000), "tiny", None
-        )
+        first = backend.stream(chat("Occupy the slot.", max_tokens=100_000), "tiny", None)
         await first.__anext__()
         with pytest.raises(ResourceExhausted) as info:
             await backend.complete(chat("Me too."), "tiny", None)
@@ -228,9 +201,7 @@ async def test_tools_are_rendered_into_the_prompt(backend: MlxBackend) -> None:
         description="Train times",
         parameters={"type": "object", "properties": {"station": {"type": "string"}}},
     )
-    plain = await backend.complete(
-        chat("When is the train?", max_tokens=1), "tiny", None
-    )
+    plain = await backend.complete(chat("When is the train?", max_tokens=1), "tiny", None)
     req = ChatRequest(
         model="tiny",
         messages=(
@@ -238,9 +209,7 @@ async def test_tools_are_rendered_into_the_prompt(backend: MlxBackend) -> None:
             Message(
                 Role.ASSISTANT,
                 "",
-                tool_calls=(
-                    ToolCall("call_1", "get_timetable", '{"station": "North"}'),
-                ),
+                tool_calls=(ToolCall("call_1", "get_timetable", '{"station": "North"}'),),
             ),
             Message(Role.TOOL, "16:07", tool_call_id="call_1"),
         ),
@@ -292,9 +261,7 @@ async def test_stopped_engine_is_unavailable(tiny_dir: str) -> None:
     engine = MlxEngine(Settings())
     engine.start()
     backend = MlxBackend(local_provider(tiny_dir), engine)
-    agen = backend.stream(
-        chat("Until the engine stops.", max_tokens=100_000), "tiny", None
-    )
+    agen = backend.stream(chat("Until the engine stops.", max_tokens=100_000), "tiny", None)
     await agen.__anext__()
     await engine.astop()
     from service.core.errors import Unavailable
@@ -357,13 +324,9 @@ async def test_tool_call_is_parsed_end_to_end(tiny_dir: str) -> None:
         done = await backend.complete(req, "tiny", None)
         assert done.finish_reason is FinishReason.TOOL_CALLS
         assert done.text == "Checking."
-        assert [(c.name, json.loads(c.arguments)) for c in done.tool_calls] == [
-            ("get_timetable", {"station": "North"})
-        ]
+        assert [(c.name, json.loads(c.arguments)) for c in done.tool_calls] == [("get_timetable", {"station": "North"})]
         # Without tools in the request the same output is plain text.
-        plain = await backend.complete(
-            chat("When is the train?", max_tokens=200), "tiny", None
-        )
+        plain = await backend.complete(chat("When is the train?", max_tokens=200), "tiny", None)
         assert plain.finish_reason is FinishReason.STOP and "<tool_call>" in plain.text
     finally:
         await engine.astop()
@@ -376,16 +339,12 @@ async def test_utf8_text_streams_whole_and_stop_string_is_cut(tiny_dir: str) -> 
         backend = MlxBackend(local_provider(tiny_dir), engine)
         pieces = [
             ev.text
-            async for ev in backend.stream(
-                chat("Say it.", max_tokens=200), "tiny", None
-            )
+            async for ev in backend.stream(chat("Say it.", max_tokens=200), "tiny", None)
             if isinstance(ev, Delta)
         ]
         assert "".join(pieces) == text
         assert all("\ufffd" not in p for p in pieces)
-        cut = await backend.complete(
-            chat("Say it.", max_tokens=200, stop=(" STOP",)), "tiny", None
-        )
+        cut = await backend.complete(chat("Say it.", max_tokens=200, stop=(" STOP",)), "tiny", None)
         assert cut.text == "Déjà vu au café ☃, naïve façade → fin."
         assert cut.finish_reason is FinishReason.STOP_SEQUENCE
     finally:

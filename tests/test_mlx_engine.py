@@ -70,18 +70,14 @@ def user(text: str) -> list[dict]:
     return [{"role": "user", "content": text}]
 
 
-async def collect(
-    engine: MlxEngine, source: str, params: GenerationParams
-) -> tuple[str, Finish, list]:
+async def collect(engine: MlxEngine, source: str, params: GenerationParams) -> tuple[str, Finish, list]:
     events = [ev async for ev in engine.generate(source, params)]
     assert isinstance(events[-1], Finish)
     assert all(isinstance(ev, Delta) for ev in events[:-1])
     return "".join(ev.text for ev in events[:-1]), events[-1], events
 
 
-def _reference(
-    source: str, messages: list[dict], max_tokens: int
-) -> tuple[str, list[int], list[int]]:
+def _reference(source: str, messages: list[dict], max_tokens: int) -> tuple[str, list[int], list[int]]:
     """mlx_lm.stream_generate on the same template and weights (runs in the engine thread)."""
     import mlx.core as mx
     from mlx_lm import load, stream_generate
@@ -110,10 +106,7 @@ def test_tiny_model_is_reproducible(tmp_path: Path) -> None:
     c = make_tiny_model(tmp_path / "c", seed=1)
 
     def digests(d: Path) -> dict[str, str]:
-        return {
-            f.name: hashlib.sha256(f.read_bytes()).hexdigest()
-            for f in sorted(d.iterdir())
-        }
+        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(d.iterdir())}
 
     da, db, dc = digests(a), digests(b), digests(c)
     assert set(da) >= {
@@ -124,16 +117,11 @@ def test_tiny_model_is_reproducible(tmp_path: Path) -> None:
     }
     assert da == db
     assert dc["model.safetensors"] != da["model.safetensors"]
-    assert (
-        dc["tokenizer.json"] == da["tokenizer.json"]
-    )  # the tokenizer depends on the corpus only
+    assert dc["tokenizer.json"] == da["tokenizer.json"]  # the tokenizer depends on the corpus only
     assert elapsed < 5.0
     cfg = json.loads((a / "config.json").read_text())
     tcfg = json.loads((a / "tokenizer_config.json").read_text())
-    assert (
-        cfg["model_type"] == "llama"
-        and tcfg["tokenizer_class"] == "PreTrainedTokenizerFast"
-    )
+    assert cfg["model_type"] == "llama" and tcfg["tokenizer_class"] == "PreTrainedTokenizerFast"
     assert tcfg["eos_token"] == "<|im_end|>" and "tools" in tcfg["chat_template"]
 
 
@@ -148,15 +136,11 @@ def test_blas_report_names_the_library() -> None:
 # ------------------------------------------------------------------ generation
 
 
-async def test_stream_reports_length_and_usage(
-    engine: MlxEngine, tiny_dir: str
-) -> None:
+async def test_stream_reports_length_and_usage(engine: MlxEngine, tiny_dir: str) -> None:
     text, fin, _ = await collect(
         engine,
         tiny_dir,
-        GenerationParams(
-            messages=user("Tell me about bread."), max_tokens=24, temperature=0
-        ),
+        GenerationParams(messages=user("Tell me about bread."), max_tokens=24, temperature=0),
     )
     assert fin.finish_reason is FinishReason.LENGTH
     assert fin.usage.completion_tokens == 24
@@ -166,14 +150,10 @@ async def test_stream_reports_length_and_usage(
     assert info.dtype == "float32" and info.has_chat_template and info.has_tool_calling
 
 
-async def test_greedy_output_equals_mlx_lm_generate(
-    fresh_engine, tiny_dir: str
-) -> None:
+async def test_greedy_output_equals_mlx_lm_generate(fresh_engine, tiny_dir: str) -> None:
     engine = fresh_engine()
     messages = user("What time does the train leave the station?")
-    ref_text, ref_tokens, ref_prompt = await engine.call(
-        _reference, tiny_dir, messages, 40
-    )
+    ref_text, ref_tokens, ref_prompt = await engine.call(_reference, tiny_dir, messages, 40)
     text, fin, _ = await collect(
         engine,
         tiny_dir,
@@ -184,16 +164,12 @@ async def test_greedy_output_equals_mlx_lm_generate(
     assert text == ref_text
 
 
-async def test_concurrent_requests_share_one_batch(
-    engine: MlxEngine, tiny_dir: str
-) -> None:
+async def test_concurrent_requests_share_one_batch(engine: MlxEngine, tiny_dir: str) -> None:
     engine.reset_metrics()
     reqs = [
         engine.submit(
             tiny_dir,
-            GenerationParams(
-                messages=user(f"Question number {i}?"), max_tokens=48, temperature=0
-            ),
+            GenerationParams(messages=user(f"Question number {i}?"), max_tokens=48, temperature=0),
         )
         for i in range(4)
     ]
@@ -236,9 +212,7 @@ async def test_stop_sequence_is_not_emitted(engine: MlxEngine, tiny_dir: str) ->
     assert fin.usage.completion_tokens < 40
 
 
-async def test_eos_finishes_with_stop(
-    fresh_engine, tiny_dir: str, tmp_path: Path
-) -> None:
+async def test_eos_finishes_with_stop(fresh_engine, tiny_dir: str, tmp_path: Path) -> None:
     engine = fresh_engine()
     messages = user("Say something short.")
     _, tokens, _ = await engine.call(_reference, tiny_dir, messages, 20)
@@ -259,9 +233,7 @@ async def test_eos_finishes_with_stop(
     assert fin.usage.completion_tokens == first
 
 
-async def test_seeded_sampling_is_reproducible(
-    engine: MlxEngine, tiny_dir: str
-) -> None:
+async def test_seeded_sampling_is_reproducible(engine: MlxEngine, tiny_dir: str) -> None:
     def params(seed: int) -> GenerationParams:
         return GenerationParams(
             messages=user("Pick some words."),
@@ -278,33 +250,23 @@ async def test_seeded_sampling_is_reproducible(
     assert a != c
 
 
-async def test_prompt_cache_reports_cached_tokens_on_second_turn(
-    engine: MlxEngine, tiny_dir: str
-) -> None:
+async def test_prompt_cache_reports_cached_tokens_on_second_turn(engine: MlxEngine, tiny_dir: str) -> None:
     turn1 = [
         {"role": "system", "content": "You keep a ledger of boats."},
         *user("How many boats left the harbour today?"),
     ]
-    text1, fin1, _ = await collect(
-        engine, tiny_dir, GenerationParams(messages=turn1, max_tokens=16, temperature=0)
-    )
+    text1, fin1, _ = await collect(engine, tiny_dir, GenerationParams(messages=turn1, max_tokens=16, temperature=0))
     assert fin1.usage.cached_prompt_tokens < fin1.usage.prompt_tokens
     turn2 = [*turn1, {"role": "assistant", "content": text1}, *user("And yesterday?")]
-    _, fin2, _ = await collect(
-        engine, tiny_dir, GenerationParams(messages=turn2, max_tokens=16, temperature=0)
-    )
+    _, fin2, _ = await collect(engine, tiny_dir, GenerationParams(messages=turn2, max_tokens=16, temperature=0))
     assert fin2.usage.cached_prompt_tokens >= fin1.usage.prompt_tokens
     assert fin2.usage.cached_prompt_tokens < fin2.usage.prompt_tokens
     # The same request again reuses everything but the last token.
-    _, fin3, _ = await collect(
-        engine, tiny_dir, GenerationParams(messages=turn2, max_tokens=16, temperature=0)
-    )
+    _, fin3, _ = await collect(engine, tiny_dir, GenerationParams(messages=turn2, max_tokens=16, temperature=0))
     assert fin3.usage.cached_prompt_tokens >= fin2.usage.prompt_tokens - 1
 
 
-async def test_cached_prefix_gives_same_greedy_output(
-    engine: MlxEngine, tiny_dir: str
-) -> None:
+async def test_cached_prefix_gives_same_greedy_output(engine: MlxEngine, tiny_dir: str) -> None:
     messages = user("Repeat after me: the river runs to the sea.")
     a, fa, _ = await collect(
         engine,
@@ -323,15 +285,11 @@ async def test_cached_prefix_gives_same_greedy_output(
 # ------------------------------------------------------------------ cancellation and limits
 
 
-async def test_cancelled_requests_leave_nothing_behind(
-    engine: MlxEngine, tiny_dir: str
-) -> None:
+async def test_cancelled_requests_leave_nothing_behind(engine: MlxEngine, tiny_dir: str) -> None:
     async def read_one_then_close(i: int) -> None:
         agen = engine.generate(
             tiny_dir,
-            GenerationParams(
-                messages=user(f"Stream {i}"), max_tokens=2000, temperature=0
-            ),
+            GenerationParams(messages=user(f"Stream {i}"), max_tokens=2000, temperature=0),
         )
         await agen.__anext__()
         await agen.aclose()
@@ -339,9 +297,7 @@ async def test_cancelled_requests_leave_nothing_behind(
     async def cancelled_reader(i: int) -> None:
         async for _ in engine.generate(
             tiny_dir,
-            GenerationParams(
-                messages=user(f"Task {i}"), max_tokens=2000, temperature=0
-            ),
+            GenerationParams(messages=user(f"Task {i}"), max_tokens=2000, temperature=0),
         ):
             pass
 
@@ -367,9 +323,7 @@ async def test_cancelled_requests_leave_nothing_behind(
 async def test_queue_full_is_rejected_at_once(fresh_engine, tiny_dir: str) -> None:
     engine = fresh_engine(max_batch=1, queue_size=2)
     await engine.load(tiny_dir)
-    long = GenerationParams(
-        messages=user("A long answer please."), max_tokens=100_000, temperature=0
-    )
+    long = GenerationParams(messages=user("A long answer please."), max_tokens=100_000, temperature=0)
     held = [engine.submit(tiny_dir, long) for _ in range(3)]
     t0 = time.perf_counter()
     with pytest.raises(ResourceExhausted) as info:
@@ -425,15 +379,10 @@ def _bad_model(
     return str(target)
 
 
-async def test_load_failures_leave_the_engine_healthy(
-    engine: MlxEngine, tiny_dir: str, tmp_path: Path
-) -> None:
+async def test_load_failures_leave_the_engine_healthy(engine: MlxEngine, tiny_dir: str, tmp_path: Path) -> None:
     with pytest.raises(NotFound) as missing:
         await engine.load(str(tmp_path / "does-not-exist"))
-    assert (
-        missing.value.reason == Reason.MODEL_LOAD_FAILED
-        and "does not exist" in missing.value.message
-    )
+    assert missing.value.reason == Reason.MODEL_LOAD_FAILED and "does not exist" in missing.value.message
 
     garbage = _bad_model(tiny_dir, tmp_path / "garbage", weights=os.urandom(4096))
     with pytest.raises(FailedPrecondition) as bad:
@@ -452,16 +401,11 @@ async def test_load_failures_leave_the_engine_healthy(
     alien = _bad_model(tiny_dir, tmp_path / "alien", model_type="no_such_architecture")
     with pytest.raises(FailedPrecondition) as arch:
         await engine.load(alien)
-    assert (
-        arch.value.reason == Reason.MODEL_LOAD_FAILED
-        and "no_such_architecture" in arch.value.message
-    )
+    assert arch.value.reason == Reason.MODEL_LOAD_FAILED and "no_such_architecture" in arch.value.message
 
     # A request for a broken model fails on its stream, with the same error.
     with pytest.raises(FailedPrecondition):
-        async for _ in engine.generate(
-            garbage, GenerationParams(messages=user("hi"), max_tokens=2)
-        ):
+        async for _ in engine.generate(garbage, GenerationParams(messages=user("hi"), max_tokens=2)):
             pass
 
     assert {m.source for m in engine.loaded_models()} & {
@@ -478,18 +422,14 @@ async def test_load_failures_leave_the_engine_healthy(
     assert (await engine.state()).idle
 
 
-async def test_model_without_chat_template(
-    engine: MlxEngine, tiny_dir: str, tmp_path: Path
-) -> None:
+async def test_model_without_chat_template(engine: MlxEngine, tiny_dir: str, tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     shutil.copytree(tiny_dir, plain)
     tcfg = json.loads((plain / "tokenizer_config.json").read_text())
     del tcfg["chat_template"]
     (plain / "tokenizer_config.json").write_text(json.dumps(tcfg))
     with pytest.raises(FailedPrecondition) as info:
-        async for _ in engine.generate(
-            str(plain), GenerationParams(messages=user("hi"), max_tokens=2)
-        ):
+        async for _ in engine.generate(str(plain), GenerationParams(messages=user("hi"), max_tokens=2)):
             pass
     assert info.value.reason == Reason.NO_CHAT_TEMPLATE
     assert info.value.kind is ErrorKind.FAILED_PRECONDITION
@@ -515,48 +455,34 @@ async def test_unload_and_lazy_reload(fresh_engine, tiny_dir: str) -> None:
     assert await engine.unload(tiny_dir) is True
     assert engine.loaded_models() == []
     assert await engine.unload(tiny_dir) is False
-    _, fin, _ = await collect(
-        engine, tiny_dir, GenerationParams(messages=user("Again."), max_tokens=2)
-    )
-    assert (
-        fin.usage.completion_tokens == 2 and fin.usage.cached_prompt_tokens == 0
-    )  # the cache went with the model
+    _, fin, _ = await collect(engine, tiny_dir, GenerationParams(messages=user("Again."), max_tokens=2))
+    assert fin.usage.completion_tokens == 2 and fin.usage.cached_prompt_tokens == 0  # the cache went with the model
     assert [m.source for m in engine.loaded_models()] == [tiny_dir]
 
 
-async def test_memory_budget_evicts_least_recently_used(
-    fresh_engine, tiny_dir: str, tmp_path: Path
-) -> None:
+async def test_memory_budget_evicts_least_recently_used(fresh_engine, tiny_dir: str, tmp_path: Path) -> None:
     other = make_tiny_model(tmp_path / "other", seed=3)
     engine = fresh_engine(memory_budget_mb=3)  # one tiny model (~2 MB as float32) fits
     await engine.load(tiny_dir)
     await engine.load(str(other))
     assert [m.source for m in engine.loaded_models()] == [str(other)]
-    await collect(
-        engine, tiny_dir, GenerationParams(messages=user("Back."), max_tokens=2)
-    )
+    await collect(engine, tiny_dir, GenerationParams(messages=user("Back."), max_tokens=2))
     assert [m.source for m in engine.loaded_models()] == [tiny_dir]
 
     big = make_tiny_model(tmp_path / "big", seed=0, size="small")  # ~12 MB
     with pytest.raises(FailedPrecondition) as info:
         await engine.load(str(big))
-    assert (
-        info.value.reason == Reason.MODEL_LOAD_FAILED and "budget" in info.value.message
-    )
+    assert info.value.reason == Reason.MODEL_LOAD_FAILED and "budget" in info.value.message
 
 
-async def test_weights_are_converted_to_float32(
-    engine: MlxEngine, tmp_path: Path
-) -> None:
+async def test_weights_are_converted_to_float32(engine: MlxEngine, tmp_path: Path) -> None:
     bf16 = make_tiny_model(tmp_path / "bf16", seed=0, dtype="bfloat16")
     info = await engine.load(str(bf16))
     assert info.dtype == "float32"
     await engine.unload(str(bf16))
 
 
-async def test_streaming_detokenizer_keeps_utf8_whole(
-    engine: MlxEngine, tiny_dir: str
-) -> None:
+async def test_streaming_detokenizer_keeps_utf8_whole(engine: MlxEngine, tiny_dir: str) -> None:
     def pieces() -> list[str]:
         from mlx_lm import tokenizer_utils  # noqa: F401
 
@@ -599,9 +525,7 @@ def test_output_filter_parses_tool_calls() -> None:
     def parser(text, tools):
         return json.loads(text.strip())
 
-    f = OutputFilter(
-        [], tool_start="<tool_call>", tool_end="</tool_call>", tool_parser=parser
-    )
+    f = OutputFilter([], tool_start="<tool_call>", tool_end="</tool_call>", tool_parser=parser)
     out: list = []
     chunks = [
         "Let me check.<tool",
@@ -615,21 +539,13 @@ def test_output_filter_parses_tool_calls() -> None:
     texts = [x for x in out if isinstance(x, str)]
     calls = [x for x in out if isinstance(x, ToolCallDelta)]
     assert "".join(texts) == "Let me check.<tool_call>not json</tool_call>"
-    assert (
-        len(calls) == 1
-        and calls[0].name == "get_weather"
-        and json.loads(calls[0].arguments) == {"city": "Oslo"}
-    )
+    assert len(calls) == 1 and calls[0].name == "get_weather" and json.loads(calls[0].arguments) == {"city": "Oslo"}
     assert calls[0].index == 0 and calls[0].id.startswith("call_")
     assert f.tool_calls == 1
 
-    h = OutputFilter(
-        [], tool_start="<tool_call>", tool_end="</tool_call>", tool_parser=parser
-    )
+    h = OutputFilter([], tool_start="<tool_call>", tool_end="</tool_call>", tool_parser=parser)
     out = []
-    h.feed(
-        '<tool_call>{"name": "f", "arguments": {}}', out
-    )  # EOS before the end marker
+    h.feed('<tool_call>{"name": "f", "arguments": {}}', out)  # EOS before the end marker
     h.flush(out)
     assert [x.name for x in out if isinstance(x, ToolCallDelta)] == ["f"]
 

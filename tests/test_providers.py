@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import grpc
 from google.protobuf import field_mask_pb2
-
 from harness import expect_error, running_server
+
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 
@@ -72,7 +72,9 @@ async def test_create_get_update_delete_with_key_never_returned(server):
     upd = (
         await server.providers.UpdateProvider(
             pa.UpdateProviderRequest(
-                provider=p.Provider(name=created.name, display_name="Together Staging", enabled=False, etag=created.etag),
+                provider=p.Provider(
+                    name=created.name, display_name="Together Staging", enabled=False, etag=created.etag
+                ),
                 update_mask=field_mask_pb2.FieldMask(paths=["display_name", "enabled"]),
             )
         )
@@ -118,9 +120,13 @@ async def test_create_get_update_delete_with_key_never_returned(server):
 
 
 async def test_short_keys_show_fewer_characters(server):
-    created = await create(server, display_name="Shorty", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key="abcdef")
+    created = await create(
+        server, display_name="Shorty", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key="abcdef"
+    )
     assert created.api_key_hint == "...ef"
-    tiny = await create(server, display_name="Tiny", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key="ab")
+    tiny = await create(
+        server, display_name="Tiny", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key="ab"
+    )
     assert tiny.api_key_hint == "..."
 
 
@@ -136,22 +142,60 @@ async def test_several_providers_of_one_api_type(server):
 
 async def test_validation_errors_name_the_field(server):
     cases = [
-        (dict(display_name="", api_type=p.API_TYPE_OPENAI, base_url="http://x.example/v1"), "provider.display_name", grpc.StatusCode.INVALID_ARGUMENT),
-        (dict(display_name="No type", base_url="http://x.example/v1"), "provider.api_type", grpc.StatusCode.INVALID_ARGUMENT),
-        (dict(display_name="Enum 99", api_type=99, base_url="http://x.example/v1"), "provider.api_type", grpc.StatusCode.INVALID_ARGUMENT),
-        (dict(display_name="FTP", api_type=p.API_TYPE_OPENAI, base_url="ftp://x.example"), "provider.base_url", grpc.StatusCode.INVALID_ARGUMENT),
-        (dict(display_name="No host", api_type=p.API_TYPE_OPENAI, base_url="http://"), "provider.base_url", grpc.StatusCode.INVALID_ARGUMENT),
-        (dict(display_name="Creds", api_type=p.API_TYPE_OPENAI, base_url="https://u:pw@x.example"), "provider.base_url", grpc.StatusCode.INVALID_ARGUMENT),
-        (dict(display_name="Custom no url", template="custom-anthropic"), "provider.base_url", grpc.StatusCode.INVALID_ARGUMENT),
+        (
+            dict(display_name="", api_type=p.API_TYPE_OPENAI, base_url="http://x.example/v1"),
+            "provider.display_name",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
+        (
+            dict(display_name="No type", base_url="http://x.example/v1"),
+            "provider.api_type",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
+        (
+            dict(display_name="Enum 99", api_type=99, base_url="http://x.example/v1"),
+            "provider.api_type",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
+        (
+            dict(display_name="FTP", api_type=p.API_TYPE_OPENAI, base_url="ftp://x.example"),
+            "provider.base_url",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
+        (
+            dict(display_name="No host", api_type=p.API_TYPE_OPENAI, base_url="http://"),
+            "provider.base_url",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
+        (
+            dict(display_name="Creds", api_type=p.API_TYPE_OPENAI, base_url="https://u:pw@x.example"),
+            "provider.base_url",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
+        (
+            dict(display_name="Custom no url", template="custom-anthropic"),
+            "provider.base_url",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
         (dict(display_name="Bad template", template="nope"), "provider.template", grpc.StatusCode.INVALID_ARGUMENT),
-        (dict(display_name="Mismatch", template="anthropic", api_type=p.API_TYPE_OPENAI), "provider.api_type", grpc.StatusCode.INVALID_ARGUMENT),
-        (dict(display_name="Local key", api_type=p.API_TYPE_MLX, api_key="sk-x"), "provider.api_key", grpc.StatusCode.INVALID_ARGUMENT),
+        (
+            dict(display_name="Mismatch", template="anthropic", api_type=p.API_TYPE_OPENAI),
+            "provider.api_type",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
+        (
+            dict(display_name="Local key", api_type=p.API_TYPE_MLX, api_key="sk-x"),
+            "provider.api_key",
+            grpc.StatusCode.INVALID_ARGUMENT,
+        ),
         (dict(display_name="Groq", template="groq"), "provider.display_name", grpc.StatusCode.ALREADY_EXISTS),
         (dict(display_name="groq", template="groq"), "provider.display_name", grpc.StatusCode.ALREADY_EXISTS),
     ]
     before = await list_all(server.providers)
     for kw, field, code in cases:
-        err = await expect_error(server.providers.CreateProvider(pa.CreateProviderRequest(provider=p.Provider(**kw))), code)
+        err = await expect_error(
+            server.providers.CreateProvider(pa.CreateProviderRequest(provider=p.Provider(**kw))), code
+        )
         assert field in err.fields, (kw, err)
         assert err.domain == "llmrouter.dev"
     err = await expect_error(
@@ -182,13 +226,16 @@ async def test_update_validation_and_builtin_rules(server):
     )
     assert "provider.base_url" in err.fields
     err = await expect_error(
-        server.providers.DeleteProvider(pa.DeleteProviderRequest(name="providers/openai")), grpc.StatusCode.FAILED_PRECONDITION
+        server.providers.DeleteProvider(pa.DeleteProviderRequest(name="providers/openai")),
+        grpc.StatusCode.FAILED_PRECONDITION,
     )
     assert err.reason == "BUILTIN_IMMUTABLE"
     # A built-in can still get a key and be disabled.
     upd = (
         await server.providers.UpdateProvider(
-            pa.UpdateProviderRequest(provider=p.Provider(name="providers/openai", api_key="sk-live-abcdefgh1234", enabled=False))
+            pa.UpdateProviderRequest(
+                provider=p.Provider(name="providers/openai", api_key="sk-live-abcdefgh1234", enabled=False)
+            )
         )
     ).provider
     assert upd.api_key_set and not upd.enabled and upd.api_key_hint == "...1234"
@@ -208,7 +255,9 @@ async def test_update_validation_and_builtin_rules(server):
     )
     assert "provider.name" in err.fields
     await expect_error(
-        server.providers.UpdateProvider(pa.UpdateProviderRequest(provider=p.Provider(name="providers/missing", display_name="x"))),
+        server.providers.UpdateProvider(
+            pa.UpdateProviderRequest(provider=p.Provider(name="providers/missing", display_name="x"))
+        ),
         grpc.StatusCode.NOT_FOUND,
     )
     err = await expect_error(
@@ -245,7 +294,9 @@ async def test_update_validation_and_builtin_rules(server):
 
 async def test_pagination_past_one_page(server):
     for i in range(7):
-        await create(server, display_name=f"Page {i}", api_type=p.API_TYPE_OPENAI, base_url=f"http://127.0.0.1:{9000 + i}/v1")
+        await create(
+            server, display_name=f"Page {i}", api_type=p.API_TYPE_OPENAI, base_url=f"http://127.0.0.1:{9000 + i}/v1"
+        )
     names, token, pages = [], "", 0
     while True:
         resp = await server.providers.ListProviders(pa.ListProvidersRequest(page_size=4, page_token=token))
@@ -270,47 +321,72 @@ async def test_pagination_past_one_page(server):
 
 async def test_provider_models_one_default(server):
     parent = "providers/groq"
-    a = (await server.providers.CreateProviderModel(
-        pa.CreateProviderModelRequest(parent=parent, provider_model=p.ProviderModel(model_id="llama-3.1-8b-instant", is_default=True))
-    )).provider_model
+    a = (
+        await server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent=parent, provider_model=p.ProviderModel(model_id="llama-3.1-8b-instant", is_default=True)
+            )
+        )
+    ).provider_model
     assert a.name == "providers/groq/models/llama-3-1-8b-instant" and a.is_default
-    b = (await server.providers.CreateProviderModel(
-        pa.CreateProviderModelRequest(parent=parent, provider_model=p.ProviderModel(model_id="meta-llama/Llama-4-Scout", display_name="Scout", is_default=True))
-    )).provider_model
+    b = (
+        await server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent=parent,
+                provider_model=p.ProviderModel(
+                    model_id="meta-llama/Llama-4-Scout", display_name="Scout", is_default=True
+                ),
+            )
+        )
+    ).provider_model
     assert b.is_default
     models = (await server.providers.ListProviderModels(pa.ListProviderModelsRequest(parent=parent))).provider_models
     assert [m.is_default for m in models] == [False, True]
     assert [m.model_id for m in models] == ["llama-3.1-8b-instant", "meta-llama/Llama-4-Scout"]
-    upd = (await server.providers.UpdateProviderModel(
-        pa.UpdateProviderModelRequest(
-            provider_model=p.ProviderModel(name=a.name, is_default=True), update_mask=field_mask_pb2.FieldMask(paths=["is_default"])
+    upd = (
+        await server.providers.UpdateProviderModel(
+            pa.UpdateProviderModelRequest(
+                provider_model=p.ProviderModel(name=a.name, is_default=True),
+                update_mask=field_mask_pb2.FieldMask(paths=["is_default"]),
+            )
         )
-    )).provider_model
+    ).provider_model
     assert upd.is_default
     got = (await server.providers.GetProvider(pa.GetProviderRequest(name=parent))).provider
-    assert [(m.model_id, m.is_default) for m in got.models] == [("llama-3.1-8b-instant", True), ("meta-llama/Llama-4-Scout", False)]
+    assert [(m.model_id, m.is_default) for m in got.models] == [
+        ("llama-3.1-8b-instant", True),
+        ("meta-llama/Llama-4-Scout", False),
+    ]
 
     err = await expect_error(
         server.providers.CreateProviderModel(
-            pa.CreateProviderModelRequest(parent=parent, provider_model=p.ProviderModel(model_id="llama-3.1-8b-instant"))
+            pa.CreateProviderModelRequest(
+                parent=parent, provider_model=p.ProviderModel(model_id="llama-3.1-8b-instant")
+            )
         ),
         grpc.StatusCode.ALREADY_EXISTS,
     )
     assert "provider_model.model_id" in err.fields
     err = await expect_error(
-        server.providers.CreateProviderModel(pa.CreateProviderModelRequest(parent=parent, provider_model=p.ProviderModel(model_id=""))),
+        server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(parent=parent, provider_model=p.ProviderModel(model_id=""))
+        ),
         grpc.StatusCode.INVALID_ARGUMENT,
     )
     assert "provider_model.model_id" in err.fields
     err = await expect_error(
         server.providers.CreateProviderModel(
-            pa.CreateProviderModelRequest(parent=parent, provider_model=p.ProviderModel(model_id="x", source="/models/x"))
+            pa.CreateProviderModelRequest(
+                parent=parent, provider_model=p.ProviderModel(model_id="x", source="/models/x")
+            )
         ),
         grpc.StatusCode.INVALID_ARGUMENT,
     )
     assert "provider_model.source" in err.fields
     await expect_error(
-        server.providers.CreateProviderModel(pa.CreateProviderModelRequest(parent="providers/none", provider_model=p.ProviderModel(model_id="x"))),
+        server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(parent="providers/none", provider_model=p.ProviderModel(model_id="x"))
+        ),
         grpc.StatusCode.NOT_FOUND,
     )
     await expect_error(
@@ -323,22 +399,32 @@ async def test_provider_models_one_default(server):
         grpc.StatusCode.ABORTED,  # b changed when a became the default
     )
     await server.providers.DeleteProviderModel(pa.DeleteProviderModelRequest(name=b.name))
-    await expect_error(server.providers.DeleteProviderModel(pa.DeleteProviderModelRequest(name=b.name)), grpc.StatusCode.NOT_FOUND)
+    await expect_error(
+        server.providers.DeleteProviderModel(pa.DeleteProviderModelRequest(name=b.name)), grpc.StatusCode.NOT_FOUND
+    )
     # Local MLX models keep a source.
-    local = (await server.providers.CreateProviderModel(
-        pa.CreateProviderModelRequest(parent="providers/local", provider_model=p.ProviderModel(model_id="tiny", source="/models/tiny"))
-    )).provider_model
+    local = (
+        await server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/local", provider_model=p.ProviderModel(model_id="tiny", source="/models/tiny")
+            )
+        )
+    ).provider_model
     assert local.source == "/models/tiny"
 
 
 async def test_model_pagination(server):
     for i in range(5):
         await server.providers.CreateProviderModel(
-            pa.CreateProviderModelRequest(parent="providers/openai", provider_model=p.ProviderModel(model_id=f"gpt-{i}"))
+            pa.CreateProviderModelRequest(
+                parent="providers/openai", provider_model=p.ProviderModel(model_id=f"gpt-{i}")
+            )
         )
     seen, token = [], ""
     while True:
-        resp = await server.providers.ListProviderModels(pa.ListProviderModelsRequest(parent="providers/openai", page_size=2, page_token=token))
+        resp = await server.providers.ListProviderModels(
+            pa.ListProviderModelsRequest(parent="providers/openai", page_size=2, page_token=token)
+        )
         seen += [m.model_id for m in resp.provider_models]
         token = resp.next_page_token
         if not token:
@@ -350,7 +436,10 @@ async def test_restart_loses_nothing(database):
     async with running_server(database) as srv:
         created = await create(srv, display_name="Keeper", template="fireworks", api_key="fw-secret-9876")
         await srv.providers.CreateProviderModel(
-            pa.CreateProviderModelRequest(parent=created.name, provider_model=p.ProviderModel(model_id="accounts/fireworks/models/llama", is_default=True))
+            pa.CreateProviderModelRequest(
+                parent=created.name,
+                provider_model=p.ProviderModel(model_id="accounts/fireworks/models/llama", is_default=True),
+            )
         )
         before = (await srv.providers.GetProvider(pa.GetProviderRequest(name=created.name))).provider
     async with running_server(database) as srv:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import grpc
 import pytest
-
 from cloud_setup import add_provider, add_route
 from fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
+
 from llmrouter.client import Client, LLMRouterError
 
 
@@ -22,8 +22,14 @@ async def env(server):
 async def test_stream_text_and_chat(env):
     llm, up = env
     up.script(openai_stream(["Hel", "lo"]), openai_completion("Hi there"))
-    text = "".join([t async for t in llm.stream_text("gpt-4o", [{"role": "system", "content": "Be brief"},
-                                                               {"role": "user", "content": "Hi"}], max_tokens=5)])
+    text = "".join(
+        [
+            t
+            async for t in llm.stream_text(
+                "gpt-4o", [{"role": "system", "content": "Be brief"}, {"role": "user", "content": "Hi"}], max_tokens=5
+            )
+        ]
+    )
     assert text == "Hello"
     assert up.requests[0].json()["messages"][0] == {"role": "system", "content": "Be brief"}
     assert up.requests[0].json()["max_tokens"] == 5

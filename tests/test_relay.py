@@ -12,10 +12,23 @@ def test_adjacent_deltas_of_one_kind_merge_in_order():
     tc = ToolCallDelta(0, "c1", "f", '{"a"')
     tc2 = ToolCallDelta(0, "", "", ":1}")
     fin = Finish()
-    events = [Delta(text="a"), Delta(text="b"), Delta(reasoning="r1"), Delta(reasoning="r2"), Delta(text="c"),
-              Delta(tool_calls=(tc,)), Delta(tool_calls=(tc2,)), fin]
-    assert coalesce(events) == [Delta(text="ab"), Delta(reasoning="r1r2"), Delta(text="c"),
-                                Delta(tool_calls=(tc, tc2)), fin]
+    events = [
+        Delta(text="a"),
+        Delta(text="b"),
+        Delta(reasoning="r1"),
+        Delta(reasoning="r2"),
+        Delta(text="c"),
+        Delta(tool_calls=(tc,)),
+        Delta(tool_calls=(tc2,)),
+        fin,
+    ]
+    assert coalesce(events) == [
+        Delta(text="ab"),
+        Delta(reasoning="r1r2"),
+        Delta(text="c"),
+        Delta(tool_calls=(tc, tc2)),
+        fin,
+    ]
     mixed = Delta(text="x", reasoning="y")
     assert coalesce([Delta(text="a"), mixed, Delta(text="b")]) == [Delta(text="a"), mixed, Delta(text="b")]
 

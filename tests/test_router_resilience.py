@@ -9,10 +9,10 @@ import random
 
 import grpc
 import pytest
-
 from cloud_setup import add_provider, add_route, collect, stream_request, user
 from fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
 from harness import expect_error, running_server
+
 from llmrouter.v1 import chat_service_pb2 as cs
 from llmrouter.v1 import request_log_service_pb2 as rl
 from llmrouter.v1 import request_log_service_pb2_grpc
@@ -138,7 +138,9 @@ async def test_unary_chat_falls_back_too(pair, ups):
 
 async def test_circuit_breaker_skips_then_probes(database, ups):
     a, b = ups
-    async with running_server(database, breaker_failure_threshold=2, breaker_cooldown_s=0.5, max_attempts_per_target=1) as srv:
+    async with running_server(
+        database, breaker_failure_threshold=2, breaker_cooldown_s=0.5, max_attempts_per_target=1
+    ) as srv:
         await add_provider(srv, "pa", a.openai_base_url)
         await add_provider(srv, "pb", b.openai_base_url)
         await add_route(srv, "m", "m-*", ("pa", ""), ("pb", "fb"))
@@ -162,7 +164,9 @@ async def test_circuit_breaker_skips_then_probes(database, ups):
 
 async def test_all_breakers_open_still_tries_the_first(database, ups):
     a, _ = ups
-    async with running_server(database, breaker_failure_threshold=1, breaker_cooldown_s=60, max_attempts_per_target=1) as srv:
+    async with running_server(
+        database, breaker_failure_threshold=1, breaker_cooldown_s=60, max_attempts_per_target=1
+    ) as srv:
         await add_provider(srv, "pa", a.openai_base_url)
         await add_route(srv, "m", "m-*", ("pa", ""))
         a.script(openai_error(500, "down", type="server_error"))
@@ -173,7 +177,9 @@ async def test_all_breakers_open_still_tries_the_first(database, ups):
 
 
 async def test_no_route_is_not_found_with_advice(server):
-    err = await expect_error(collect(server.chat.StreamChat(stream_request("unknown-model"))), grpc.StatusCode.NOT_FOUND)
+    err = await expect_error(
+        collect(server.chat.StreamChat(stream_request("unknown-model"))), grpc.StatusCode.NOT_FOUND
+    )
     assert err.reason == "NO_ROUTE" and "CreateRoute" in err.message
 
 
@@ -201,19 +207,27 @@ async def test_cancelled_streams_leave_nothing_behind(pair, ups):
 
 
 async def test_request_log_and_usage_totals(pair, ups):
-    a, b = ups
+    a, _b = ups
     a.route("/v1/chat/completions", lambda req: openai_stream(["ok"], usage=(10, 4, 2)))
     for i in range(3):
         await collect(pair.chat.StreamChat(stream_request("m-1", request_id=f"r{i}")))
     a.clear()
     a.route("/v1/chat/completions", openai_error(400, "bad"))
-    await expect_error(collect(pair.chat.StreamChat(stream_request("m-2", request_id="bad-1"))), grpc.StatusCode.INVALID_ARGUMENT)
+    await expect_error(
+        collect(pair.chat.StreamChat(stream_request("m-2", request_id="bad-1"))), grpc.StatusCode.INVALID_ARGUMENT
+    )
     logs = request_log_service_pb2_grpc.RequestLogServiceStub(pair.channel)
     listed = await logs.ListRequestLogs(rl.ListRequestLogsRequest())
     assert [e.request_id for e in listed.entries][:4] == ["bad-1", "r2", "r1", "r0"]
     ok = listed.entries[1]
     assert (ok.method, ok.requested_model, ok.route, ok.provider, ok.model, ok.status) == (
-        "StreamChat", "m-1", "routes/m", "providers/pa", "m-1", "OK")
+        "StreamChat",
+        "m-1",
+        "routes/m",
+        "providers/pa",
+        "m-1",
+        "OK",
+    )
     assert (ok.prompt_tokens, ok.completion_tokens, ok.cached_prompt_tokens, ok.attempts) == (10, 4, 2, 1)
     assert ok.duration_ms >= ok.ttft_ms >= 0
     bad = listed.entries[0]
@@ -225,7 +239,13 @@ async def test_request_log_and_usage_totals(pair, ups):
     totals = (await logs.GetUsageSummary(rl.GetUsageSummaryRequest())).totals
     t = next(x for x in totals if x.model == "m-1")
     assert (t.provider, t.requests, t.errors, t.prompt_tokens, t.completion_tokens, t.cached_prompt_tokens) == (
-        "providers/pa", 3, 0, 30, 12, 6)
+        "providers/pa",
+        3,
+        0,
+        30,
+        12,
+        6,
+    )
 
 
 async def test_failing_log_writer_never_fails_chat(pair, ups):
@@ -255,8 +275,14 @@ async def test_resolve_route_agrees_with_the_served_path(server):
         patterns = ["m-*", "m-1", "m-?", "m-[12]*", "*", "m-1*", "x-*"]
         for i in range(8):
             targets = rng.sample(names, rng.randint(1, 3))
-            await add_route(server, f"r{i}", rng.choice(patterns), (targets[0], rng.choice(["", "ovr"])),
-                            *[(t, "") for t in targets[1:]], priority=rng.randint(0, 2))
+            await add_route(
+                server,
+                f"r{i}",
+                rng.choice(patterns),
+                (targets[0], rng.choice(["", "ovr"])),
+                *[(t, "") for t in targets[1:]],
+                priority=rng.randint(0, 2),
+            )
         for model in ["m-1", "m-2", "m-13", "x-9", "zzz"]:
             res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model=model))
             expected = [f"/{t.provider.split('/')[1]}/v1/chat/completions" for t in res.targets]
@@ -264,7 +290,9 @@ async def test_resolve_route_agrees_with_the_served_path(server):
             up.route("/v1/chat/completions", openai_error(500, "fail", type="server_error"))
             for n in names:
                 up.route(f"/{n}/v1/chat/completions", openai_error(500, "fail", type="server_error"))
-            await expect_error(collect(server.chat.StreamChat(stream_request(model), timeout=10)), grpc.StatusCode.UNAVAILABLE)
+            await expect_error(
+                collect(server.chat.StreamChat(stream_request(model), timeout=10)), grpc.StatusCode.UNAVAILABLE
+            )
             tried = [r.path for r in up.requests]
             # Each target is tried twice (max_attempts_per_target=2) before the next.
             assert tried == [p for p in expected for _ in range(2)], (model, tried, expected)

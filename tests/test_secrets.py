@@ -10,8 +10,8 @@ import grpc
 import pytest
 from cryptography.fernet import Fernet
 from google.protobuf import field_mask_pb2
-
 from harness import Database, expect_error, running_server
+
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 from service.api.server import StartupError, build_server
@@ -44,28 +44,64 @@ async def test_plaintext_key_never_in_db_logs_responses_or_errors(database, capl
     caplog.set_level(logging.DEBUG)
     responses = []
     async with running_server(database, log_level="DEBUG") as srv:
-        created = (await srv.providers.CreateProvider(pa.CreateProviderRequest(
-            provider=p.Provider(display_name="Secret Co", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key=SECRET)
-        ))).provider
+        created = (
+            await srv.providers.CreateProvider(
+                pa.CreateProviderRequest(
+                    provider=p.Provider(
+                        display_name="Secret Co",
+                        template="custom-openai",
+                        base_url="http://127.0.0.1:9/v1",
+                        api_key=SECRET,
+                    )
+                )
+            )
+        ).provider
         responses.append(str(created))
         responses.append(str(await srv.providers.ListProviders(pa.ListProvidersRequest())))
         responses.append(str(await srv.providers.GetProvider(pa.GetProviderRequest(name=created.name))))
-        responses.append(str(await srv.providers.UpdateProvider(pa.UpdateProviderRequest(
-            provider=p.Provider(name=created.name, api_key=SECRET + "2"), update_mask=field_mask_pb2.FieldMask(paths=["api_key"])
-        ))))
+        responses.append(
+            str(
+                await srv.providers.UpdateProvider(
+                    pa.UpdateProviderRequest(
+                        provider=p.Provider(name=created.name, api_key=SECRET + "2"),
+                        update_mask=field_mask_pb2.FieldMask(paths=["api_key"]),
+                    )
+                )
+            )
+        )
         # Errors on requests that carry the key.
         for req in (
-            pa.CreateProviderRequest(provider=p.Provider(display_name="Secret Co", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key=SECRET)),
-            pa.CreateProviderRequest(provider=p.Provider(display_name="Bad url", template="custom-openai", base_url="ftp://x", api_key=SECRET)),
-            pa.CreateProviderRequest(provider=p.Provider(display_name="Spaces", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key=SECRET + " x")),
+            pa.CreateProviderRequest(
+                provider=p.Provider(
+                    display_name="Secret Co", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key=SECRET
+                )
+            ),
+            pa.CreateProviderRequest(
+                provider=p.Provider(
+                    display_name="Bad url", template="custom-openai", base_url="ftp://x", api_key=SECRET
+                )
+            ),
+            pa.CreateProviderRequest(
+                provider=p.Provider(
+                    display_name="Spaces",
+                    template="custom-openai",
+                    base_url="http://127.0.0.1:9/v1",
+                    api_key=SECRET + " x",
+                )
+            ),
         ):
             try:
                 await srv.providers.CreateProvider(req)
             except grpc.aio.AioRpcError as err:
                 responses.append(err.details() + repr(err.trailing_metadata()))
-        err = await expect_error(srv.providers.UpdateProvider(pa.UpdateProviderRequest(
-            provider=p.Provider(name="providers/openai", base_url="https://evil.example", api_key=SECRET),
-        )), grpc.StatusCode.FAILED_PRECONDITION)
+        err = await expect_error(
+            srv.providers.UpdateProvider(
+                pa.UpdateProviderRequest(
+                    provider=p.Provider(name="providers/openai", base_url="https://evil.example", api_key=SECRET),
+                )
+            ),
+            grpc.StatusCode.FAILED_PRECONDITION,
+        )
         responses.append(err.message + repr(err.metadata))
         stored = await db_text(database)
     assert "Secret Co" in stored  # the dump does hold the rows
@@ -93,8 +129,13 @@ async def test_key_file_generated_once_beside_the_database(tmp_path):
 
 async def test_wrong_key_is_a_clear_startup_error(database):
     async with running_server(database) as srv:
-        await srv.providers.CreateProvider(pa.CreateProviderRequest(
-            provider=p.Provider(display_name="Keyed", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key=SECRET)))
+        await srv.providers.CreateProvider(
+            pa.CreateProviderRequest(
+                provider=p.Provider(
+                    display_name="Keyed", template="custom-openai", base_url="http://127.0.0.1:9/v1", api_key=SECRET
+                )
+            )
+        )
     if database.kind == "sqlite":
         (database.data_dir / "encryption.key").write_bytes(Fernet.generate_key())
         settings = database.settings()
@@ -119,11 +160,15 @@ async def test_key_rotation_keeps_old_secrets_readable(database):
     old = database.encryption_key or None
     if database.kind == "sqlite":
         async with running_server(database) as srv:
-            await srv.providers.UpdateProvider(pa.UpdateProviderRequest(provider=p.Provider(name="providers/openai", api_key=SECRET)))
+            await srv.providers.UpdateProvider(
+                pa.UpdateProviderRequest(provider=p.Provider(name="providers/openai", api_key=SECRET))
+            )
         old = (database.data_dir / "encryption.key").read_text().strip()
     else:
         async with running_server(database) as srv:
-            await srv.providers.UpdateProvider(pa.UpdateProviderRequest(provider=p.Provider(name="providers/openai", api_key=SECRET)))
+            await srv.providers.UpdateProvider(
+                pa.UpdateProviderRequest(provider=p.Provider(name="providers/openai", api_key=SECRET))
+            )
     new = Fernet.generate_key().decode()
     async with running_server(database, encryption_key=f"{new},{old}") as srv:
         got = (await srv.providers.GetProvider(pa.GetProviderRequest(name="providers/openai"))).provider

@@ -12,16 +12,20 @@ import sys
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
-
 from harness import free_port, running_server
-from service.settings import Settings
 
+from service.settings import Settings
 
 
 async def test_health_serving_after_start_then_not_serving_on_shutdown(database):
     async with running_server(database) as srv:
         health = health_pb2_grpc.HealthStub(srv.channel)
-        for service in ("", "llmrouter.v1.ChatService", "llmrouter.v1.ProviderAdminService", "llmrouter.v1.RoutingService"):
+        for service in (
+            "",
+            "llmrouter.v1.ChatService",
+            "llmrouter.v1.ProviderAdminService",
+            "llmrouter.v1.RoutingService",
+        ):
             resp = await health.Check(health_pb2.HealthCheckRequest(service=service))
             assert resp.status == health_pb2.HealthCheckResponse.SERVING
         watch = health.Watch(health_pb2.HealthCheckRequest(service=""))
@@ -42,18 +46,37 @@ async def test_reflection_lists_every_service(server):
     async for resp in stub.ServerReflectionInfo(reqs()):
         names = {s.name for s in resp.list_services_response.service}
         break
-    assert {"llmrouter.v1.ChatService", "llmrouter.v1.ProviderAdminService", "llmrouter.v1.RoutingService",
-            "grpc.health.v1.Health"} <= names
+    assert {
+        "llmrouter.v1.ChatService",
+        "llmrouter.v1.ProviderAdminService",
+        "llmrouter.v1.RoutingService",
+        "grpc.health.v1.Health",
+    } <= names
 
 
 def test_settings_from_environment_and_flags():
-    s = Settings.from_env({"LLMROUTER_LISTEN": "127.0.0.1:6000", "LLMROUTER_MAX_ATTEMPTS_PER_TARGET": "3",
-                           "LLMROUTER_DEMO_MODEL": "false", "LLMROUTER_IDLE_TIMEOUT_S": "2.5"}, listen="127.0.0.1:7000")
-    assert s.listen == "127.0.0.1:7000" and s.max_attempts_per_target == 3 and not s.demo_model_enabled and s.idle_timeout_s == 2.5
+    s = Settings.from_env(
+        {
+            "LLMROUTER_LISTEN": "127.0.0.1:6000",
+            "LLMROUTER_MAX_ATTEMPTS_PER_TARGET": "3",
+            "LLMROUTER_DEMO_MODEL": "false",
+            "LLMROUTER_IDLE_TIMEOUT_S": "2.5",
+        },
+        listen="127.0.0.1:7000",
+    )
+    assert (
+        s.listen == "127.0.0.1:7000"
+        and s.max_attempts_per_target == 3
+        and not s.demo_model_enabled
+        and s.idle_timeout_s == 2.5
+    )
     assert Settings.from_env({}).listen == "127.0.0.1:50051"
     assert Settings.from_env({}).demo_model_enabled  # on for the embedded default
     assert not Settings.from_env({"LLMROUTER_DATABASE_URL": "postgresql+asyncpg://x/y"}).demo_model_enabled
-    assert Settings.from_env({"LLMROUTER_DATA_DIR": "/tmp/x"}).effective_database_url == "sqlite+aiosqlite:////tmp/x/llmrouter.db"
+    assert (
+        Settings.from_env({"LLMROUTER_DATA_DIR": "/tmp/x"}).effective_database_url
+        == "sqlite+aiosqlite:////tmp/x/llmrouter.db"
+    )
 
 
 async def test_serve_command_structured_logs_and_sigterm(tmp_path):
@@ -62,7 +85,9 @@ async def test_serve_command_structured_logs_and_sigterm(tmp_path):
     env.pop("LLMROUTER_DATABASE_URL", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--listen", f"127.0.0.1:{port}"],
-        env=env, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
@@ -93,8 +118,13 @@ async def test_serve_command_structured_logs_and_sigterm(tmp_path):
 def test_serve_refuses_public_bind_without_keys(tmp_path):
     env = dict(os.environ, LLMROUTER_DATA_DIR=str(tmp_path / "data"))
     env.pop("LLMROUTER_DATABASE_URL", None)
-    out = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--listen", "0.0.0.0:0"],
-                         env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "service.cli", "serve", "--listen", "0.0.0.0:0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 2
     assert "llmrouter keys create --scope admin" in out.stderr
 
@@ -102,7 +132,9 @@ def test_serve_refuses_public_bind_without_keys(tmp_path):
 def test_migrate_command(tmp_path):
     env = dict(os.environ, LLMROUTER_DATA_DIR=str(tmp_path / "data"))
     env.pop("LLMROUTER_DATABASE_URL", None)
-    out = subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "service.cli", "migrate"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "data" / "llmrouter.db").exists()
 

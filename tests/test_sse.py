@@ -155,9 +155,7 @@ async def test_async_helpers():
 
 # ----------------------------------------------------------------------------- property: any split, any EOL
 
-_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x00"), max_size=30
-)
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x00"), max_size=30)
 _event = st.tuples(
     st.one_of(st.just(""), st.text(alphabet="abcdefghij_", min_size=1, max_size=8)),
     st.lists(_text, min_size=1, max_size=4),
@@ -166,7 +164,11 @@ _event = st.tuples(
 
 
 @settings(max_examples=200, deadline=None)
-@given(events=st.lists(_event, min_size=1, max_size=6), eol=st.sampled_from(["\n", "\r\n", "\r"]), seed=st.integers(0, 2**32))
+@given(
+    events=st.lists(_event, min_size=1, max_size=6),
+    eol=st.sampled_from(["\n", "\r\n", "\r"]),
+    seed=st.integers(0, 2**32),
+)
 def test_any_split_gives_the_same_events(events, eol, seed):
     parts = []
     expected = []

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 
 from service.core.config import Snapshot
-from service.core.errors import PermissionDenied, Unauthenticated
+from service.core.errors import PermissionDenied, Reason, Unauthenticated
 
 # The id of the client key of the current call ("" in protected mode).
 caller_key_id: contextvars.ContextVar[str] = contextvars.ContextVar("caller_key_id", default="")
@@ -60,22 +60,26 @@ def check(snapshot: Snapshot, method: str, metadata: tuple, peer: str) -> str:
         raise PermissionDenied(
             "protected mode: no client key exists yet, so only loopback callers are served; "
             "create one with `llmrouter keys create --scope admin`",
-            reason="PROTECTED_MODE",
+            reason=Reason.PROTECTED_MODE,
         )
     if not token:
         raise Unauthenticated(
-            "missing credentials: send `authorization: Bearer <client key>` metadata", reason="MISSING_CREDENTIALS"
+            "missing credentials: send `authorization: Bearer <client key>` metadata", reason=Reason.MISSING_CREDENTIALS
         )
     scheme, _, secret = token.partition(" ")
     if scheme.lower() != "bearer" or not secret.startswith("llmr_"):
-        raise Unauthenticated("malformed authorization metadata: expected `Bearer llmr_...`", reason="BAD_CREDENTIALS")
+        raise Unauthenticated(
+            "malformed authorization metadata: expected `Bearer llmr_...`", reason=Reason.BAD_CREDENTIALS
+        )
     key_id = secret[5:].split("_", 1)[0]
     key = keys.get(key_id)
     digest = hashlib.sha256(secret.encode()).hexdigest()
     if key is None or not hmac.compare_digest(key.key_hash, digest):
-        raise Unauthenticated("invalid or revoked client key", reason="BAD_CREDENTIALS")
+        raise Unauthenticated("invalid or revoked client key", reason=Reason.BAD_CREDENTIALS)
     if scope not in key.scopes and not (scope == "chat" and "admin" in key.scopes):
         raise PermissionDenied(
-            f"this client key lacks the {scope!r} scope", reason="MISSING_SCOPE", metadata={"required_scope": scope}
+            f"this client key lacks the {scope!r} scope",
+            reason=Reason.MISSING_SCOPE,
+            metadata={"required_scope": scope},
         )
     return key.id

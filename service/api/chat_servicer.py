@@ -14,11 +14,10 @@ from service.api.auth import caller_key_id
 from service.api.relay import relay
 from service.core.chat import Delta, Usage
 from service.core.config import ApiType, Snapshot
-from service.core.errors import RouterError
+from service.core.errors import Reason, RouterError
 from service.core.router import CallRecord, Router
 from service.store.repository import next_token, parse_page
 from service.store.request_log import RequestLogEntry, RequestLogWriter, now
-
 
 # The call's own deadline is cut this much short, so that the router's DeadlineExceeded
 # (with ErrorInfo naming the provider and the limit) reaches the caller before the
@@ -46,8 +45,8 @@ def _status_of(exc: BaseException | None) -> tuple[str, str]:
     if isinstance(exc, RouterError):
         return exc.kind.value, exc.reason
     if isinstance(exc, (asyncio.CancelledError, GeneratorExit)):
-        return "CANCELLED", "CALLER_CANCELLED"
-    return "INTERNAL", "INTERNAL"
+        return "CANCELLED", Reason.CALLER_CANCELLED
+    return "INTERNAL", Reason.INTERNAL
 
 
 class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
@@ -56,20 +55,34 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         self._snapshot = snapshot
         self._request_log = request_log
 
-    def _log(self, method: str, req, rec: CallRecord, started: float, t0, usage: Usage | None,
-             exc: BaseException | None) -> None:
+    def _log(
+        self, method: str, req, rec: CallRecord, started: float, t0, usage: Usage | None, exc: BaseException | None
+    ) -> None:
         if self._request_log is None:
             return
         status, reason = _status_of(exc)
         u = usage or Usage()
-        self._request_log.record(RequestLogEntry(
-            create_time=t0, request_id=req.request_id, caller_key_id=req.caller_key_id, method=method,
-            requested_model=req.model, route=rec.route, provider=rec.provider, model=rec.model,
-            attempts=rec.attempts, fallback_index=rec.fallback_index, prompt_tokens=u.prompt_tokens,
-            completion_tokens=u.completion_tokens, cached_prompt_tokens=u.cached_prompt_tokens,
-            ttft_ms=int(rec.ttft_s * 1000) if rec.ttft_s is not None else 0,
-            duration_ms=int((time.monotonic() - started) * 1000), status=status, error_reason=reason,
-        ))
+        self._request_log.record(
+            RequestLogEntry(
+                create_time=t0,
+                request_id=req.request_id,
+                caller_key_id=req.caller_key_id,
+                method=method,
+                requested_model=req.model,
+                route=rec.route,
+                provider=rec.provider,
+                model=rec.model,
+                attempts=rec.attempts,
+                fallback_index=rec.fallback_index,
+                prompt_tokens=u.prompt_tokens,
+                completion_tokens=u.completion_tokens,
+                cached_prompt_tokens=u.cached_prompt_tokens,
+                ttft_ms=int(rec.ttft_s * 1000) if rec.ttft_s is not None else 0,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                status=status,
+                error_reason=reason,
+            )
+        )
 
     async def StreamChat(self, request, context):
         req = convert.chat_request(request, caller_key_id.get())
@@ -86,14 +99,16 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                 if not headers_sent:
                     # Which target serves, as initial metadata (the REST bridge turns it into headers).
                     headers_sent = True
-                    await context.send_initial_metadata((
-                        ("x-request-id", header_value(req.request_id)),
-                        ("x-llmrouter-provider", f"providers/{rec.provider}" if rec.provider else ""),
-                        ("x-llmrouter-model", header_value(rec.model)),
-                        ("x-llmrouter-attempts", str(rec.attempts)),
-                        ("x-llmrouter-fallback-index", str(rec.fallback_index)),
-                        ("x-llmrouter-route", f"routes/{rec.route}" if rec.route else ""),
-                    ))
+                    await context.send_initial_metadata(
+                        (
+                            ("x-request-id", header_value(req.request_id)),
+                            ("x-llmrouter-provider", f"providers/{rec.provider}" if rec.provider else ""),
+                            ("x-llmrouter-model", header_value(rec.model)),
+                            ("x-llmrouter-attempts", str(rec.attempts)),
+                            ("x-llmrouter-fallback-index", str(rec.fallback_index)),
+                            ("x-llmrouter-route", f"routes/{rec.route}" if rec.route else ""),
+                        )
+                    )
                 for ev in events:
                     if type(ev) is Delta:
                         yield Resp(delta=delta_pb(ev))
@@ -121,7 +136,9 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
             message=chat_pb2.Message(
                 role=chat_pb2.ROLE_ASSISTANT,
                 content=completion.text,
-                tool_calls=[chat_pb2.ToolCall(id=t.id, name=t.name, arguments=t.arguments) for t in completion.tool_calls],
+                tool_calls=[
+                    chat_pb2.ToolCall(id=t.id, name=t.name, arguments=t.arguments) for t in completion.tool_calls
+                ],
             ),
             reasoning=completion.reasoning,
             summary=convert.summary_pb(summary),

@@ -100,7 +100,9 @@ def _explicit_provider(v: Violations, value: str) -> str:
     return m.group(1)
 
 
-def chat_request(pb: chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, caller_key_id: str = "") -> d.ChatRequest:
+def chat_request(
+    pb: chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, caller_key_id: str = ""
+) -> d.ChatRequest:
     v = Violations()
     if not pb.model:
         v.add("model", "is required")
@@ -156,7 +158,11 @@ def chat_request(pb: chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatR
         elif t.name in names:
             v.add(f"tools[{i}].name", "duplicate tool name")
         names.add(t.name)
-        params = _json_value(json_format.MessageToDict(t.parameters)) if t.HasField("parameters") else {"type": "object", "properties": {}}
+        params = (
+            _json_value(json_format.MessageToDict(t.parameters))
+            if t.HasField("parameters")
+            else {"type": "object", "properties": {}}
+        )
         tools.append(d.Tool(t.name, t.description, params))
     mode = _TOOL_CHOICE.get(pb.tool_choice.mode)
     if mode is None:
@@ -204,9 +210,12 @@ def embed_request(pb: chat_service_pb2.EmbedRequest, caller_key_id: str = "") ->
         v.add("dimensions", "must be positive")
     v.raise_if_any()
     return d.EmbedRequest(
-        model=pb.model, inputs=tuple(pb.inputs), provider=pid,
+        model=pb.model,
+        inputs=tuple(pb.inputs),
+        provider=pid,
         dimensions=pb.dimensions if pb.HasField("dimensions") else None,
-        request_id=pb.request_id or uuid.uuid4().hex, caller_key_id=caller_key_id,
+        request_id=pb.request_id or uuid.uuid4().hex,
+        caller_key_id=caller_key_id,
     )
 
 
@@ -243,7 +252,10 @@ def delta_pb(ev: d.Delta) -> chat_pb2.ChatDelta:
         return chat_pb2.ChatDelta(
             text=ev.text,
             reasoning=ev.reasoning,
-            tool_calls=[chat_pb2.ToolCallDelta(index=t.index, id=t.id, name=t.name, arguments=t.arguments) for t in ev.tool_calls],
+            tool_calls=[
+                chat_pb2.ToolCallDelta(index=t.index, id=t.id, name=t.name, arguments=t.arguments)
+                for t in ev.tool_calls
+            ],
         )
     return chat_pb2.ChatDelta(text=ev.text, reasoning=ev.reasoning)
 

@@ -14,7 +14,7 @@ from google.protobuf import duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from service.core.errors import DOMAIN, ErrorKind, RouterError
+from service.core.errors import DOMAIN, ErrorKind, Reason, RouterError
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ _CODES: dict[ErrorKind, grpc.StatusCode] = {k: getattr(grpc.StatusCode, k.value)
 _MAX_META_VALUE = 1024
 
 
-def _pack(detail) -> "status_pb2.any_pb2.Any":  # type: ignore[name-defined]
+def _pack(detail) -> status_pb2.any_pb2.Any:  # type: ignore[name-defined]
     from google.protobuf import any_pb2
 
     a = any_pb2.Any()
@@ -47,16 +47,22 @@ def to_rpc_status(err: RouterError) -> status_pb2.Status:
     if err.retry_after is not None:
         secs = max(0.0, err.retry_after)
         st.details.append(
-            _pack(error_details_pb2.RetryInfo(retry_delay=duration_pb2.Duration(seconds=int(secs), nanos=int((secs % 1) * 1e9))))
+            _pack(
+                error_details_pb2.RetryInfo(
+                    retry_delay=duration_pb2.Duration(seconds=int(secs), nanos=int((secs % 1) * 1e9))
+                )
+            )
         )
     if err.resource is not None:
-        st.details.append(_pack(error_details_pb2.ResourceInfo(resource_type=err.resource[0], resource_name=err.resource[1])))
+        st.details.append(
+            _pack(error_details_pb2.ResourceInfo(resource_type=err.resource[0], resource_name=err.resource[1]))
+        )
     return st
 
 
 def internal_status() -> status_pb2.Status:
     st = status_pb2.Status(code=code_pb2.INTERNAL, message="internal error; see the server log")
-    st.details.append(_pack(error_details_pb2.ErrorInfo(reason="INTERNAL", domain=DOMAIN)))
+    st.details.append(_pack(error_details_pb2.ErrorInfo(reason=Reason.INTERNAL, domain=DOMAIN)))
     return st
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import grpc
 
 from service.api import auth
-from service.api.errors import is_abort, abort_with
+from service.api.errors import abort_with, is_abort
 from service.core.config import Snapshot
 
 

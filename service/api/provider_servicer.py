@@ -9,10 +9,10 @@ from llmrouter.v1 import provider_admin_service_pb2_grpc as pb_grpc
 from llmrouter.v1 import provider_pb2
 from service.api import convert
 from service.api.chat_servicer import deadline_of
-from service.backends.base import VerifyFailure
-from service.backends.registry import BackendRegistry
-from service.core.config import TEMPLATES, ApiType
-from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound
+from service.core.config import TEMPLATES
+from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, Reason
+from service.core.ports import LocalModels, VerifyFailure
+from service.core.registry import BackendRegistry
 from service.store.repository import (
     MODEL_UPDATABLE,
     PROVIDER_UPDATABLE,
@@ -54,7 +54,9 @@ def api_type_of(value: int):
     if api_type is None:
         raise InvalidArgument(
             f"provider.api_type: unknown value {value}",
-            violations=[FieldViolation("provider.api_type", "must be API_TYPE_OPENAI, API_TYPE_ANTHROPIC or API_TYPE_MLX")],
+            violations=[
+                FieldViolation("provider.api_type", "must be API_TYPE_OPENAI, API_TYPE_ANTHROPIC or API_TYPE_MLX")
+            ],
         )
     return api_type
 
@@ -92,7 +94,9 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
     async def UpdateProvider(self, request, context):
         p = request.provider
         pid = convert.provider_id(p.name, "provider.name")
-        paths = mask_paths(request.update_mask if request.HasField("update_mask") else None, PROVIDER_UPDATABLE, "provider")
+        paths = mask_paths(
+            request.update_mask if request.HasField("update_mask") else None, PROVIDER_UPDATABLE, "provider"
+        )
         if paths is None:  # every updatable field that is set
             paths = [f for f in ("display_name", "base_url", "api_key") if getattr(p, f)]
             if p.HasField("enabled"):
@@ -140,7 +144,9 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
     async def UpdateProviderModel(self, request, context):
         m = request.provider_model
         pid, mid = convert.model_name(m.name, "provider_model.name")
-        paths = mask_paths(request.update_mask if request.HasField("update_mask") else None, MODEL_UPDATABLE, "provider_model")
+        paths = mask_paths(
+            request.update_mask if request.HasField("update_mask") else None, MODEL_UPDATABLE, "provider_model"
+        )
         if paths is None:
             paths = list(MODEL_UPDATABLE)
         changes = {f: getattr(m, f) for f in paths}
@@ -189,12 +195,12 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
         model = next((m for m in provider.models if m.id == mid), None)
         if model is None:
             raise NotFound(f"{request.name} does not exist", resource=("provider_model", request.name))
-        if provider.api_type is not ApiType.MLX:
-            raise FailedPrecondition(
-                f"providers/{pid} is not a local MLX provider: only local models are loaded in memory",
-                reason="NOT_LOCAL",
-                violations=[FieldViolation("name", "must name a model of an MLX provider")],
-            )
         with self.backends.get(provider) as backend:
+            if not isinstance(backend, LocalModels):
+                raise FailedPrecondition(
+                    f"providers/{pid} is not a local MLX provider: only local models are loaded in memory",
+                    reason=Reason.NOT_LOCAL,
+                    violations=[FieldViolation("name", "must name a model of an MLX provider")],
+                )
             unloaded = await backend.unload(model.model_id)
         return pb.UnloadProviderModelResponse(unloaded=unloaded)

@@ -87,7 +87,7 @@ async def relay(source: AsyncIterator) -> AsyncIterator[list]:
                 if len(buf) >= MAX_BUFFERED:
                     space.clear()
                     await space.wait()
-        except BaseException as exc:  # noqa: BLE001 - handed to the writer side
+        except BaseException as exc:
             failure.append(exc)
         finally:
             finished = True

@@ -22,23 +22,24 @@ from llmrouter.v1 import (
     routing_service_pb2,
     routing_service_pb2_grpc,
 )
+from service import netaddr
 from service.api.chat_servicer import ChatServicer
 from service.api.interceptors import CallInterceptor
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
-from service.backends.registry import BackendRegistry
 from service.core.breaker import Breakers
 from service.core.config import ApiType, ProviderConfig
+from service.core.errors import AlreadyExists
+from service.core.ports import LocalModels
+from service.core.registry import BackendRegistry
 from service.core.router import Router
-from service import netaddr
 from service.netaddr import is_loopback_host
 from service.settings import Settings
 from service.store import db
 from service.store.bootstrap import StoreOpenError, open_store
 from service.store.keyring import KeyRingError
 from service.store.live import LiveConfig
-from service.core.errors import AlreadyExists
 from service.store.repository import ConfigStore, ModelInput
 from service.store.request_log import RequestLogReader, RequestLogWriter
 
@@ -208,7 +209,10 @@ class LLMRouterServer:
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
         for name in SERVICE_NAMES:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
-        log.info("llmrouter serving", extra={"listen": self.address, "database": db.safe_url(url), "config_version": snap.version})
+        log.info(
+            "llmrouter serving",
+            extra={"listen": self.address, "database": db.safe_url(url), "config_version": snap.version},
+        )
 
     async def _register_demo_model(self, store: ConfigStore, snap) -> None:
         """Builds the tiny demo model once in the data directory and registers it on providers/local."""
@@ -223,8 +227,11 @@ class LLMRouterServer:
         try:
             await store.create_model(
                 "local",
-                ModelInput(model_id=DEMO_MODEL_ID, display_name="Tiny demo (random weights: its output is noise)",
-                           source=str(path)),
+                ModelInput(
+                    model_id=DEMO_MODEL_ID,
+                    display_name="Tiny demo (random weights: its output is noise)",
+                    source=str(path),
+                ),
             )
         except AlreadyExists:  # another replica registered it first
             pass
@@ -235,13 +242,17 @@ class LLMRouterServer:
             if provider.api_type is not ApiType.MLX or not provider.usable:
                 continue
             with backends.get(provider) as backend:
+                if not isinstance(backend, LocalModels):
+                    continue
                 results = await backend.preload()
             for model, err in results.items():
                 if err is None:
                     log.info("preloaded local model", extra={"provider": provider.id, "model": model})
                 else:
-                    log.warning("preloading a local model failed",
-                                extra={"provider": provider.id, "model": model, "reason": err.reason, "error": err.message})
+                    log.warning(
+                        "preloading a local model failed",
+                        extra={"provider": provider.id, "model": model, "reason": err.reason, "error": err.message},
+                    )
 
     async def stop(self, grace: float | None = None) -> None:
         """Graceful: health goes NOT_SERVING, in-flight streams drain (up to grace), then stop."""

@@ -26,7 +26,6 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from service.backends.base import DiscoveredModel, ProviderBackend, VerifyResult
 from service.backends.http_common import (
     HttpBackendMixin,
     HttpTimeouts,
@@ -50,8 +49,9 @@ from service.core.chat import (
 )
 from service.core.config import ProviderConfig
 from service.core.errors import FieldViolation, InvalidArgument
+from service.core.ports import Backend, DiscoveredModel, VerifyResult
 
-__all__ = ["AnthropicBackend", "ANTHROPIC_VERSION", "DEFAULT_MAX_TOKENS", "STOP_REASONS", "build_messages_body"]
+__all__ = ["ANTHROPIC_VERSION", "DEFAULT_MAX_TOKENS", "STOP_REASONS", "AnthropicBackend", "build_messages_body"]
 
 ANTHROPIC_VERSION = "2023-06-01"
 # Anthropic requires max_tokens; used when the caller sets none.
@@ -177,7 +177,7 @@ def _usage(u: dict[str, Any], output_tokens: int | None = None) -> Usage:
     )
 
 
-class AnthropicBackend(HttpBackendMixin, ProviderBackend):
+class AnthropicBackend(HttpBackendMixin, Backend):
     """An Anthropic-compatible provider. One instance (one pooled HTTP client) per provider config."""
 
     def __init__(self, provider: ProviderConfig, timeouts: HttpTimeouts | None = None) -> None:

@@ -24,12 +24,11 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from service.backends.base import VerifyFailure, VerifyResult
 from service.backends.sse import SSEDecoder, SSEEvent
 from service.core.chat import ChatRequest, GenerationConfig, Message, Role
 from service.core.config import ProviderConfig
@@ -44,24 +43,25 @@ from service.core.errors import (
     Unauthenticated,
     Unavailable,
 )
+from service.core.ports import VerifyFailure, VerifyResult
 
 __all__ = [
+    "MAX_UPSTREAM_MESSAGE",
+    "REDACTED",
+    "HttpBackendMixin",
     "HttpTimeouts",
-    "make_client",
-    "redact",
-    "upstream_text",
-    "parse_retry_after",
+    "UpstreamStream",
+    "check_deadline",
     "error_for",
     "error_from_response",
     "error_from_transport",
-    "timeout_error",
-    "check_deadline",
+    "make_client",
+    "parse_retry_after",
+    "redact",
     "remaining",
-    "UpstreamStream",
-    "HttpBackendMixin",
     "run_verify",
-    "MAX_UPSTREAM_MESSAGE",
-    "REDACTED",
+    "timeout_error",
+    "upstream_text",
 ]
 
 MAX_UPSTREAM_MESSAGE = 512  # characters of upstream error text kept in messages and metadata
@@ -81,7 +81,7 @@ class HttpTimeouts:
     idle_s: float = 60.0
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "HttpTimeouts":
+    def from_settings(cls, settings: Any) -> HttpTimeouts:
         return cls(
             connect_s=float(settings.connect_timeout_s),
             header_s=float(settings.header_timeout_s),
@@ -217,8 +217,8 @@ def parse_retry_after(headers: httpx.Headers | dict[str, str], *, now: float | N
     if when is None:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    ref = datetime.now(timezone.utc).timestamp() if now is None else now
+        when = when.replace(tzinfo=UTC)
+    ref = datetime.now(UTC).timestamp() if now is None else now
     return max(0.0, when.timestamp() - ref)
 
 
@@ -407,9 +407,7 @@ def timeout_error(provider: ProviderConfig, phase: str, seconds: float | None = 
         "idle": f"provider {pid!r} stalled: its stream sent nothing for {seconds:g}s" if seconds else "",
         "deadline": f"the request deadline expired while waiting for provider {pid!r}",
     }.get(phase) or f"provider {pid!r} timed out"
-    return DeadlineExceeded(
-        text, reason=Reason.UPSTREAM_TIMEOUT, metadata={"provider": pid, "timeout": phase}
-    )
+    return DeadlineExceeded(text, reason=Reason.UPSTREAM_TIMEOUT, metadata={"provider": pid, "timeout": phase})
 
 
 def error_from_transport(provider: ProviderConfig, exc: BaseException, *, mid_stream: bool = False) -> RouterError:
@@ -455,9 +453,22 @@ class _ReadWatchdog:
     stream costs one timer per idle period instead of one per chunk.
     """
 
-    __slots__ = ("_loop", "_idle", "_first", "_deadline", "_handle", "_reading", "_read_deadline", "_kind", "_task", "fired")
+    __slots__ = (
+        "_deadline",
+        "_first",
+        "_handle",
+        "_idle",
+        "_kind",
+        "_loop",
+        "_read_deadline",
+        "_reading",
+        "_task",
+        "fired",
+    )
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, idle_s: float, first_deadline: float | None, deadline: float | None):
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, idle_s: float, first_deadline: float | None, deadline: float | None
+    ):
         self._loop = loop
         self._idle = idle_s
         self._first = first_deadline
@@ -524,7 +535,7 @@ class UpstreamStream:
     `aclose()` always (it closes the HTTP response; unread bodies drop the connection).
     """
 
-    __slots__ = ("provider", "response", "_timeouts", "_wd", "_it", "_anext", "_decoder", "eof")
+    __slots__ = ("_anext", "_decoder", "_it", "_timeouts", "_wd", "eof", "provider", "response")
 
     def __init__(
         self,

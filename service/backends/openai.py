@@ -22,7 +22,6 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from service.backends.base import DiscoveredModel, ProviderBackend, VerifyResult
 from service.backends.http_common import (
     HttpBackendMixin,
     HttpTimeouts,
@@ -36,8 +35,8 @@ from service.core.chat import (
     ChatRequest,
     Completion,
     Delta,
-    EmbedRequest,
     Embeddings,
+    EmbedRequest,
     Finish,
     FinishReason,
     Message,
@@ -48,8 +47,9 @@ from service.core.chat import (
     Usage,
 )
 from service.core.config import ProviderConfig
+from service.core.ports import Backend, DiscoveredModel, VerifyResult
 
-__all__ = ["OpenAIBackend", "FINISH_REASONS", "build_chat_body"]
+__all__ = ["FINISH_REASONS", "OpenAIBackend", "build_chat_body"]
 
 FINISH_REASONS: dict[str, FinishReason] = {
     "stop": FinishReason.STOP,
@@ -83,7 +83,9 @@ def _message(m: Message) -> dict[str, Any]:
     return out
 
 
-def build_chat_body(request: ChatRequest, model: str, *, stream: bool, max_tokens_field: str = "max_tokens") -> dict[str, Any]:
+def build_chat_body(
+    request: ChatRequest, model: str, *, stream: bool, max_tokens_field: str = "max_tokens"
+) -> dict[str, Any]:
     """The Chat Completions request body for a domain request."""
     body: dict[str, Any] = {"model": model, "messages": [_message(m) for m in request.messages]}
     g = request.generation
@@ -132,7 +134,7 @@ def _usage(u: dict[str, Any]) -> Usage:
     )
 
 
-class OpenAIBackend(HttpBackendMixin, ProviderBackend):
+class OpenAIBackend(HttpBackendMixin, Backend):
     """An OpenAI-compatible provider. One instance (one pooled HTTP client) per provider config."""
 
     def __init__(self, provider: ProviderConfig, timeouts: HttpTimeouts | None = None) -> None:
@@ -268,9 +270,7 @@ class OpenAIBackend(HttpBackendMixin, ProviderBackend):
         except (KeyError, TypeError, ValueError, AttributeError):
             raise protocol_error(self.provider, "embeddings answer without data[].embedding float lists") from None
         if len(vectors) != len(request.inputs):
-            raise protocol_error(
-                self.provider, f"asked for {len(request.inputs)} embeddings, got {len(vectors)}"
-            )
+            raise protocol_error(self.provider, f"asked for {len(request.inputs)} embeddings, got {len(vectors)}")
         u = obj.get("usage") or {}
         return Embeddings(vectors=vectors, usage=Usage(prompt_tokens=int(u.get("prompt_tokens") or 0)))
 
@@ -319,4 +319,3 @@ def _stream_error(provider: ProviderConfig, err: Any):
             code=str(err.get("code") or ""),
         )
     return error_for(provider, status=None, message=str(err))
-

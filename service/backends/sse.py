@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator
 from typing import NamedTuple
 
-__all__ = ["SSEEvent", "SSEDecoder", "aiter_sse", "aiter_sse_batches"]
+__all__ = ["SSEDecoder", "SSEEvent", "aiter_sse", "aiter_sse_batches"]
 
 _BOM = b"\xef\xbb\xbf"
 _new_event = tuple.__new__
@@ -56,7 +56,7 @@ class SSEDecoder:
     [SSEEvent(event='message', data='a\\nb', id='', retry=None)]
     """
 
-    __slots__ = ("_buf", "_scan", "_cr", "_started", "_last_id", "_retry")
+    __slots__ = ("_buf", "_cr", "_last_id", "_retry", "_scan", "_started")
 
     def __init__(self) -> None:
         self._buf = b""  # normalised (LF only) bytes of the event being received
@@ -115,7 +115,11 @@ class SSEDecoder:
         while end >= 0:
             # Fast path: the common `data: {...}` single-line block.
             if buf.startswith(b"data: ", start) and buf.find(b"\n", start, end) < 0:
-                append(_new_event(SSEEvent, ("message", buf[start + 6 : end].decode("utf-8", "replace"), self._last_id, None)))
+                append(
+                    _new_event(
+                        SSEEvent, ("message", buf[start + 6 : end].decode("utf-8", "replace"), self._last_id, None)
+                    )
+                )
             elif end > start:
                 ev = parse(buf[start:end])
                 if ev is not None:
@@ -179,9 +183,8 @@ class SSEDecoder:
             elif name == b"id":
                 if b"\x00" not in value:
                     self._last_id = value.decode("utf-8", "replace")
-            elif name == b"retry":
-                if value and value.isdigit():
-                    retry = self._retry = int(value)
+            elif name == b"retry" and value and value.isdigit():
+                retry = self._retry = int(value)
         if data is None:
             return None
         return SSEEvent(

@@ -20,7 +20,6 @@ from json.encoder import encode_basestring as _jstr
 from typing import Any
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2
-
 from service.bridge.common import (
     INT32_MAX,
     as_dict,
@@ -60,7 +59,7 @@ class MessagesOptions:
 
     def field_map(self, f: str) -> str:
         if f.startswith("messages["):
-            idx, _, rest = f[len("messages["):].partition("]")
+            idx, _, rest = f[len("messages[") :].partition("]")
             if idx.isdigit() and int(idx) < len(self.sources):
                 src = self.sources[int(idx)]
                 rest = rest.replace(".tool_call_id", ".tool_use_id")
@@ -69,9 +68,9 @@ class MessagesOptions:
                 return src + rest
             return f
         if f.startswith("generation."):
-            rest = f[len("generation."):]
+            rest = f[len("generation.") :]
             if rest.startswith("stop"):
-                return "stop_sequences" + rest[len("stop"):]
+                return "stop_sequences" + rest[len("stop") :]
             return rest
         if f.startswith("tool_choice"):
             return "tool_choice.name" if f.endswith("function_name") else "tool_choice"
@@ -110,16 +109,24 @@ def _message(m: Any, i: int, out: list[chat_pb2.Message], sources: list[str]) ->
     m = as_dict(m, p)
     role = m.get("role")
     if role not in ("user", "assistant"):
-        what = "is required" if role is None else (
-            f"unknown role {role[:32]!r}" if isinstance(role, str) else f"must be a string, not {type_name(role)}"
+        what = (
+            "is required"
+            if role is None
+            else (
+                f"unknown role {role[:32]!r}" if isinstance(role, str) else f"must be a string, not {type_name(role)}"
+            )
         )
         raise bad_request(f"{p}.role", f"{what}; expected user or assistant")
     content = m.get("content")
     if content is None:
         raise bad_request(f"{p}.content", "is required")
     if isinstance(content, str):
-        out.append(chat_pb2.Message(role=chat_pb2.ROLE_USER if role == "user" else chat_pb2.ROLE_ASSISTANT,
-                                    content=valid_text(content, f"{p}.content")))
+        out.append(
+            chat_pb2.Message(
+                role=chat_pb2.ROLE_USER if role == "user" else chat_pb2.ROLE_ASSISTANT,
+                content=valid_text(content, f"{p}.content"),
+            )
+        )
         sources.append(p)
         return
     if not isinstance(content, list):
@@ -157,9 +164,13 @@ def _message(m: Any, i: int, out: list[chat_pb2.Message], sources: list[str]) ->
             if inp is None:
                 inp = {}
             to_struct(inp, f"{bp}.input")  # validates: an object protobuf can carry
-            msg.tool_calls.append(chat_pb2.ToolCall(
-                id=req_str(b, "id", f"{bp}.id"), name=req_str(b, "name", f"{bp}.name"), arguments=dumps(inp),
-            ))
+            msg.tool_calls.append(
+                chat_pb2.ToolCall(
+                    id=req_str(b, "id", f"{bp}.id"),
+                    name=req_str(b, "name", f"{bp}.name"),
+                    arguments=dumps(inp),
+                )
+            )
         elif btype in ("thinking", "redacted_thinking"):
             continue  # the contract carries no thinking input
         else:
@@ -178,7 +189,9 @@ def _tools(value: Any) -> list[chat_pb2.Tool]:
         t = as_dict(t, p)
         ttype = t.get("type")
         if ttype not in (None, "custom"):
-            raise bad_request(f"{p}.type", f"tool type {str(ttype)[:64]!r} is not supported; only custom tools with input_schema")
+            raise bad_request(
+                f"{p}.type", f"tool type {str(ttype)[:64]!r} is not supported; only custom tools with input_schema"
+            )
         tool = chat_pb2.Tool(name=req_str(t, "name", f"{p}.name"))
         desc = opt_str(t, "description", f"{p}.description")
         if desc:
@@ -204,19 +217,24 @@ def _tool_choice(value: Any) -> chat_pb2.ToolChoice | None:
     if t == "none":
         return chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_NONE)
     if t == "tool":
-        return chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_FUNCTION,
-                                   function_name=req_str(d, "name", "tool_choice.name"))
+        return chat_pb2.ToolChoice(
+            mode=chat_pb2.TOOL_CHOICE_MODE_FUNCTION, function_name=req_str(d, "name", "tool_choice.name")
+        )
     raise bad_request("tool_choice.type", "must be 'auto', 'any', 'tool' or 'none'")
 
 
-def messages_request(doc: dict, request_id: str) -> tuple[chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, MessagesOptions]:
+def messages_request(
+    doc: dict, request_id: str
+) -> tuple[chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, MessagesOptions]:
     model = req_str(doc, "model", "model", allow_empty=False)
     stream = bool(opt_bool(doc, "stream", "stream"))
     max_tokens = opt_int(doc, "max_tokens", "max_tokens", 1, INT32_MAX)
     if max_tokens is None:
         raise bad_request("max_tokens", "is required")
     opts = MessagesOptions(model=model, stream=stream)
-    req = (chat_service_pb2.StreamChatRequest if stream else chat_service_pb2.ChatRequest)(model=model, request_id=request_id)
+    req = (chat_service_pb2.StreamChatRequest if stream else chat_service_pb2.ChatRequest)(
+        model=model, request_id=request_id
+    )
     messages: list[chat_pb2.Message] = []
     system = doc.get("system")
     if system is not None:
@@ -333,9 +351,19 @@ class MessageStream:
 
     def opening(self) -> bytes:
         msg = {
-            "id": f"msg_{self._request_id}", "type": "message", "role": "assistant", "model": self._model,
-            "content": [], "stop_reason": None, "stop_sequence": None,
-            "usage": {"input_tokens": 0, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": 0},
+            "id": f"msg_{self._request_id}",
+            "type": "message",
+            "role": "assistant",
+            "model": self._model,
+            "content": [],
+            "stop_reason": None,
+            "stop_sequence": None,
+            "usage": {
+                "input_tokens": 0,
+                "cache_creation_input_tokens": 0,
+                "cache_read_input_tokens": 0,
+                "output_tokens": 0,
+            },
         }
         return _event("message_start", dumps({"type": "message_start", "message": msg}))
 
@@ -353,7 +381,9 @@ class MessageStream:
             'event: content_block_delta\ndata: {"type":"content_block_delta","index":%d,"delta":{"type":"%s","%s":'
             % (self._index, delta_type, delta_key)
         ).encode()
-        return out + _event("content_block_start", dumps({"type": "content_block_start", "index": self._index, "content_block": block}))
+        return out + _event(
+            "content_block_start", dumps({"type": "content_block_start", "index": self._index, "content_block": block})
+        )
 
     def delta(self, d: chat_pb2.ChatDelta) -> bytes:
         if self._kind == _TEXT and not d.reasoning and not d.tool_calls:
@@ -362,7 +392,9 @@ class MessageStream:
         out = b""
         if d.reasoning:
             if self._kind != _THINKING:
-                out += self._open(_THINKING, {"type": "thinking", "thinking": "", "signature": ""}, "thinking_delta", "thinking")
+                out += self._open(
+                    _THINKING, {"type": "thinking", "thinking": "", "signature": ""}, "thinking_delta", "thinking"
+                )
             out += self._delta_pre + _jstr(d.reasoning).encode() + b"}}\n\n"
         if d.text:
             if self._kind != _TEXT:
@@ -370,8 +402,12 @@ class MessageStream:
             out += self._delta_pre + _jstr(d.text).encode() + b"}}\n\n"
         for tc in d.tool_calls:
             if self._kind != tc.index:
-                out += self._open(tc.index, {"type": "tool_use", "id": tc.id, "name": tc.name, "input": {}},
-                                  "input_json_delta", "partial_json")
+                out += self._open(
+                    tc.index,
+                    {"type": "tool_use", "id": tc.id, "name": tc.name, "input": {}},
+                    "input_json_delta",
+                    "partial_json",
+                )
             if tc.arguments:
                 out += self._delta_pre + _jstr(tc.arguments).encode() + b"}}\n\n"
         return out
@@ -380,7 +416,10 @@ class MessageStream:
         out = self._stop()
         md = {
             "type": "message_delta",
-            "delta": {"stop_reason": STOP_REASON.get(s.finish_reason, "end_turn"), "stop_sequence": self._opts.stop_sequence(s)},
+            "delta": {
+                "stop_reason": STOP_REASON.get(s.finish_reason, "end_turn"),
+                "stop_sequence": self._opts.stop_sequence(s),
+            },
             "usage": usage_dict(s.usage),
         }
         return out + _event("message_delta", dumps(md)) + _event("message_stop", '{"type":"message_stop"}')

@@ -35,10 +35,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
-from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
 from service.bridge import anthropic_format as af
 from service.bridge import openai_format as of
 from service.bridge.common import parse_json_object
@@ -177,8 +177,10 @@ class Exchange:
                 rid = _header_text(v)
                 if not rid or len(rid) > MAX_REQUEST_ID or " " in rid:
                     self.bad_header = BridgeError(
-                        400, f"invalid request: x-request-id: must be 1-{MAX_REQUEST_ID} visible ASCII characters",
-                        param="x-request-id", code="invalid_value",
+                        400,
+                        f"invalid request: x-request-id: must be 1-{MAX_REQUEST_ID} visible ASCII characters",
+                        param="x-request-id",
+                        code="invalid_value",
                     )
                     rid = None
             elif k == b"content-length":
@@ -421,7 +423,9 @@ class Bridge:
                     if chunk:
                         await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 else:  # the summary: sent once, last
-                    await send({"type": "http.response.body", "body": pending + enc.closing(msg.summary), "more_body": False})
+                    await send(
+                        {"type": "http.response.body", "body": pending + enc.closing(msg.summary), "more_body": False}
+                    )
                     return
                 try:
                     msg = await read()
@@ -434,8 +438,13 @@ class Bridge:
                     return
                 if msg is _EOF:
                     e = BridgeError(502, "the stream ended without a result", code="stream_truncated")
-                    await send({"type": "http.response.body", "body": pending + flavour.stream_error(flavour.error_body(e)),
-                                "more_body": False})
+                    await send(
+                        {
+                            "type": "http.response.body",
+                            "body": pending + flavour.stream_error(flavour.error_body(e)),
+                            "more_body": False,
+                        }
+                    )
                     return
         except asyncio.CancelledError:
             if watch.gone and not _own_cancel():
@@ -478,7 +487,9 @@ class Bridge:
         models: list[chat_service_pb2.Model] = []
         token = ""
         for _ in range(MAX_MODEL_PAGES):
-            resp = await self.stub.ListModels(chat_service_pb2.ListModelsRequest(page_size=1000, page_token=token), metadata=md)
+            resp = await self.stub.ListModels(
+                chat_service_pb2.ListModelsRequest(page_size=1000, page_token=token), metadata=md
+            )
             models.extend(resp.models)
             token = resp.next_page_token
             if not token:
@@ -511,12 +522,18 @@ class Bridge:
                 if m.id == wanted:
                     await ex.json(200, af.model_object(m) if anthropic else of.model_object(m))
                     return
-            await ex.error(BridgeError(404, f"the model {wanted[:256]!r} does not exist", param="model", code="model_not_found"))
+            await ex.error(
+                BridgeError(404, f"the model {wanted[:256]!r} does not exist", param="model", code="model_not_found")
+            )
             return
         if anthropic:
             data = [af.model_object(m) for m in models]
-            body = {"data": data, "has_more": False, "first_id": data[0]["id"] if data else None,
-                    "last_id": data[-1]["id"] if data else None}
+            body = {
+                "data": data,
+                "has_more": False,
+                "first_id": data[0]["id"] if data else None,
+                "last_id": data[-1]["id"] if data else None,
+            }
         else:
             body = {"object": "list", "data": [of.model_object(m) for m in models]}
         await ex.json(200, body)
@@ -540,14 +557,21 @@ class _Endpoint:
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("REST bridge: unhandled error", extra={"path": scope.get("path"), "request_id": ex.request_id})
+            log.exception(
+                "REST bridge: unhandled error", extra={"path": scope.get("path"), "request_id": ex.request_id}
+            )
             with contextlib.suppress(Exception):
                 e = BridgeError(500, "internal error", code="internal_error")
                 if not ex.started:
                     await ex.error(e)
                 else:
-                    await send({"type": "http.response.body", "body": flavour.stream_error(flavour.error_body(e)),
-                                "more_body": False})
+                    await send(
+                        {
+                            "type": "http.response.body",
+                            "body": flavour.stream_error(flavour.error_body(e)),
+                            "more_body": False,
+                        }
+                    )
 
 
 class BridgeApp(Starlette):
@@ -592,8 +616,12 @@ def build_app(grpc_target: str, settings) -> Starlette:
         Route("/v1/models", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
         Route("/v1/models/{model_id:path}", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
     ]
-    app = BridgeApp(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_found},
-                    fast={"/v1/chat/completions": chat, "/v1/messages": messages})
+    app = BridgeApp(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={404: not_found, 405: not_found},
+        fast={"/v1/chat/completions": chat, "/v1/messages": messages},
+    )
     app.state.bridge = bridge
     return app
 
@@ -697,7 +725,9 @@ async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
     except SystemExit:  # uvicorn exits when it cannot bind
         from service.api.server import StartupError
 
-        raise StartupError(f"cannot serve the REST bridge on {settings.http}: the address is unusable or in use") from None
+        raise StartupError(
+            f"cannot serve the REST bridge on {settings.http}: the address is unusable or in use"
+        ) from None
     bound = server.servers[0].sockets[0].getsockname()[1]
     await app.state.bridge.connect()
     task = asyncio.get_running_loop().create_task(server.main_loop(), name="rest-bridge")

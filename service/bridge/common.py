@@ -200,7 +200,9 @@ def text_parts(value: Any, param: str, *, allow_null: bool, part_types: tuple[st
         ptype = part.get("type")
         if ptype not in part_types:
             if isinstance(ptype, str):
-                raise bad_request(f"{pp}.type", f"content part type {ptype[:64]!r} is not supported by llmrouter (text only)")
+                raise bad_request(
+                    f"{pp}.type", f"content part type {ptype[:64]!r} is not supported by llmrouter (text only)"
+                )
             raise bad_request(f"{pp}.type", "is required" if ptype is None else "must be a string")
         key = "text" if ptype == "text" else ptype
         texts.append(req_str(part, key, f"{pp}.{key}"))

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import grpc
+
 from llmrouter.client import error_from
 
 DOMAIN = "llmrouter.dev"
@@ -110,7 +111,9 @@ class BridgeError(Exception):
         Exception.__init__(self, self.message)
 
     def openai_body(self) -> dict:
-        return {"error": {"message": self.message, "type": openai_type(self.status), "param": self.param, "code": self.code}}
+        return {
+            "error": {"message": self.message, "type": openai_type(self.status), "param": self.param, "code": self.code}
+        }
 
     def anthropic_body(self) -> dict:
         return {"type": "error", "error": {"type": anthropic_type(self.status), "message": self.message}}

@@ -18,7 +18,6 @@ from json.encoder import encode_basestring as _jstr  # C-accelerated
 from typing import Any
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2
-
 from service.bridge.common import (
     INT32_MAX,
     INT64_MAX,
@@ -77,7 +76,7 @@ class ChatOptions:
     def field_map(self, f: str) -> str:
         """gRPC field path (BadRequest) -> the OpenAI request's field."""
         if f.startswith("generation."):
-            rest = f[len("generation."):]
+            rest = f[len("generation.") :]
             if rest == "max_tokens":
                 return self.max_tokens_param
             if rest.startswith("stop") and self.stop_is_string:
@@ -137,13 +136,21 @@ def _messages(value: Any) -> list[chat_pb2.Message]:
         role_s = m.get("role")
         role = ROLES.get(role_s) if isinstance(role_s, str) else None
         if role is None:
-            what = "is required" if role_s is None else (
-                f"unknown role {str(role_s)[:32]!r}" if isinstance(role_s, str) else f"must be a string, not {type_name(role_s)}"
+            what = (
+                "is required"
+                if role_s is None
+                else (
+                    f"unknown role {str(role_s)[:32]!r}"
+                    if isinstance(role_s, str)
+                    else f"must be a string, not {type_name(role_s)}"
+                )
             )
             raise bad_request(f"{p}.role", f"{what}; expected system, developer, user, assistant or tool")
         is_assistant = role == chat_pb2.ROLE_ASSISTANT
         content = text_parts(
-            m.get("content"), f"{p}.content", allow_null=is_assistant or role == chat_pb2.ROLE_TOOL,
+            m.get("content"),
+            f"{p}.content",
+            allow_null=is_assistant or role == chat_pb2.ROLE_TOOL,
             part_types=("text", "refusal") if is_assistant else ("text",),
         )
         msg = chat_pb2.Message(role=role, content=content)
@@ -197,10 +204,14 @@ def _tool_choice(value: Any) -> chat_pb2.ToolChoice | None:
     if d.get("type") != "function":
         raise bad_request("tool_choice.type", "must be 'function'")
     fn = as_dict(d.get("function"), "tool_choice.function")
-    return chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_FUNCTION, function_name=req_str(fn, "name", "tool_choice.function.name"))
+    return chat_pb2.ToolChoice(
+        mode=chat_pb2.TOOL_CHOICE_MODE_FUNCTION, function_name=req_str(fn, "name", "tool_choice.function.name")
+    )
 
 
-def chat_request(doc: dict, request_id: str) -> tuple[chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, ChatOptions]:
+def chat_request(
+    doc: dict, request_id: str
+) -> tuple[chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, ChatOptions]:
     model = req_str(doc, "model", "model", allow_empty=False)
     stream = bool(opt_bool(doc, "stream", "stream"))
     include_usage = False
@@ -216,11 +227,15 @@ def chat_request(doc: dict, request_id: str) -> tuple[chat_service_pb2.StreamCha
     if rf is not None:
         rf_type = as_dict(rf, "response_format").get("type")
         if rf_type != "text":
-            raise bad_request("response_format", "only {\"type\": \"text\"} is supported by llmrouter (use tools for structured output)")
+            raise bad_request(
+                "response_format", 'only {"type": "text"} is supported by llmrouter (use tools for structured output)'
+            )
     if opt_bool(doc, "logprobs", "logprobs"):
         raise bad_request("logprobs", "log probabilities are not supported by llmrouter")
 
-    req = (chat_service_pb2.StreamChatRequest if stream else chat_service_pb2.ChatRequest)(model=model, request_id=request_id)
+    req = (chat_service_pb2.StreamChatRequest if stream else chat_service_pb2.ChatRequest)(
+        model=model, request_id=request_id
+    )
     req.messages.extend(_messages(doc.get("messages")))
 
     g = req.generation
@@ -286,10 +301,15 @@ def usage_dict(u: chat_pb2.Usage) -> dict:
 def completion_body(resp: chat_service_pb2.ChatResponse, request_id: str, requested_model: str) -> dict:
     s = resp.summary
     m = resp.message
-    message: dict[str, Any] = {"role": "assistant", "content": m.content if (m.content or not m.tool_calls) else None, "refusal": None}
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": m.content if (m.content or not m.tool_calls) else None,
+        "refusal": None,
+    }
     if m.tool_calls:
         message["tool_calls"] = [
-            {"id": tc.id, "type": "function", "function": {"name": tc.name, "arguments": tc.arguments}} for tc in m.tool_calls
+            {"id": tc.id, "type": "function", "function": {"name": tc.name, "arguments": tc.arguments}}
+            for tc in m.tool_calls
         ]
     if resp.reasoning:
         message["reasoning_content"] = resp.reasoning
@@ -298,7 +318,9 @@ def completion_body(resp: chat_service_pb2.ChatResponse, request_id: str, reques
         "object": "chat.completion",
         "created": int(time.time()),
         "model": s.served_by.model or requested_model,
-        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": FINISH.get(s.finish_reason, "stop")}],
+        "choices": [
+            {"index": 0, "message": message, "logprobs": None, "finish_reason": FINISH.get(s.finish_reason, "stop")}
+        ],
         "usage": usage_dict(s.usage),
     }
 
@@ -314,13 +336,17 @@ class ChatStream:
 
     def __init__(self, request_id: str, model: str, include_usage: bool) -> None:
         head = '{"id":%s,"object":"chat.completion.chunk","created":%d,"model":%s,"choices":' % (
-            _jstr(f"chatcmpl-{request_id}"), int(time.time()), _jstr(model),
+            _jstr(f"chatcmpl-{request_id}"),
+            int(time.time()),
+            _jstr(model),
         )
         self._head = head
         self._include_usage = include_usage
         self._pre = ("data: " + head + '[{"index":0,"delta":').encode()
         self._text_pre = self._pre + b'{"content":'
-        self._tail = ('},"logprobs":null,"finish_reason":null}]' + (',"usage":null' if include_usage else "") + "}\n\n").encode()
+        self._tail = (
+            '},"logprobs":null,"finish_reason":null}]' + (',"usage":null' if include_usage else "") + "}\n\n"
+        ).encode()
         self._seen: set[int] = set()
 
     def _frame(self, delta: dict) -> bytes:
@@ -355,16 +381,25 @@ class ChatStream:
                         entry["function"] = {"name": tc.name, **entry["function"]}
                 elif tc.index not in seen or tc.id or tc.name:
                     seen.add(tc.index)
-                    calls[tc.index] = {"index": tc.index, "id": tc.id, "type": "function",
-                                       "function": {"name": tc.name, "arguments": tc.arguments}}
+                    calls[tc.index] = {
+                        "index": tc.index,
+                        "id": tc.id,
+                        "type": "function",
+                        "function": {"name": tc.name, "arguments": tc.arguments},
+                    }
                 else:
                     calls[tc.index] = {"index": tc.index, "function": {"arguments": tc.arguments}}
             delta["tool_calls"] = list(calls.values())
         return self._frame(delta)
 
     def closing(self, s: chat_pb2.ChatSummary) -> bytes:
-        out = self._pre + b'{},"logprobs":null,"finish_reason":' + _jstr(FINISH.get(s.finish_reason, "stop")).encode() + b"}]"
-        out += (b',"usage":null}\n\n' if self._include_usage else b"}\n\n")
+        out = (
+            self._pre
+            + b'{},"logprobs":null,"finish_reason":'
+            + _jstr(FINISH.get(s.finish_reason, "stop")).encode()
+            + b"}]"
+        )
+        out += b',"usage":null}\n\n' if self._include_usage else b"}\n\n"
         if self._include_usage:
             out += ("data: " + self._head + '[],"usage":' + dumps(usage_dict(s.usage)) + "}\n\n").encode()
         return out + b"data: [DONE]\n\n"
@@ -405,7 +440,11 @@ def embed_request(doc: dict, request_id: str) -> tuple[chat_service_pb2.EmbedReq
             raise bad_request("input", "must not be empty")
         for i, s in enumerate(inp):
             if not isinstance(s, str):
-                what = "token arrays are not supported; send text" if isinstance(s, (int, list)) and not isinstance(s, bool) else f"must be a string, not {type_name(s)}"
+                what = (
+                    "token arrays are not supported; send text"
+                    if isinstance(s, (int, list)) and not isinstance(s, bool)
+                    else f"must be a string, not {type_name(s)}"
+                )
                 raise bad_request(f"input[{i}]", what)
             req.inputs.append(valid_text(s, f"input[{i}]"))
     elif inp is None:

@@ -37,6 +37,64 @@ class FieldViolation:
     description: str
 
 
+class Reason(enum.StrEnum):
+    """Every `google.rpc.ErrorInfo.reason` the server sends: one stable UPPER_SNAKE code each.
+
+    Members compare equal to their string values, so clients and the bridges match on text.
+    """
+
+    # Generic reasons, one per status class (the default of each error type).
+    INVALID_ARGUMENT = "INVALID_ARGUMENT"
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    FAILED_PRECONDITION = "FAILED_PRECONDITION"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    RESOURCE_EXHAUSTED = "RESOURCE_EXHAUSTED"
+    UNAVAILABLE = "UNAVAILABLE"
+    DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
+    UNIMPLEMENTED = "UNIMPLEMENTED"
+    CANCELLED = "CANCELLED"
+    INTERNAL = "INTERNAL"
+    # Admin writes.
+    ETAG_MISMATCH = "ETAG_MISMATCH"
+    CONCURRENT_UPDATE = "CONCURRENT_UPDATE"
+    BUILTIN_IMMUTABLE = "BUILTIN_IMMUTABLE"
+    PROVIDER_IN_USE = "PROVIDER_IN_USE"
+    UNKNOWN_PROVIDER = "UNKNOWN_PROVIDER"
+    NOT_LOCAL = "NOT_LOCAL"
+    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    # Callers and credentials.
+    PROTECTED_MODE = "PROTECTED_MODE"
+    MISSING_CREDENTIALS = "MISSING_CREDENTIALS"
+    BAD_CREDENTIALS = "BAD_CREDENTIALS"
+    MISSING_SCOPE = "MISSING_SCOPE"
+    CALLER_CANCELLED = "CALLER_CANCELLED"
+    # Routing.
+    NO_ROUTE = "NO_ROUTE"
+    PROVIDER_DISABLED = "PROVIDER_DISABLED"
+    PROVIDER_KEY_MISSING = "PROVIDER_KEY_MISSING"
+    BACKEND_UNAVAILABLE = "BACKEND_UNAVAILABLE"
+    EMBEDDINGS_UNSUPPORTED = "EMBEDDINGS_UNSUPPORTED"
+    # Upstream providers. PROVIDER_CREDENTIAL_REJECTED: the upstream rejected our stored
+    # provider key (not the caller's fault).
+    PROVIDER_CREDENTIAL_REJECTED = "PROVIDER_CREDENTIAL_REJECTED"
+    PROVIDER_PERMISSION_DENIED = "PROVIDER_PERMISSION_DENIED"
+    UPSTREAM_MODEL_NOT_FOUND = "UPSTREAM_MODEL_NOT_FOUND"
+    UPSTREAM_BAD_REQUEST = "UPSTREAM_BAD_REQUEST"
+    CONTEXT_LENGTH_EXCEEDED = "CONTEXT_LENGTH_EXCEEDED"
+    UPSTREAM_RATE_LIMITED = "UPSTREAM_RATE_LIMITED"
+    UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
+    UPSTREAM_TIMEOUT = "UPSTREAM_TIMEOUT"
+    UPSTREAM_STREAM_TRUNCATED = "UPSTREAM_STREAM_TRUNCATED"
+    UPSTREAM_PROTOCOL_ERROR = "UPSTREAM_PROTOCOL_ERROR"
+    UPSTREAM_CONTENT_FILTERED = "UPSTREAM_CONTENT_FILTERED"
+    # Local models.
+    LOCAL_QUEUE_FULL = "LOCAL_QUEUE_FULL"
+    MODEL_LOAD_FAILED = "MODEL_LOAD_FAILED"
+    NO_CHAT_TEMPLATE = "NO_CHAT_TEMPLATE"
+
+
 class RouterError(Exception):
     """Base of every domain error.
 
@@ -50,13 +108,13 @@ class RouterError(Exception):
     """
 
     kind: ErrorKind = ErrorKind.INTERNAL
-    default_reason = "INTERNAL"
+    default_reason: Reason = Reason.INTERNAL
 
     def __init__(
         self,
         message: str,
         *,
-        reason: str | None = None,
+        reason: Reason | None = None,
         violations: list[FieldViolation] | tuple[FieldViolation, ...] = (),
         retry_after: float | None = None,
         resource: tuple[str, str] | None = None,
@@ -67,7 +125,7 @@ class RouterError(Exception):
         self.message = message
         if kind is not None:
             self.kind = kind
-        self.reason = reason or self.default_reason
+        self.reason: Reason = reason or self.default_reason
         self.violations = tuple(violations)
         self.retry_after = retry_after
         self.resource = resource
@@ -79,85 +137,62 @@ class RouterError(Exception):
 
 class InvalidArgument(RouterError):
     kind = ErrorKind.INVALID_ARGUMENT
-    default_reason = "INVALID_ARGUMENT"
+    default_reason = Reason.INVALID_ARGUMENT
 
 
 class NotFound(RouterError):
     kind = ErrorKind.NOT_FOUND
-    default_reason = "NOT_FOUND"
+    default_reason = Reason.NOT_FOUND
 
 
 class AlreadyExists(RouterError):
     kind = ErrorKind.ALREADY_EXISTS
-    default_reason = "ALREADY_EXISTS"
+    default_reason = Reason.ALREADY_EXISTS
 
 
 class FailedPrecondition(RouterError):
     kind = ErrorKind.FAILED_PRECONDITION
-    default_reason = "FAILED_PRECONDITION"
+    default_reason = Reason.FAILED_PRECONDITION
 
 
 class Aborted(RouterError):
     kind = ErrorKind.ABORTED
-    default_reason = "ETAG_MISMATCH"
+    default_reason = Reason.ETAG_MISMATCH
 
 
 class PermissionDenied(RouterError):
     kind = ErrorKind.PERMISSION_DENIED
-    default_reason = "PERMISSION_DENIED"
+    default_reason = Reason.PERMISSION_DENIED
 
 
 class Unauthenticated(RouterError):
     kind = ErrorKind.UNAUTHENTICATED
-    default_reason = "UNAUTHENTICATED"
+    default_reason = Reason.UNAUTHENTICATED
 
 
 class ResourceExhausted(RouterError):
     kind = ErrorKind.RESOURCE_EXHAUSTED
-    default_reason = "RESOURCE_EXHAUSTED"
+    default_reason = Reason.RESOURCE_EXHAUSTED
 
 
 class Unavailable(RouterError):
     kind = ErrorKind.UNAVAILABLE
-    default_reason = "UNAVAILABLE"
+    default_reason = Reason.UNAVAILABLE
 
 
 class DeadlineExceeded(RouterError):
     kind = ErrorKind.DEADLINE_EXCEEDED
-    default_reason = "DEADLINE_EXCEEDED"
+    default_reason = Reason.DEADLINE_EXCEEDED
 
 
 class Unimplemented(RouterError):
     kind = ErrorKind.UNIMPLEMENTED
-    default_reason = "UNIMPLEMENTED"
+    default_reason = Reason.UNIMPLEMENTED
 
 
 class Cancelled(RouterError):
     kind = ErrorKind.CANCELLED
-    default_reason = "CANCELLED"
-
-
-# Reasons shared by backends and the router (ErrorInfo.reason values).
-class Reason:
-    # Upstream rejected our stored provider credential (not the caller's fault).
-    PROVIDER_CREDENTIAL_REJECTED = "PROVIDER_CREDENTIAL_REJECTED"
-    PROVIDER_PERMISSION_DENIED = "PROVIDER_PERMISSION_DENIED"
-    UPSTREAM_MODEL_NOT_FOUND = "UPSTREAM_MODEL_NOT_FOUND"
-    UPSTREAM_BAD_REQUEST = "UPSTREAM_BAD_REQUEST"
-    CONTEXT_LENGTH_EXCEEDED = "CONTEXT_LENGTH_EXCEEDED"
-    UPSTREAM_RATE_LIMITED = "UPSTREAM_RATE_LIMITED"
-    UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE"
-    UPSTREAM_TIMEOUT = "UPSTREAM_TIMEOUT"
-    UPSTREAM_STREAM_TRUNCATED = "UPSTREAM_STREAM_TRUNCATED"
-    UPSTREAM_PROTOCOL_ERROR = "UPSTREAM_PROTOCOL_ERROR"
-    UPSTREAM_CONTENT_FILTERED = "UPSTREAM_CONTENT_FILTERED"
-    LOCAL_QUEUE_FULL = "LOCAL_QUEUE_FULL"
-    MODEL_LOAD_FAILED = "MODEL_LOAD_FAILED"
-    NO_CHAT_TEMPLATE = "NO_CHAT_TEMPLATE"
-    NO_ROUTE = "NO_ROUTE"
-    PROVIDER_DISABLED = "PROVIDER_DISABLED"
-    PROVIDER_KEY_MISSING = "PROVIDER_KEY_MISSING"
-    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    default_reason = Reason.CANCELLED
 
 
 @dataclass

@@ -23,14 +23,13 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 
-from service.backends.registry import BackendRegistry
 from service.core.breaker import Breakers
 from service.core.chat import (
     ChatRequest,
     Completion,
     Delta,
-    EmbedRequest,
     Embeddings,
+    EmbedRequest,
     Finish,
     ServedBy,
     Summary,
@@ -44,6 +43,7 @@ from service.core.errors import (
     Reason,
     RouterError,
 )
+from service.core.registry import BackendRegistry
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,10 @@ def resolve(snapshot: Snapshot, model: str, provider_id: str = "") -> Resolution
     if local:
         targets = tuple(replace(t, fallback_index=i) for i, t in enumerate(local))
         return Resolution(
-            MatchKind.LOCAL_MODEL, "", targets, tuple(skipped),
+            MatchKind.LOCAL_MODEL,
+            "",
+            targets,
+            tuple(skipped),
             f"local provider providers/{local[0].provider.id} has {model!r}",
         )
     return Resolution(MatchKind.NONE, "", (), tuple(skipped), f"nothing serves {model!r}")
@@ -276,7 +279,9 @@ class Router:
     @staticmethod
     def _check_deadline(deadline: float | None, last: RouterError | None) -> None:
         if deadline is not None and time.monotonic() >= deadline:
-            raise last or DeadlineExceeded("the call's deadline passed before an answer", reason=Reason.UPSTREAM_TIMEOUT)
+            raise last or DeadlineExceeded(
+                "the call's deadline passed before an answer", reason=Reason.UPSTREAM_TIMEOUT
+            )
 
     def _record_failure(self, err: RouterError, target: Target, rec: CallRecord) -> None:
         rec.errors.append(f"{target.provider.id}/{target.model}: {err.reason}")
@@ -293,8 +298,13 @@ class Router:
         action = classify(err)
         log.info(
             "attempt failed",
-            extra={"provider": target.provider.id, "model": target.model, "reason": err.reason,
-                   "action": action, "request_id": request_id},
+            extra={
+                "provider": target.provider.id,
+                "model": target.model,
+                "reason": err.reason,
+                "action": action,
+                "request_id": request_id,
+            },
         )
         if action == Action.END:
             raise err
@@ -365,7 +375,9 @@ class Router:
                         await agen.aclose()  # type: ignore[attr-defined]
         raise self._give_up(last, rec)
 
-    async def complete(self, request: ChatRequest, deadline: float | None, record: CallRecord | None = None) -> tuple[Completion, Summary]:
+    async def complete(
+        self, request: ChatRequest, deadline: float | None, record: CallRecord | None = None
+    ) -> tuple[Completion, Summary]:
         """Unary chat: the backend's non-streaming path, with the same retry/fallback rules."""
         rec = record if record is not None else CallRecord()
         res = self._plan(request.model, request.provider)

@@ -55,7 +55,7 @@ def check_base_url(v: Violations, path: str, value: str) -> None:
         v.add(path, "must name a host")
         return
     try:
-        parts.port
+        _ = parts.port
     except ValueError:
         v.add(path, "has an invalid port")
         return

@@ -45,7 +45,7 @@ class KeyRing:
         return self._fernet.rotate(token.encode()).decode()
 
     @classmethod
-    def from_settings(cls, encryption_key: str, key_file: Path, embedded: bool) -> "KeyRing":
+    def from_settings(cls, encryption_key: str, key_file: Path, embedded: bool) -> KeyRing:
         if encryption_key.strip():
             return cls([k.strip().encode() for k in encryption_key.split(",") if k.strip()])
         if not embedded:

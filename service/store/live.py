@@ -88,12 +88,12 @@ class LiveConfig:
             try:
                 conn = await asyncpg.connect(url)
                 wake = asyncio.Event()
-                await conn.add_listener(NOTIFY_CHANNEL, lambda *_: wake.set())
+                await conn.add_listener(NOTIFY_CHANNEL, lambda *_, w=wake: w.set())
                 await self._check()  # anything missed while disconnected
                 while not conn.is_closed():
                     try:
                         await asyncio.wait_for(wake.wait(), timeout=5.0)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         continue
                     wake.clear()
                     await self._check()

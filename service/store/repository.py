@@ -14,7 +14,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
@@ -40,6 +40,7 @@ from service.core.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
+    Reason,
     RouterError,
     Violations,
 )
@@ -65,12 +66,12 @@ SCOPES = frozenset({"chat", "admin"})
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(dt: datetime | None) -> datetime | None:
     if dt is not None and dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
+        return dt.replace(tzinfo=UTC)
     return dt
 
 
@@ -181,21 +182,18 @@ class ConfigStore:
     async def _write(self, fn: Callable[[AsyncSession], Any]) -> Any:
         """Runs fn in a transaction that bumps the config version, then the commit hooks."""
         try:
-            async with self._sessions() as session:
-                async with session.begin():
-                    result = await fn(session)
-                    version = (
-                        await session.execute(
-                            update(ConfigVersionRow)
-                            .where(ConfigVersionRow.id == 1)
-                            .values(version=ConfigVersionRow.version + 1)
-                            .returning(ConfigVersionRow.version)
-                        )
-                    ).scalar_one()
-                    if self._postgres:
-                        await session.execute(
-                            text("SELECT pg_notify(:ch, :v)"), {"ch": NOTIFY_CHANNEL, "v": str(version)}
-                        )
+            async with self._sessions() as session, session.begin():
+                result = await fn(session)
+                version = (
+                    await session.execute(
+                        update(ConfigVersionRow)
+                        .where(ConfigVersionRow.id == 1)
+                        .values(version=ConfigVersionRow.version + 1)
+                        .returning(ConfigVersionRow.version)
+                    )
+                ).scalar_one()
+                if self._postgres:
+                    await session.execute(text("SELECT pg_notify(:ch, :v)"), {"ch": NOTIFY_CHANNEL, "v": str(version)})
         except RouterError:
             raise
         except IntegrityError as exc:
@@ -237,8 +235,8 @@ class ConfigStore:
                 violations=[FieldViolation("provider_model.model_id", "already registered on this provider")],
             )
         if "one_default" in msg or "is_default" in msg:
-            return Aborted("another default model was set concurrently; retry", reason="CONCURRENT_UPDATE")
-        return Aborted("the resource was changed concurrently; retry", reason="CONCURRENT_UPDATE")
+            return Aborted("another default model was set concurrently; retry", reason=Reason.CONCURRENT_UPDATE)
+        return Aborted("the resource was changed concurrently; retry", reason=Reason.CONCURRENT_UPDATE)
 
     async def version(self) -> int:
         async def q(s: AsyncSession) -> int:
@@ -292,16 +290,15 @@ class ConfigStore:
             for t in TEMPLATES
             if t.seeded
         ]
-        async with self._sessions() as session:
-            async with session.begin():
-                result = await session.execute(insert(ProviderRow).values(rows).on_conflict_do_nothing())
-                inserted = result.rowcount or 0
-                if inserted:
-                    await session.execute(
-                        update(ConfigVersionRow)
-                        .where(ConfigVersionRow.id == 1)
-                        .values(version=ConfigVersionRow.version + 1)
-                    )
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(insert(ProviderRow).values(rows).on_conflict_do_nothing())
+            inserted = result.rowcount or 0
+            if inserted:
+                await session.execute(
+                    update(ConfigVersionRow)
+                    .where(ConfigVersionRow.id == 1)
+                    .values(version=ConfigVersionRow.version + 1)
+                )
         return inserted
 
     # ------------------------------------------------------------- conversions
@@ -434,11 +431,15 @@ class ConfigStore:
             val.check_id(v, "provider_id", provider_id)
         v.raise_if_any()
         assert api_type is not None
-        template_id = template.id if template else {
-            ApiType.OPENAI: "custom-openai",
-            ApiType.ANTHROPIC: "custom-anthropic",
-            ApiType.MLX: "local",
-        }[api_type]
+        template_id = (
+            template.id
+            if template
+            else {
+                ApiType.OPENAI: "custom-openai",
+                ApiType.ANTHROPIC: "custom-anthropic",
+                ApiType.MLX: "local",
+            }[api_type]
+        )
 
         async def w(s: AsyncSession) -> ProviderConfig:
             pid = provider_id
@@ -486,9 +487,7 @@ class ConfigStore:
                 violations=[FieldViolation("provider.display_name", "must be unique among providers")],
             )
 
-    async def update_provider(
-        self, provider_id: str, changes: dict[str, Any], etag: str
-    ) -> ProviderConfig:
+    async def update_provider(self, provider_id: str, changes: dict[str, Any], etag: str) -> ProviderConfig:
         v = Violations()
         if "display_name" in changes:
             val.check_display_name(v, "provider.display_name", changes["display_name"])
@@ -511,7 +510,7 @@ class ConfigStore:
                     raise FailedPrecondition(
                         f"providers/{row.id} is built in: its base URL cannot change; "
                         "create a custom provider for another endpoint",
-                        reason="BUILTIN_IMMUTABLE",
+                        reason=Reason.BUILTIN_IMMUTABLE,
                         resource=resource,
                         violations=[FieldViolation("provider.base_url", "immutable on built-in providers")],
                     )
@@ -546,15 +545,17 @@ class ConfigStore:
             if row.builtin:
                 raise FailedPrecondition(
                     f"providers/{row.id} is built in and cannot be deleted; disable it instead",
-                    reason="BUILTIN_IMMUTABLE",
+                    reason=Reason.BUILTIN_IMMUTABLE,
                     resource=resource,
                 )
-            users = [r.id for r in (await s.execute(select(RouteRow))).scalars() if provider_id in self._route_providers(r)]
+            users = [
+                r.id for r in (await s.execute(select(RouteRow))).scalars() if provider_id in self._route_providers(r)
+            ]
             if users:
                 raise FailedPrecondition(
                     f"providers/{row.id} is used by {', '.join('routes/' + u for u in sorted(users))}; "
                     "change or delete those routes first",
-                    reason="PROVIDER_IN_USE",
+                    reason=Reason.PROVIDER_IN_USE,
                     resource=resource,
                 )
             await s.execute(delete(ProviderModelRow).where(ProviderModelRow.provider_id == provider_id))
@@ -658,7 +659,9 @@ class ConfigStore:
 
         return await self._read(q)
 
-    async def update_model(self, provider_id: str, model_res_id: str, changes: dict[str, Any], etag: str) -> ModelConfig:
+    async def update_model(
+        self, provider_id: str, model_res_id: str, changes: dict[str, Any], etag: str
+    ) -> ModelConfig:
         v = Violations()
         if "display_name" in changes:
             val.check_display_name(v, "provider_model.display_name", changes["display_name"], required=False)
@@ -723,12 +726,18 @@ class ConfigStore:
 
     async def _check_route_providers(self, s: AsyncSession, targets: list[tuple[str, RouteTarget]]) -> None:
         ids = {t.provider for _, t in targets if t.provider}
-        known = set((await s.execute(select(ProviderRow.id).where(ProviderRow.id.in_(ids)))).scalars()) if ids else set()
-        missing = [FieldViolation(f"{path}.provider", f"providers/{t.provider} does not exist") for path, t in targets if t.provider not in known]
+        known = (
+            set((await s.execute(select(ProviderRow.id).where(ProviderRow.id.in_(ids)))).scalars()) if ids else set()
+        )
+        missing = [
+            FieldViolation(f"{path}.provider", f"providers/{t.provider} does not exist")
+            for path, t in targets
+            if t.provider not in known
+        ]
         if missing:
             raise FailedPrecondition(
                 f"the route names an unknown provider: {missing[0].description}",
-                reason="UNKNOWN_PROVIDER",
+                reason=Reason.UNKNOWN_PROVIDER,
                 violations=missing,
             )
 
@@ -850,8 +859,12 @@ class ConfigStore:
 
         async def w(s: AsyncSession) -> ClientKey:
             row = ClientKeyRow(
-                id=key_id, key_hash=digest, scopes=",".join(sorted(scopes)), description=description,
-                revoked=False, create_time=_now(),
+                id=key_id,
+                key_hash=digest,
+                scopes=",".join(sorted(scopes)),
+                description=description,
+                revoked=False,
+                create_time=_now(),
             )
             s.add(row)
             await s.flush()
@@ -885,7 +898,9 @@ class ConfigStore:
             prows = list((await s.execute(select(ProviderRow))).scalars())
             models = await self._models_of(s, [p.id for p in prows])
             providers = {p.id: self._provider(p, models[p.id]) for p in prows}
-            routes = tuple(sorted((self._route(r) for r in (await s.execute(select(RouteRow))).scalars()), key=route_sort_key))
+            routes = tuple(
+                sorted((self._route(r) for r in (await s.execute(select(RouteRow))).scalars()), key=route_sort_key)
+            )
             keys = {
                 k.id: _client_key(k)
                 for k in (await s.execute(select(ClientKeyRow).where(ClientKeyRow.revoked.is_(False)))).scalars()

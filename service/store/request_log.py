@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -58,7 +58,9 @@ class UsageTotal:
 
 
 class RequestLogWriter:
-    def __init__(self, engine: AsyncEngine, max_queue: int = 10_000, batch_size: int = 500, flush_interval_s: float = 0.25) -> None:
+    def __init__(
+        self, engine: AsyncEngine, max_queue: int = 10_000, batch_size: int = 500, flush_interval_s: float = 0.25
+    ) -> None:
         self._engine = engine
         self._queue: asyncio.Queue[RequestLogEntry] = asyncio.Queue(max_queue)
         self.batch_size = batch_size
@@ -130,8 +132,10 @@ class RequestLogWriter:
             except Exception as exc:
                 if attempt == 2:
                     self.dropped += len(batch)
-                    log.warning("request log batch dropped: database write failed",
-                                extra={"entries": len(batch), "error": type(exc).__name__})
+                    log.warning(
+                        "request log batch dropped: database write failed",
+                        extra={"entries": len(batch), "error": type(exc).__name__},
+                    )
                 else:
                     await asyncio.sleep(0.5 * (attempt + 1))
 
@@ -149,11 +153,24 @@ class RequestLogWriter:
 
 def _entry(r: RequestLogRow) -> RequestLogEntry:
     return RequestLogEntry(
-        id=r.id, create_time=_aware(r.create_time), request_id=r.request_id, caller_key_id=r.caller_key_id,
-        method=r.method, requested_model=r.requested_model, route=r.route, provider=r.provider, model=r.model,
-        attempts=r.attempts, fallback_index=r.fallback_index, prompt_tokens=r.prompt_tokens,
-        completion_tokens=r.completion_tokens, cached_prompt_tokens=r.cached_prompt_tokens, ttft_ms=r.ttft_ms,
-        duration_ms=r.duration_ms, status=r.status, error_reason=r.error_reason,
+        id=r.id,
+        create_time=_aware(r.create_time),
+        request_id=r.request_id,
+        caller_key_id=r.caller_key_id,
+        method=r.method,
+        requested_model=r.requested_model,
+        route=r.route,
+        provider=r.provider,
+        model=r.model,
+        attempts=r.attempts,
+        fallback_index=r.fallback_index,
+        prompt_tokens=r.prompt_tokens,
+        completion_tokens=r.completion_tokens,
+        cached_prompt_tokens=r.cached_prompt_tokens,
+        ttft_ms=r.ttft_ms,
+        duration_ms=r.duration_ms,
+        status=r.status,
+        error_reason=r.error_reason,
     )
 
 
@@ -162,7 +179,13 @@ class RequestLogReader:
         self._sessions = session_factory(engine)
 
     async def list(
-        self, page: Page, *, provider: str = "", requested_model: str = "", status: str = "", request_id: str = "",
+        self,
+        page: Page,
+        *,
+        provider: str = "",
+        requested_model: str = "",
+        status: str = "",
+        request_id: str = "",
         start_time: datetime | None = None,
     ) -> tuple[list[RequestLogEntry], int]:
         conds = []
@@ -180,8 +203,11 @@ class RequestLogReader:
             total = (await s.execute(select(func.count()).select_from(RequestLogRow).where(*conds))).scalar_one()
             rows = (
                 await s.execute(
-                    select(RequestLogRow).where(*conds).order_by(RequestLogRow.create_time.desc(), RequestLogRow.id.desc())
-                    .offset(page.offset).limit(page.size)
+                    select(RequestLogRow)
+                    .where(*conds)
+                    .order_by(RequestLogRow.create_time.desc(), RequestLogRow.id.desc())
+                    .offset(page.offset)
+                    .limit(page.size)
                 )
             ).scalars()
             return [_entry(r) for r in rows], total
@@ -207,9 +233,11 @@ class RequestLogReader:
             .order_by(RequestLogRow.provider, RequestLogRow.model)
         )
         async with self._sessions() as s:
-            return [UsageTotal(p, m, int(n), int(e or 0), int(pt or 0), int(ct or 0), int(cc or 0))
-                    for p, m, n, e, pt, ct, cc in (await s.execute(q)).all()]
+            return [
+                UsageTotal(p, m, int(n), int(e or 0), int(pt or 0), int(ct or 0), int(cc or 0))
+                for p, m, n, e, pt, ct, cc in (await s.execute(q)).all()
+            ]
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -67,31 +67,31 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = [
-    "FakeUpstream",
-    "RecordedRequest",
-    "JSONReply",
-    "SSEReply",
-    "Reply",
     "FIXTURES",
-    "load_fixture",
-    "fixture_reply",
-    "sse",
-    "openai_chunk",
-    "openai_stream",
-    "openai_text_stream",
-    "openai_completion",
-    "openai_error",
-    "openai_models",
-    "openai_embeddings",
+    "FakeUpstream",
+    "JSONReply",
+    "RecordedRequest",
+    "Reply",
+    "SSEReply",
+    "anthropic_error",
+    "anthropic_message",
+    "anthropic_models",
     "anthropic_stream",
     "anthropic_text_stream",
-    "anthropic_message",
-    "anthropic_error",
-    "anthropic_models",
+    "fixture_reply",
+    "load_fixture",
+    "openai_chunk",
+    "openai_completion",
+    "openai_embeddings",
+    "openai_error",
+    "openai_models",
+    "openai_stream",
+    "openai_text_stream",
+    "sse",
 ]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "wire"
@@ -182,7 +182,7 @@ class JSONReply:
             return b.encode(), "text/plain; charset=utf-8"
         return json.dumps(b).encode(), "application/json"
 
-    async def send(self, conn: "_Conn", req: RecordedRequest) -> None:
+    async def send(self, conn: _Conn, req: RecordedRequest) -> None:
         await _sleep(self.delay)
         data, ctype = self.payload()
         headers = {"content-type": ctype, "content-length": str(len(data))}
@@ -212,7 +212,7 @@ class SSEReply:
             out = out[: self.cut_after]
         return out
 
-    async def send(self, conn: "_Conn", req: RecordedRequest) -> None:
+    async def send(self, conn: _Conn, req: RecordedRequest) -> None:
         await _sleep(self.headers_delay)
         headers = {"content-type": "text/event-stream", "cache-control": "no-cache", "transfer-encoding": "chunked"}
         headers.update(self.headers or {})
@@ -252,14 +252,14 @@ class SSEReply:
         await conn.drain()
 
 
-Reply = Union[JSONReply, SSEReply, Callable[[RecordedRequest], Any]]
+Reply = JSONReply | SSEReply | Callable[[RecordedRequest], Any]
 
 
 # ----------------------------------------------------------------------------- server
 
 
 class _Conn(asyncio.Protocol):
-    def __init__(self, up: "FakeUpstream") -> None:
+    def __init__(self, up: FakeUpstream) -> None:
         self.up = up
         self.buf = bytearray()
         self.transport: asyncio.Transport | None = None
@@ -398,7 +398,7 @@ class FakeUpstream:
     # lifecycle
     @classmethod
     @contextlib.asynccontextmanager
-    async def start(cls, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator["FakeUpstream"]:
+    async def start(cls, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[FakeUpstream]:
         up = await cls.create(host, port)
         try:
             yield up
@@ -406,7 +406,7 @@ class FakeUpstream:
             await up.close()
 
     @classmethod
-    async def create(cls, host: str = "127.0.0.1", port: int = 0) -> "FakeUpstream":
+    async def create(cls, host: str = "127.0.0.1", port: int = 0) -> FakeUpstream:
         up = cls()
         loop = asyncio.get_running_loop()
         up._server = await loop.create_server(lambda: _Conn(up), host, port)
@@ -437,12 +437,12 @@ class FakeUpstream:
         return f"{self.base_url}/v1"
 
     # scripting
-    def script(self, *replies: Reply) -> "FakeUpstream":
+    def script(self, *replies: Reply) -> FakeUpstream:
         """Replies for the next requests, in order (whatever their path)."""
         self._script.extend(replies)
         return self
 
-    def route(self, path: str, reply: Reply, method: str | None = None) -> "FakeUpstream":
+    def route(self, path: str, reply: Reply, method: str | None = None) -> FakeUpstream:
         """A standing reply for `path` (used when the script is empty)."""
         self._routes[(method.upper() if method else None, path)] = reply
         return self
@@ -548,7 +548,9 @@ def openai_chunk(
     }
 
 
-def openai_usage_chunk(prompt: int = 10, completion: int = 5, cached: int = 0, model: str = "gpt-test") -> dict[str, Any]:
+def openai_usage_chunk(
+    prompt: int = 10, completion: int = 5, cached: int = 0, model: str = "gpt-test"
+) -> dict[str, Any]:
     return {
         "id": _OAI_ID,
         "object": "chat.completion.chunk",
@@ -651,16 +653,26 @@ def openai_error(
 
 def openai_models(ids: Sequence[str], owned_by: str = "system") -> JSONReply:
     return JSONReply(
-        {"object": "list", "data": [{"id": i, "object": "model", "created": 1700000000, "owned_by": owned_by} for i in ids]}
+        {
+            "object": "list",
+            "data": [{"id": i, "object": "model", "created": 1700000000, "owned_by": owned_by} for i in ids],
+        }
     )
 
 
-def openai_embeddings(vectors: Sequence[Sequence[float]], *, prompt_tokens: int = 8, shuffle: bool = False, model: str = "emb-test") -> JSONReply:
+def openai_embeddings(
+    vectors: Sequence[Sequence[float]], *, prompt_tokens: int = 8, shuffle: bool = False, model: str = "emb-test"
+) -> JSONReply:
     data = [{"object": "embedding", "index": i, "embedding": list(v)} for i, v in enumerate(vectors)]
     if shuffle:
         data.reverse()
     return JSONReply(
-        {"object": "list", "data": data, "model": model, "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens}}
+        {
+            "object": "list",
+            "data": data,
+            "model": model,
+            "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens},
+        }
     )
 
 
@@ -700,11 +712,17 @@ def anthropic_stream(
     """A Messages stream with one text block (a ping after its start)."""
     frames = [
         sse(_anthropic_start(model, input_tokens, cache_read, cache_creation), "message_start"),
-        sse({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}, "content_block_start"),
+        sse(
+            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+            "content_block_start",
+        ),
         sse({"type": "ping"}, "ping"),
     ]
     frames += [
-        sse({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": t}}, "content_block_delta")
+        sse(
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": t}},
+            "content_block_delta",
+        )
         for t in texts
     ]
     frames.append(sse({"type": "content_block_stop", "index": 0}, "content_block_stop"))
@@ -723,10 +741,15 @@ def anthropic_stream(
     return SSEReply(frames, **kw)
 
 
-def anthropic_text_stream(n: int, token: str = "tok ", *, batch: int = 16, model: str = "claude-test", **kw: Any) -> SSEReply:
+def anthropic_text_stream(
+    n: int, token: str = "tok ", *, batch: int = 16, model: str = "claude-test", **kw: Any
+) -> SSEReply:
     """`n` text deltas, prebuilt for speed (benchmarks)."""
     reply = anthropic_stream([], output_tokens=n, model=model, batch=batch, **kw)
-    delta = sse({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": token}}, "content_block_delta")
+    delta = sse(
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": token}},
+        "content_block_delta",
+    )
     frames = list(reply.frames)
     reply.frames = frames[:3] + [delta] * n + frames[3:]
     return reply
@@ -771,7 +794,12 @@ def anthropic_message(
 
 
 def anthropic_error(
-    status: int, message: str, *, type: str = "invalid_request_error", headers: dict[str, str] | None = None, delay: float = 0.0
+    status: int,
+    message: str,
+    *,
+    type: str = "invalid_request_error",
+    headers: dict[str, str] | None = None,
+    delay: float = 0.0,
 ) -> JSONReply:
     return JSONReply(
         {"type": "error", "error": {"type": type, "message": message}}, status=status, headers=headers, delay=delay

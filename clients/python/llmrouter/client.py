@@ -104,8 +104,11 @@ def to_message(m: chat_pb2.Message | Mapping[str, Any]) -> chat_pb2.Message:
         for c in m.get("tool_calls", ())
     ]
     return chat_pb2.Message(
-        role=role, content=m.get("content") or "", tool_calls=calls,
-        tool_call_id=m.get("tool_call_id", ""), name=m.get("name", ""),
+        role=role,
+        content=m.get("content") or "",
+        tool_calls=calls,
+        tool_call_id=m.get("tool_call_id", ""),
+        name=m.get("name", ""),
     )
 
 
@@ -123,8 +126,9 @@ def _generation(max_tokens, temperature, top_p, stop, seed) -> chat_pb2.Generati
 
 
 class Client:
-    def __init__(self, target: str = "127.0.0.1:50051", *, api_key: str | None = None,
-                 channel: grpc.aio.Channel | None = None) -> None:
+    def __init__(
+        self, target: str = "127.0.0.1:50051", *, api_key: str | None = None, channel: grpc.aio.Channel | None = None
+    ) -> None:
         self._own_channel = channel is None
         self.channel = channel or grpc.aio.insecure_channel(target)
         self._metadata = (("authorization", f"Bearer {api_key}"),) if api_key else ()
@@ -133,7 +137,7 @@ class Client:
         self.routes = routing_service_pb2_grpc.RoutingServiceStub(self.channel)
         self.request_logs = request_log_service_pb2_grpc.RequestLogServiceStub(self.channel)
 
-    async def __aenter__(self) -> "Client":
+    async def __aenter__(self) -> Client:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -143,24 +147,67 @@ class Client:
         if self._own_channel:
             await self.channel.close()
 
-    def _request(self, cls, model, messages, provider, max_tokens, temperature, top_p, stop, seed, tools,
-                 tool_choice, metadata, request_id):
+    def _request(
+        self,
+        cls,
+        model,
+        messages,
+        provider,
+        max_tokens,
+        temperature,
+        top_p,
+        stop,
+        seed,
+        tools,
+        tool_choice,
+        metadata,
+        request_id,
+    ):
         return cls(
-            model=model, provider=provider, messages=[to_message(m) for m in messages],
-            generation=_generation(max_tokens, temperature, top_p, stop, seed), tools=list(tools or ()),
-            tool_choice=tool_choice, metadata=dict(metadata or {}), request_id=request_id,
+            model=model,
+            provider=provider,
+            messages=[to_message(m) for m in messages],
+            generation=_generation(max_tokens, temperature, top_p, stop, seed),
+            tools=list(tools or ()),
+            tool_choice=tool_choice,
+            metadata=dict(metadata or {}),
+            request_id=request_id,
         )
 
     async def stream_chat(
-        self, model: str, messages: Iterable[Any], *, provider: str = "", max_tokens: int | None = None,
-        temperature: float | None = None, top_p: float | None = None, stop: Iterable[str] = (),
-        seed: int | None = None, tools: Iterable[chat_pb2.Tool] = (), tool_choice: chat_pb2.ToolChoice | None = None,
-        metadata: Mapping[str, str] | None = None, request_id: str = "", timeout: float | None = None,
+        self,
+        model: str,
+        messages: Iterable[Any],
+        *,
+        provider: str = "",
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        stop: Iterable[str] = (),
+        seed: int | None = None,
+        tools: Iterable[chat_pb2.Tool] = (),
+        tool_choice: chat_pb2.ToolChoice | None = None,
+        metadata: Mapping[str, str] | None = None,
+        request_id: str = "",
+        timeout: float | None = None,
     ) -> AsyncIterator[chat_service_pb2.StreamChatResponse]:
         """Every StreamChatResponse (deltas, then the summary). Raises LLMRouterError, also
         when the stream ends without a summary (a truncated answer is never a success)."""
-        req = self._request(chat_service_pb2.StreamChatRequest, model, messages, provider, max_tokens, temperature,
-                            top_p, stop, seed, tools, tool_choice, metadata, request_id)
+        req = self._request(
+            chat_service_pb2.StreamChatRequest,
+            model,
+            messages,
+            provider,
+            max_tokens,
+            temperature,
+            top_p,
+            stop,
+            seed,
+            tools,
+            tool_choice,
+            metadata,
+            request_id,
+        )
         call = self.chat_stub.StreamChat(req, timeout=timeout, metadata=self._metadata)
         summary_seen = False
         try:
@@ -181,13 +228,37 @@ class Client:
                 yield msg.delta.text
 
     async def chat(
-        self, model: str, messages: Iterable[Any], *, provider: str = "", max_tokens: int | None = None,
-        temperature: float | None = None, top_p: float | None = None, stop: Iterable[str] = (),
-        seed: int | None = None, tools: Iterable[chat_pb2.Tool] = (), tool_choice: chat_pb2.ToolChoice | None = None,
-        metadata: Mapping[str, str] | None = None, request_id: str = "", timeout: float | None = None,
+        self,
+        model: str,
+        messages: Iterable[Any],
+        *,
+        provider: str = "",
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        stop: Iterable[str] = (),
+        seed: int | None = None,
+        tools: Iterable[chat_pb2.Tool] = (),
+        tool_choice: chat_pb2.ToolChoice | None = None,
+        metadata: Mapping[str, str] | None = None,
+        request_id: str = "",
+        timeout: float | None = None,
     ) -> chat_service_pb2.ChatResponse:
-        req = self._request(chat_service_pb2.ChatRequest, model, messages, provider, max_tokens, temperature,
-                            top_p, stop, seed, tools, tool_choice, metadata, request_id)
+        req = self._request(
+            chat_service_pb2.ChatRequest,
+            model,
+            messages,
+            provider,
+            max_tokens,
+            temperature,
+            top_p,
+            stop,
+            seed,
+            tools,
+            tool_choice,
+            metadata,
+            request_id,
+        )
         try:
             return await self.chat_stub.Chat(req, timeout=timeout, metadata=self._metadata)
         except grpc.aio.AioRpcError as err:
@@ -199,7 +270,8 @@ class Client:
         while True:
             try:
                 resp = await self.chat_stub.ListModels(
-                    chat_service_pb2.ListModelsRequest(page_size=1000, page_token=token), metadata=self._metadata)
+                    chat_service_pb2.ListModelsRequest(page_size=1000, page_token=token), metadata=self._metadata
+                )
             except grpc.aio.AioRpcError as err:
                 raise error_from(err) from None
             out += resp.models

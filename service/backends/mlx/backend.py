@@ -1,4 +1,4 @@
-"""`MlxBackend`: the ProviderBackend of a local (MLX) provider, over the shared MlxEngine.
+"""`MlxBackend`: the Backend of a local (MLX) provider, over the shared MlxEngine.
 
 The model a caller names must be one of the provider's configured models; its `source`
 (a local directory or a Hugging Face id; the model id itself when empty) is what the
@@ -12,12 +12,6 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from service.backends.base import (
-    DiscoveredModel,
-    ProviderBackend,
-    VerifyFailure,
-    VerifyResult,
-)
 from service.backends.mlx.engine import GenerationParams, MlxEngine
 from service.core.chat import ChatRequest, Delta, Finish, Message, Role, ToolChoiceMode
 from service.core.config import ProviderConfig
@@ -28,9 +22,16 @@ from service.core.errors import (
     RouterError,
     Violations,
 )
+from service.core.ports import (
+    Backend,
+    DiscoveredModel,
+    LocalModels,
+    VerifyFailure,
+    VerifyResult,
+)
 
 
-class MlxBackend(ProviderBackend):
+class MlxBackend(Backend, LocalModels):
     def __init__(self, provider: ProviderConfig, engine: MlxEngine) -> None:
         super().__init__(provider)
         self.engine = engine
@@ -47,9 +48,7 @@ class MlxBackend(ProviderBackend):
             )
         return cfg.source or cfg.model_id
 
-    async def stream(
-        self, request: ChatRequest, model: str, deadline: float | None
-    ) -> AsyncIterator[Delta | Finish]:
+    async def stream(self, request: ChatRequest, model: str, deadline: float | None) -> AsyncIterator[Delta | Finish]:
         source = self.source_for(model)
         params = to_generation_params(request, deadline)
         req = self.engine.submit(source, params)
@@ -64,19 +63,13 @@ class MlxBackend(ProviderBackend):
 
     # ------------------------------------------------------------- management
 
-    async def preload(
-        self, model_ids: Iterable[str] | None = None
-    ) -> dict[str, RouterError | None]:
+    async def preload(self, model_ids: Iterable[str] | None = None) -> dict[str, RouterError | None]:
         """Loads the given model ids (default: settings.mlx_preload) of this provider.
 
         Returns {model_id: None on success, or the RouterError}; never raises for one model.
         """
         if model_ids is None:
-            model_ids = [
-                m.strip()
-                for m in self.engine.settings.mlx_preload.split(",")
-                if m.strip()
-            ]
+            model_ids = [m.strip() for m in self.engine.settings.mlx_preload.split(",") if m.strip()]
         results: dict[str, RouterError | None] = {}
         for mid in model_ids:
             try:
@@ -105,11 +98,7 @@ class MlxBackend(ProviderBackend):
         try:
             await self.engine.load(cfg.source or cfg.model_id)
         except RouterError as exc:
-            failure = (
-                VerifyFailure.UNKNOWN_MODEL
-                if exc.kind.value == "NOT_FOUND"
-                else VerifyFailure.OTHER
-            )
+            failure = VerifyFailure.UNKNOWN_MODEL if exc.kind.value == "NOT_FOUND" else VerifyFailure.OTHER
             return VerifyResult(
                 ok=False,
                 latency_ms=int((time.monotonic() - t0) * 1000),
@@ -117,15 +106,10 @@ class MlxBackend(ProviderBackend):
                 message=exc.message,
                 model=cfg.model_id,
             )
-        return VerifyResult(
-            ok=True, latency_ms=int((time.monotonic() - t0) * 1000), model=cfg.model_id
-        )
+        return VerifyResult(ok=True, latency_ms=int((time.monotonic() - t0) * 1000), model=cfg.model_id)
 
     async def list_models(self, deadline: float | None) -> list[DiscoveredModel]:
-        return [
-            DiscoveredModel(model_id=m.model_id, owned_by="local")
-            for m in self.provider.models
-        ]
+        return [DiscoveredModel(model_id=m.model_id, owned_by="local") for m in self.provider.models]
 
 
 # ------------------------------------------------------------------ conversion
@@ -156,9 +140,7 @@ def message_to_template(m: Message) -> dict[str, Any]:
     return d
 
 
-def to_generation_params(
-    request: ChatRequest, deadline: float | None
-) -> GenerationParams:
+def to_generation_params(request: ChatRequest, deadline: float | None) -> GenerationParams:
     g = request.generation
     v = Violations()
     if not request.messages:
@@ -184,11 +166,7 @@ def to_generation_params(
             for t in request.tools
         ]
     if request.tool_choice.mode is ToolChoiceMode.FUNCTION and tools is not None:
-        tools = [
-            t
-            for t in tools
-            if t["function"]["name"] == request.tool_choice.function_name
-        ] or tools
+        tools = [t for t in tools if t["function"]["name"] == request.tool_choice.function_name] or tools
     if any(not s for s in g.stop):
         raise InvalidArgument("stop sequences must not be empty")
     return GenerationParams(

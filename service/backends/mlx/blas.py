@@ -105,15 +105,9 @@ def _load_gfortran() -> None:
         # libgfortran's own dependency (libquadmath) keeps its hashed name, which matches.
         for dep in sorted(glob.glob(str(libs / "libquadmath-*.so*"))):
             _handles.append(ctypes.CDLL(dep, mode=ctypes.RTLD_GLOBAL))
-        _handles.append(
-            ctypes.CDLL(
-                str(_patched_gfortran(Path(hashed[0]))), mode=ctypes.RTLD_GLOBAL
-            )
-        )
+        _handles.append(ctypes.CDLL(str(_patched_gfortran(Path(hashed[0]))), mode=ctypes.RTLD_GLOBAL))
         return
-    raise RuntimeError(
-        "libgfortran.so.5 not found (neither system-wide nor in the mlx-cpu wheel)"
-    )
+    raise RuntimeError("libgfortran.so.5 not found (neither system-wide nor in the mlx-cpu wheel)")
 
 
 def preload_openblas() -> str:
@@ -140,9 +134,7 @@ def preload_openblas() -> str:
             "reference",
             "mlx.core was imported before the OpenBLAS preload",
         )
-        log.warning(
-            "mlx.core was imported before service.backends.mlx; OpenBLAS not preloaded"
-        )
+        log.warning("mlx.core was imported before service.backends.mlx; OpenBLAS not preloaded")
         return active_blas()
     lib = _find_openblas()
     if lib is None:
@@ -167,9 +159,7 @@ def preload_openblas() -> str:
             "reference",
             f"OpenBLAS preload failed: {exc}",
         )
-        log.warning(
-            "OpenBLAS preload failed, MLX uses its bundled reference BLAS: %s", exc
-        )
+        log.warning("OpenBLAS preload failed, MLX uses its bundled reference BLAS: %s", exc)
     return active_blas()
 
 

@@ -129,11 +129,7 @@ class EngineState:
     @property
     def idle(self) -> bool:
         return all(
-            m.active == 0
-            and m.batch_uids == 0
-            and m.waiting == 0
-            and m.outstanding == 0
-            for m in self.models.values()
+            m.active == 0 and m.batch_uids == 0 and m.waiting == 0 and m.outstanding == 0 for m in self.models.values()
         )
 
 
@@ -159,9 +155,7 @@ class OutputFilter:
         tools: Sequence[dict[str, Any]] | None = None,
     ) -> None:
         self.stops = [s for s in stops if s]
-        self.tool_start = (
-            tool_start if (tool_start and tool_end and tool_parser) else None
-        )
+        self.tool_start = tool_start if (tool_start and tool_end and tool_parser) else None
         self.tool_end = tool_end
         self.tool_parser = tool_parser
         self.tools = list(tools or [])
@@ -240,7 +234,7 @@ class OutputFilter:
                 if not isinstance(args, str):
                     args = json.dumps(args, ensure_ascii=False)
                 items.append((str(name), args))
-        except Exception:  # noqa: BLE001 - the model wrote something that is not a call
+        except Exception:
             if raw_on_error:
                 out.append(f"{self.tool_start}{body}{self.tool_end}")
             return False
@@ -320,9 +314,7 @@ class EngineRequest:
                 return self._drain()
             if self._expired:
                 self.finished = True
-                raise DeadlineExceeded(
-                    "local generation did not finish before the deadline"
-                )
+                raise DeadlineExceeded("local generation did not finish before the deadline")
             if self.finished:
                 raise RuntimeError("the request has already finished")
             self._waiter = self.loop.create_future()
@@ -441,9 +433,7 @@ def _safetensors_estimate(path: Path) -> int:
         with open(f, "rb") as fh:
             n = struct.unpack("<Q", fh.read(8))[0]
             if n > 100 * _MB:
-                raise ValueError(
-                    f"{f.name}: implausible safetensors header ({n} bytes)"
-                )
+                raise ValueError(f"{f.name}: implausible safetensors header ({n} bytes)")
             header = json.loads(fh.read(n))
         for name, meta in header.items():
             if name == "__metadata__":
@@ -476,17 +466,9 @@ class MlxEngine:
         warmup: bool = True,
     ) -> None:
         self.settings = settings or Settings()
-        self.max_batch = max(
-            1, max_batch if max_batch is not None else self.settings.mlx_max_batch
-        )
-        self.queue_size = max(
-            0, queue_size if queue_size is not None else self.settings.mlx_queue_size
-        )
-        budget_mb = (
-            memory_budget_mb
-            if memory_budget_mb is not None
-            else self.settings.mlx_memory_budget_mb
-        )
+        self.max_batch = max(1, max_batch if max_batch is not None else self.settings.mlx_max_batch)
+        self.queue_size = max(0, queue_size if queue_size is not None else self.settings.mlx_queue_size)
+        budget_mb = memory_budget_mb if memory_budget_mb is not None else self.settings.mlx_memory_budget_mb
         self.memory_budget = int(budget_mb) * _MB
         self.prompt_cache_entries = prompt_cache_entries
         self.prompt_cache_bytes = max(64 * _MB, self.memory_budget // 4)
@@ -524,9 +506,7 @@ class MlxEngine:
         self._stopping = False
         self._stopped.clear()
         self._running = True
-        self._thread = threading.Thread(
-            target=self._run, name="mlx-engine", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name="mlx-engine", daemon=True)
         self._thread.start()
         atexit.register(self._atexit)
         from service.backends.mlx.blas import active_blas
@@ -599,9 +579,7 @@ class MlxEngine:
         self._post(("submit", req))
         return req
 
-    async def generate(
-        self, source: str, params: GenerationParams
-    ) -> AsyncIterator[Delta | Finish]:
+    async def generate(self, source: str, params: GenerationParams) -> AsyncIterator[Delta | Finish]:
         """Convenience: submit and yield the events; closing the iterator cancels."""
         req = self.submit(source, params)
         try:
@@ -627,9 +605,7 @@ class MlxEngine:
         """Runs `fn(*args)` in the engine thread (the only thread allowed to touch MLX)."""
         return await asyncio.wrap_future(self._command("call", fn, args))
 
-    def call_blocking(
-        self, fn: Callable[..., Any], *args: Any, timeout: float | None = None
-    ) -> Any:
+    def call_blocking(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
         return self._command("call", fn, args).result(timeout)
 
     def load_blocking(self, source: str, timeout: float | None = None) -> ModelInfo:
@@ -692,9 +668,7 @@ class MlxEngine:
                     self._schedule()
                     self._step_all()
                     self._flush()
-        except (
-            BaseException
-        ):  # pragma: no cover - a bug: fail everything, keep the process
+        except BaseException:  # pragma: no cover - a bug: fail everything, keep the process
             log.exception("MLX engine thread crashed")
         finally:
             self._running = False
@@ -739,21 +713,19 @@ class MlxEngine:
                         retry_after=RETRY_AFTER_S,
                     )
                 )
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 fut.set_exception(exc)
         elif kind == "unload":
             source, fut = cmd[1], cmd[2]
             try:
-                fut.set_result(
-                    self._unload(source, Unavailable(f"model {source!r} was unloaded"))
-                )
-            except BaseException as exc:  # noqa: BLE001
+                fut.set_result(self._unload(source, Unavailable(f"model {source!r} was unloaded")))
+            except BaseException as exc:
                 fut.set_exception(exc)
         elif kind == "call":
             fn, args, fut = cmd[1], cmd[2], cmd[3]
             try:
                 fut.set_result(fn(*args))
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 fut.set_exception(exc)
         elif kind == "stop":
             self._stopping = True
@@ -795,38 +767,26 @@ class MlxEngine:
                     self._fail(req, exc)
                 except Exception as exc:
                     log.exception("inserting a request failed")
-                    self._fail(
-                        req, InvalidArgument(f"could not prepare the prompt: {exc}")
-                    )
+                    self._fail(req, InvalidArgument(f"could not prepare the prompt: {exc}"))
 
     def _expire(self, now: float) -> None:
         for m in self._models.values():
-            expired = [
-                uid
-                for uid, r in m.active.items()
-                if r.params.deadline is not None and r.params.deadline <= now
-            ]
+            expired = [uid for uid, r in m.active.items() if r.params.deadline is not None and r.params.deadline <= now]
             if expired:
                 m.gen.remove(expired)
                 for uid in expired:
                     self._fail(
                         m.active.pop(uid),
-                        DeadlineExceeded(
-                            "local generation did not finish before the deadline"
-                        ),
+                        DeadlineExceeded("local generation did not finish before the deadline"),
                     )
         for q in self._queues.values():
-            if any(
-                r.params.deadline is not None and r.params.deadline <= now for r in q
-            ):
+            if any(r.params.deadline is not None and r.params.deadline <= now for r in q):
                 keep = collections.deque()
                 for r in q:
                     if r.params.deadline is not None and r.params.deadline <= now:
                         self._fail(
                             r,
-                            DeadlineExceeded(
-                                "local generation did not start before the deadline"
-                            ),
+                            DeadlineExceeded("local generation did not start before the deadline"),
                         )
                     else:
                         keep.append(r)
@@ -848,9 +808,7 @@ class MlxEngine:
                 f"the prompt has {n} tokens; the model's context is {m.context_length}",
                 reason=Reason.CONTEXT_LENGTH_EXCEEDED,
             )
-        max_tokens = (
-            p.max_tokens if p.max_tokens is not None else self.default_max_tokens
-        )
+        max_tokens = p.max_tokens if p.max_tokens is not None else self.default_max_tokens
         if max_tokens <= 0:
             raise InvalidArgument("max_tokens must be positive")
         if m.context_length is not None:
@@ -860,9 +818,7 @@ class MlxEngine:
         cached = 0
         if cache is not None:
             cached = n - len(rest)
-            if (
-                not rest
-            ):  # the whole prompt is cached: recompute its last token for logits
+            if not rest:  # the whole prompt is cached: recompute its last token for logits
                 from mlx_lm.models.cache import can_trim_prompt_cache, trim_prompt_cache
 
                 if can_trim_prompt_cache(cache):
@@ -907,13 +863,9 @@ class MlxEngine:
         if p.tools:
             kwargs["tools"] = list(p.tools)
         try:
-            ids = tok.apply_chat_template(
-                list(p.messages), add_generation_prompt=True, tokenize=True, **kwargs
-            )
+            ids = tok.apply_chat_template(list(p.messages), add_generation_prompt=True, tokenize=True, **kwargs)
         except Exception as exc:
-            raise InvalidArgument(
-                f"the model's chat template rejected the conversation: {exc}"
-            ) from exc
+            raise InvalidArgument(f"the model's chat template rejected the conversation: {exc}") from exc
         if isinstance(ids, dict):  # some tokenizers return a BatchEncoding
             ids = ids["input_ids"]
         return [int(t) for t in ids]
@@ -998,11 +950,7 @@ class MlxEngine:
             if fin == "length":
                 reason = FinishReason.LENGTH
             else:
-                reason = (
-                    FinishReason.TOOL_CALLS
-                    if req.filter.tool_calls
-                    else FinishReason.STOP
-                )
+                reason = FinishReason.TOOL_CALLS if req.filter.tool_calls else FinishReason.STOP
         else:
             if out:
                 req.items.extend(out)
@@ -1100,9 +1048,7 @@ class MlxEngine:
                 ) from exc
         self._make_room(source, estimate)
         m = self._load(source, path)
-        if (
-            m.nbytes > estimate
-        ):  # the estimate was low (e.g. a hub model): settle up now
+        if m.nbytes > estimate:  # the estimate was low (e.g. a hub model): settle up now
             try:
                 self._make_room(source, m.nbytes, exclude=source)
             except _Deferred:
@@ -1165,9 +1111,7 @@ class MlxEngine:
         try:
             model, tokenizer, config = mlx_load(target, return_config=True)
             if mx.default_device() == mx.cpu:
-                model.set_dtype(
-                    mx.float32, predicate=lambda d: mx.issubdtype(d, mx.floating)
-                )
+                model.set_dtype(mx.float32, predicate=lambda d: mx.issubdtype(d, mx.floating))
             mx.eval(model.parameters())
         except RouterError:
             raise
@@ -1196,9 +1140,7 @@ class MlxEngine:
         nbytes = sum(v.nbytes for _, v in params)
         nparams = sum(v.size for _, v in params)
         dtypes = sorted({str(v.dtype).replace("mlx.core.", "") for _, v in params})
-        ctx = config.get("max_position_embeddings") or config.get(
-            "text_config", {}
-        ).get("max_position_embeddings")
+        ctx = config.get("max_position_embeddings") or config.get("text_config", {}).get("max_position_embeddings")
         info = ModelInfo(
             source=source,
             nbytes=nbytes,
@@ -1219,9 +1161,7 @@ class MlxEngine:
             prefill_step_size=self.prefill_step_size,
             stream=self._stream,
         )
-        m.prompt_cache = LRUPromptCache(
-            max_size=self.prompt_cache_entries, max_bytes=self.prompt_cache_bytes
-        )
+        m.prompt_cache = LRUPromptCache(max_size=self.prompt_cache_entries, max_bytes=self.prompt_cache_bytes)
         if self.warmup:
             self._warm_up(m)
         info = ModelInfo(**{**info.__dict__, "load_seconds": time.perf_counter() - t0})
@@ -1297,11 +1237,7 @@ class MlxEngine:
             batch_uids = 0
             if m is not None and m.gen is not None:
                 g = m.gen
-                batch_uids = (
-                    len(g._generation_batch)
-                    + len(g._prompt_batch)
-                    + len(g._unprocessed_sequences)
-                )
+                batch_uids = len(g._generation_batch) + len(g._prompt_batch) + len(g._unprocessed_sequences)
             out[source] = ModelState(
                 source=source,
                 loaded=m is not None,
@@ -1309,16 +1245,12 @@ class MlxEngine:
                 batch_uids=batch_uids,
                 waiting=len(self._queues.get(source) or ()),
                 outstanding=outstanding.get(source, 0),
-                prompt_cache_entries=len(m.prompt_cache)
-                if m and m.prompt_cache is not None
-                else 0,
+                prompt_cache_entries=len(m.prompt_cache) if m and m.prompt_cache is not None else 0,
             )
         return out
 
     def _shutdown(self) -> None:
-        stopped = Unavailable(
-            "the local MLX engine stopped", reason=Reason.UPSTREAM_UNAVAILABLE
-        )
+        stopped = Unavailable("the local MLX engine stopped", reason=Reason.UPSTREAM_UNAVAILABLE)
         for source in list(self._models) + list(self._queues):
             self._unload(source, stopped)
         # Commands that arrived too late.

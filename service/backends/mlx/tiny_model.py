@@ -104,9 +104,7 @@ def _train_tokenizer(corpus: str):
         show_progress=False,
     )
     tok.train_from_iterator([corpus], trainer)
-    tok.add_tokens(
-        [AddedToken(t, special=False, normalized=False) for t in TOOL_TOKENS]
-    )
+    tok.add_tokens([AddedToken(t, special=False, normalized=False) for t in TOOL_TOKENS])
     return tok
 
 
@@ -194,14 +192,9 @@ def make_tiny_model(
         "model_max_length": max_position_embeddings,
         "chat_template": CHAT_TEMPLATE,
     }
-    (out / "tokenizer_config.json").write_text(
-        json.dumps(tok_config, indent=2, sort_keys=True) + "\n"
-    )
+    (out / "tokenizer_config.json").write_text(json.dumps(tok_config, indent=2, sort_keys=True) + "\n")
     (out / "special_tokens_map.json").write_text(
-        json.dumps(
-            {"eos_token": EOS_TOKEN, "pad_token": PAD_TOKEN}, indent=2, sort_keys=True
-        )
-        + "\n"
+        json.dumps({"eos_token": EOS_TOKEN, "pad_token": PAD_TOKEN}, indent=2, sort_keys=True) + "\n"
     )
 
     hidden, layers, inter, heads, kv_heads = SIZES[size]
@@ -223,36 +216,22 @@ def make_tiny_model(
         "eos_token_id": eos_id,
         "torch_dtype": dtype,
     }
-    (out / "config.json").write_text(
-        json.dumps(config, indent=2, sort_keys=True) + "\n"
-    )
+    (out / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
 
     rng = np.random.default_rng(seed)
 
     def normal(*shape: int, std: float) -> np.ndarray:
-        return (rng.standard_normal(shape, dtype=np.float32) * np.float32(std)).astype(
-            np.float32
-        )
+        return (rng.standard_normal(shape, dtype=np.float32) * np.float32(std)).astype(np.float32)
 
     # Embeddings at std 1 and projections at 1/sqrt(fan_in) keep the activations lively,
     # so greedy decoding wanders through the vocabulary instead of repeating one token.
-    w: dict[str, np.ndarray] = {
-        "model.embed_tokens.weight": normal(vocab, hidden, std=1.0)
-    }
+    w: dict[str, np.ndarray] = {"model.embed_tokens.weight": normal(vocab, hidden, std=1.0)}
     for i in range(layers):
         p = f"model.layers.{i}."
-        w[p + "self_attn.q_proj.weight"] = normal(
-            heads * head_dim, hidden, std=hidden**-0.5
-        )
-        w[p + "self_attn.k_proj.weight"] = normal(
-            kv_heads * head_dim, hidden, std=hidden**-0.5
-        )
-        w[p + "self_attn.v_proj.weight"] = normal(
-            kv_heads * head_dim, hidden, std=hidden**-0.5
-        )
-        w[p + "self_attn.o_proj.weight"] = normal(
-            hidden, heads * head_dim, std=(heads * head_dim) ** -0.5
-        )
+        w[p + "self_attn.q_proj.weight"] = normal(heads * head_dim, hidden, std=hidden**-0.5)
+        w[p + "self_attn.k_proj.weight"] = normal(kv_heads * head_dim, hidden, std=hidden**-0.5)
+        w[p + "self_attn.v_proj.weight"] = normal(kv_heads * head_dim, hidden, std=hidden**-0.5)
+        w[p + "self_attn.o_proj.weight"] = normal(hidden, heads * head_dim, std=(heads * head_dim) ** -0.5)
         w[p + "mlp.gate_proj.weight"] = normal(inter, hidden, std=hidden**-0.5)
         w[p + "mlp.up_proj.weight"] = normal(inter, hidden, std=hidden**-0.5)
         w[p + "mlp.down_proj.weight"] = normal(hidden, inter, std=inter**-0.5)
@@ -270,7 +249,5 @@ def make_tiny_model(
 def parameter_count(size: str = "tiny", vocab: int = VOCAB_SIZE) -> int:
     hidden, layers, inter, heads, kv_heads = SIZES[size]
     head_dim = hidden // heads
-    per_layer = (
-        hidden * head_dim * (2 * heads + 2 * kv_heads) + 3 * hidden * inter + 2 * hidden
-    )
+    per_layer = hidden * head_dim * (2 * heads + 2 * kv_heads) + 3 * hidden * inter + 2 * hidden
     return 2 * vocab * hidden + layers * per_layer + hidden

@@ -10,13 +10,13 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from service.backends.base import ProviderBackend
 from service.core.config import ApiType, ProviderConfig, Snapshot
-from service.core.errors import FailedPrecondition
+from service.core.errors import FailedPrecondition, Reason
+from service.core.ports import Backend
 
 log = logging.getLogger(__name__)
 
-Factory = Callable[[ProviderConfig], ProviderBackend]
+Factory = Callable[[ProviderConfig], Backend]
 
 
 def _identity(p: ProviderConfig) -> tuple:
@@ -26,9 +26,9 @@ def _identity(p: ProviderConfig) -> tuple:
 
 
 class _Entry:
-    __slots__ = ("backend", "identity", "users", "retired")
+    __slots__ = ("backend", "identity", "retired", "users")
 
-    def __init__(self, backend: ProviderBackend, identity: tuple) -> None:
+    def __init__(self, backend: Backend, identity: tuple) -> None:
         self.backend = backend
         self.identity = identity
         self.users = 0
@@ -59,7 +59,7 @@ class BackendRegistry:
             if factory is None:
                 raise FailedPrecondition(
                     f"no backend serves {provider.api_type.value} providers in this server",
-                    reason="BACKEND_UNAVAILABLE",
+                    reason=Reason.BACKEND_UNAVAILABLE,
                 )
             entry = _Entry(factory(provider), _identity(provider))
             self._entries[provider.id] = entry
@@ -67,7 +67,7 @@ class BackendRegistry:
             entry.backend.provider = provider
         return entry
 
-    def get(self, provider: ProviderConfig) -> "Lease":
+    def get(self, provider: ProviderConfig) -> Lease:
         return Lease(self, self._entry(provider))
 
     def _retire(self, entry: _Entry) -> None:
@@ -102,14 +102,14 @@ class BackendRegistry:
 class Lease:
     """Holds a backend for the length of one attempt (a retired backend closes after its last lease)."""
 
-    __slots__ = ("_registry", "_entry", "backend")
+    __slots__ = ("_entry", "_registry", "backend")
 
     def __init__(self, registry: BackendRegistry, entry: _Entry) -> None:
         self._registry = registry
         self._entry = entry
         self.backend = entry.backend
 
-    def __enter__(self) -> ProviderBackend:
+    def __enter__(self) -> Backend:
         self._entry.users += 1
         return self.backend
 

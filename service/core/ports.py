@@ -1,24 +1,27 @@
-"""The one small interface every backend speaks.
+"""The ports core owns: what the router needs from a backend, and the local-models capability.
 
-A `ProviderBackend` is bound to one provider's configuration (base URL, key, pooled
-HTTP client or the shared MLX engine). The router calls it; a backend never retries on
-its own and never imports grpc. Failures are `service.core.errors.RouterError`s with
-the reasons of `service.core.errors.Reason`.
+A `Backend` is bound to one provider's configuration (base URL, key, a pooled HTTP client
+or the shared MLX engine). The router calls it with the upstream model name; a backend
+never retries on its own and never imports grpc. Failures are `RouterError`s with a
+`Reason`. `deadline` is an absolute `time.monotonic()` value (or None): every wait inside
+a backend is capped by it.
 
-`deadline` is an absolute `time.monotonic()` value (or None): every wait inside a
-backend is capped by it.
+`LocalModels` is a separate capability (model lifecycle on this machine) that only the
+local MLX backend has; callers test for it with `isinstance`, never by duck typing.
 """
 
 from __future__ import annotations
 
 import abc
 import enum
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
-from service.core.chat import ChatRequest, Completion, Delta, EmbedRequest, Embeddings, Finish, accumulate
+from service.core.chat import ChatRequest, Completion, Delta, Embeddings, EmbedRequest, Finish, accumulate
 from service.core.config import ProviderConfig
-from service.core.errors import Unimplemented
+from service.core.errors import Reason, RouterError, Unimplemented
 
 
 class VerifyFailure(str, enum.Enum):
@@ -45,7 +48,7 @@ class DiscoveredModel:
     owned_by: str = ""
 
 
-class ProviderBackend(abc.ABC):
+class Backend(abc.ABC):
     """A provider's client. One instance per provider configuration."""
 
     def __init__(self, provider: ProviderConfig) -> None:
@@ -73,7 +76,7 @@ class ProviderBackend(abc.ABC):
         raise Unimplemented(
             f"provider {self.provider.id!r} ({self.provider.api_type.value}) does not serve embeddings; "
             "route the embedding model to an OpenAI-type provider",
-            reason="EMBEDDINGS_UNSUPPORTED",
+            reason=Reason.EMBEDDINGS_UNSUPPORTED,
         )
 
     async def verify(self, model: str | None, deadline: float | None) -> VerifyResult:
@@ -82,5 +85,24 @@ class ProviderBackend(abc.ABC):
     async def list_models(self, deadline: float | None) -> list[DiscoveredModel]:
         raise Unimplemented(f"model discovery is not implemented for {self.provider.api_type.value} providers")
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Releases pooled connections. Called once the backend is retired and idle."""
+
+
+@runtime_checkable
+class LocalModels(Protocol):
+    """Model lifecycle on this machine (the local MLX backend only)."""
+
+    async def preload(self, model_ids: Iterable[str] | None = None) -> dict[str, RouterError | None]:
+        """Loads the given model ids (default: the preload setting); per model, None or the error."""
+        ...
+
+    async def unload(self, model: str) -> bool:
+        """Drops a loaded model; False when it was not loaded."""
+        ...
+
+
+class BackendSource(Protocol):
+    """Where the router gets the backend for a provider, held for the length of one attempt."""
+
+    def get(self, provider: ProviderConfig) -> AbstractContextManager[Backend]: ...
