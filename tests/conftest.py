@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from harness import Database, create_pg_database, drop_pg_database, running_server
+from support.harness import Database, create_pg_database, drop_pg_database, running_server
 
 # CI replays a fixed set of generated examples (a red build must be reproducible);
 # local runs explore new ones each time.

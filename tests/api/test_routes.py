@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import grpc
 from google.protobuf import field_mask_pb2
-from harness import expect_error, running_server
+from support.harness import expect_error, running_server
 
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from cloud_setup import add_provider, add_route
-from fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
+from support.cloud_setup import add_provider, add_route
+from support.fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
 
 from llmrouter.client import Client, LLMRouterError
 

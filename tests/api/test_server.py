@@ -12,7 +12,7 @@ import sys
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
-from harness import free_port, running_server
+from support.harness import free_port, running_server
 
 from service.settings import Settings
 
@@ -142,7 +142,7 @@ def test_migrate_command(tmp_path):
 async def test_embedded_sqlite_runs_in_wal_mode(tmp_path):
     import sqlite3
 
-    from harness import Database
+    from support.harness import Database
 
     async with running_server(Database("sqlite", "", tmp_path / "data")):
         conn = sqlite3.connect(tmp_path / "data" / "llmrouter.db")

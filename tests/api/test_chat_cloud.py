@@ -8,8 +8,17 @@ import math
 
 import grpc
 import pytest
-from cloud_setup import ANTHROPIC_KEY, OPENAI_KEY, add_provider, add_route, collect, set_key, stream_request, user
-from fakes.upstream import (
+from support.cloud_setup import (
+    ANTHROPIC_KEY,
+    OPENAI_KEY,
+    add_provider,
+    add_route,
+    collect,
+    set_key,
+    stream_request,
+    user,
+)
+from support.fakes.upstream import (
     FakeUpstream,
     anthropic_stream,
     fixture_reply,
@@ -19,7 +28,7 @@ from fakes.upstream import (
     openai_models,
     openai_stream,
 )
-from harness import expect_error, running_server
+from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_pb2
 from llmrouter.v1 import chat_service_pb2 as cs

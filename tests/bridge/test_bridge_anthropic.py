@@ -13,7 +13,8 @@ import math
 
 import anthropic
 import pytest
-from fakes.upstream import (
+from support.bridge_env import bridge_env
+from support.fakes.upstream import (
     SSEReply,
     anthropic_error,
     anthropic_message,
@@ -25,7 +26,6 @@ from fakes.upstream import (
     openai_stream,
     sse,
 )
-from test_bridge_openai import bridge_env
 
 
 @pytest.fixture

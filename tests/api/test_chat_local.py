@@ -7,9 +7,9 @@ import gc
 
 import grpc
 import pytest
-from cloud_setup import add_provider, add_route, collect, stream_request, user
-from fakes.upstream import FakeUpstream, openai_stream
-from harness import expect_error, running_server
+from support.cloud_setup import add_provider, add_route, collect, stream_request, user
+from support.fakes.upstream import FakeUpstream, openai_stream
+from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_pb2
 from llmrouter.v1 import chat_service_pb2 as cs
@@ -174,7 +174,7 @@ async def test_unload_rpc(server, tiny_model_dir):
 
 
 async def test_demo_model_on_the_embedded_default(tmp_path):
-    from harness import Database
+    from support.harness import Database
 
     async with running_server(Database("sqlite", "", tmp_path / "data"), demo_model="auto") as srv:
         models = (await srv.chat.ListModels(cs.ListModelsRequest())).models
@@ -188,7 +188,7 @@ async def test_demo_model_on_the_embedded_default(tmp_path):
 
 
 async def test_preload_at_start(tmp_path, tiny_model_dir):
-    from harness import Database
+    from support.harness import Database
 
     db = Database("sqlite", "", tmp_path / "data")
     async with running_server(db) as srv:

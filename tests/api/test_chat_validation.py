@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from cloud_setup import add_route, collect, set_key, stream_request, user
-from harness import expect_error
+from support.cloud_setup import add_route, collect, set_key, stream_request, user
+from support.harness import expect_error
 
 from llmrouter.v1 import chat_pb2
 from llmrouter.v1 import chat_service_pb2 as cs

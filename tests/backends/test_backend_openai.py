@@ -8,7 +8,7 @@ import time
 from email.utils import formatdate
 
 import pytest
-from fakes.upstream import (
+from support.fakes.upstream import (
     FakeUpstream,
     JSONReply,
     SSEReply,

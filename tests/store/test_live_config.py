@@ -11,8 +11,8 @@ import time
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from harness import create_pg_database, drop_pg_database, expect_error, free_port, running_server
-from tcp_proxy import TcpProxy
+from support.harness import create_pg_database, drop_pg_database, expect_error, free_port, running_server
+from support.tcp_proxy import TcpProxy
 
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p

@@ -18,7 +18,10 @@ import urllib.parse
 
 import httpx
 import pytest
-from fakes.upstream import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.bridge_env import MAX_BODY, setup_routes
+from support.fakes.upstream import (
     FakeUpstream,
     anthropic_message,
     anthropic_stream,
@@ -26,10 +29,7 @@ from fakes.upstream import (
     openai_embeddings,
     openai_stream,
 )
-from harness import Database, running_server
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_bridge_openai import MAX_BODY, setup_routes
+from support.harness import Database, running_server
 
 from service.bridge.app import start_bridge
 

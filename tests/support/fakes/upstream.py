@@ -3,7 +3,7 @@ and fails on cue. Used by the backend tests, the gRPC-level tests and the benchm
 
 Quick start::
 
-    from fakes.upstream import FakeUpstream, SSEReply, JSONReply, openai_stream, openai_error
+    from support.fakes.upstream import FakeUpstream, SSEReply, JSONReply, openai_stream, openai_error
 
     async with FakeUpstream.start() as up:
         provider = ProviderConfig(id="p", display_name="P", api_type=ApiType.OPENAI,
@@ -94,7 +94,7 @@ __all__ = [
     "sse",
 ]
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "wire"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "wire"
 
 _REASONS = {
     200: "OK",

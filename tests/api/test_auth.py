@@ -9,7 +9,7 @@ import sys
 
 import grpc
 import pytest
-from harness import expect_error, running_server
+from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_service_pb2 as cs
 from llmrouter.v1 import chat_service_pb2_grpc, provider_admin_service_pb2_grpc

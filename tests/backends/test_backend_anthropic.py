@@ -7,7 +7,7 @@ import math
 import time
 
 import pytest
-from fakes.upstream import (
+from support.fakes.upstream import (
     FakeUpstream,
     SSEReply,
     anthropic_error,

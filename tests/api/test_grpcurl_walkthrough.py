@@ -9,9 +9,9 @@ import shlex
 import sys
 from pathlib import Path
 
-from harness import Database, running_server
+from support.harness import Database, running_server
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GRPCURL = str(Path(sys.executable).parent / "grpcurl")
 
 

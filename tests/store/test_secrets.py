@@ -10,7 +10,7 @@ import grpc
 import pytest
 from cryptography.fernet import Fernet
 from google.protobuf import field_mask_pb2
-from harness import Database, expect_error, running_server
+from support.harness import Database, expect_error, running_server
 
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p

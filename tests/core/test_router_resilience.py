@@ -9,9 +9,9 @@ import random
 
 import grpc
 import pytest
-from cloud_setup import add_provider, add_route, collect, stream_request, user
-from fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
-from harness import expect_error, running_server
+from support.cloud_setup import add_provider, add_route, collect, stream_request, user
+from support.fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
+from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_service_pb2 as cs
 from llmrouter.v1 import request_log_service_pb2 as rl
