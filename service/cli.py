@@ -26,7 +26,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 async def _serve(settings: Settings) -> int:
-    from service.api.server import StartupError, build_server
+    from service.app import build_server
+    from service.settings import StartupError
 
     server = build_server(settings)
     try:

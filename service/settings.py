@@ -112,3 +112,7 @@ def _coerce(f: dataclasses.Field, raw: str) -> object:
     except ValueError:
         raise SystemExit(f"LLMROUTER_{f.name.upper()}: expected {kind}, got {raw!r}") from None
     return raw
+
+
+class StartupError(Exception):
+    """A configuration problem that stops start-up; the message says how to fix it."""

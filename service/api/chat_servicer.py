@@ -1,35 +1,23 @@
-"""ChatService: protobuf in, router, protobuf out."""
+"""ChatService: protobuf in, router, protobuf out. A thin translation: the router serves."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime
 from urllib.parse import quote
-
-import grpc
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
 from service.api import convert
 from service.api.auth import caller_key_id
+from service.api.deadlines import deadline_of
 from service.api.relay import relay
-from service.core.chat import Delta, Usage
-from service.core.config import ApiType, Snapshot
-from service.core.errors import Reason, RouterError
-from service.core.router import CallRecord, Router
+from service.core.catalog import ModelEntry, ModelSource
+from service.core.chat import ChatRequest, Delta, EmbedRequest, ServedBy, Summary, Usage
+from service.core.errors import CallTrail, Reason, RouterError
+from service.core.router import Router
 from service.store.repository import next_token, parse_page
 from service.store.request_log import RequestLogEntry, RequestLogWriter, now
-
-# The call's own deadline is cut this much short, so that the router's DeadlineExceeded
-# (with ErrorInfo naming the provider and the limit) reaches the caller before the
-# transport's bare one.
-DEADLINE_MARGIN_S = 0.03
-
-
-def deadline_of(context: grpc.aio.ServicerContext) -> float | None:
-    remaining = context.time_remaining()
-    if remaining is None:
-        return None
-    return time.monotonic() + max(0.0, remaining - min(DEADLINE_MARGIN_S, remaining * 0.1))
 
 
 def header_value(text: str) -> str:
@@ -49,18 +37,53 @@ def _status_of(exc: BaseException | None) -> tuple[str, str]:
     return "INTERNAL", Reason.INTERNAL
 
 
+def _trail(served: ServedBy | None, exc: BaseException | None) -> CallTrail:
+    """How far the call got: who served (when it committed), else the failure's trail."""
+    if served is not None:
+        return CallTrail(served.route, served.attempts, served.provider, served.model, served.fallback_index)
+    if isinstance(exc, RouterError):
+        return exc.trail
+    return CallTrail()
+
+
+_SOURCE_TO_PB = {
+    ModelSource.PROVIDER: chat_service_pb2.MODEL_SOURCE_PROVIDER,
+    ModelSource.LOCAL: chat_service_pb2.MODEL_SOURCE_LOCAL,
+    ModelSource.ROUTE: chat_service_pb2.MODEL_SOURCE_ROUTE,
+}
+
+
+def model_pb(m: ModelEntry) -> chat_service_pb2.Model:
+    return chat_service_pb2.Model(
+        id=m.id,
+        display_name=m.display_name,
+        source=_SOURCE_TO_PB[m.source],
+        provider=f"providers/{m.provider}",
+        route=f"routes/{m.route}" if m.route else "",
+        is_pattern=m.is_pattern,
+    )
+
+
 class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
-    def __init__(self, router: Router, snapshot, request_log: RequestLogWriter | None = None) -> None:
+    def __init__(self, router: Router, request_log: RequestLogWriter | None = None) -> None:
         self.router = router
-        self._snapshot = snapshot
         self._request_log = request_log
 
     def _log(
-        self, method: str, req, rec: CallRecord, started: float, t0, usage: Usage | None, exc: BaseException | None
+        self,
+        method: str,
+        req: ChatRequest | EmbedRequest,
+        served: ServedBy | None,
+        started: float,
+        t0: datetime,
+        ttft_s: float | None,
+        usage: Usage | None,
+        exc: BaseException | None,
     ) -> None:
         if self._request_log is None:
             return
         status, reason = _status_of(exc)
+        trail = _trail(served, exc)
         u = usage or Usage()
         self._request_log.record(
             RequestLogEntry(
@@ -69,15 +92,15 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                 caller_key_id=req.caller_key_id,
                 method=method,
                 requested_model=req.model,
-                route=rec.route,
-                provider=rec.provider,
-                model=rec.model,
-                attempts=rec.attempts,
-                fallback_index=rec.fallback_index,
+                route=trail.route,
+                provider=trail.provider,
+                model=trail.model,
+                attempts=trail.attempts,
+                fallback_index=trail.fallback_index,
                 prompt_tokens=u.prompt_tokens,
                 completion_tokens=u.completion_tokens,
                 cached_prompt_tokens=u.cached_prompt_tokens,
-                ttft_ms=int(rec.ttft_s * 1000) if rec.ttft_s is not None else 0,
+                ttft_ms=int(ttft_s * 1000) if ttft_s is not None else 0,
                 duration_ms=int((time.monotonic() - started) * 1000),
                 status=status,
                 error_reason=reason,
@@ -88,31 +111,34 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         req = convert.chat_request(request, caller_key_id.get())
         Resp = chat_service_pb2.StreamChatResponse
         delta_pb = convert.delta_pb
-        rec = CallRecord()
         started, t0 = time.monotonic(), now()
+        served: ServedBy | None = None
+        ttft_s: float | None = None
         usage = None
         failure: BaseException | None = None
-        batches = relay(self.router.stream(req, deadline_of(context), rec))
-        headers_sent = False
+        batches = relay(self.router.stream(req, deadline_of(context)))
         try:
             async for events in batches:
-                if not headers_sent:
-                    # Which target serves, as initial metadata (the REST bridge turns it into headers).
-                    headers_sent = True
-                    await context.send_initial_metadata(
-                        (
-                            ("x-request-id", header_value(req.request_id)),
-                            ("x-llmrouter-provider", f"providers/{rec.provider}" if rec.provider else ""),
-                            ("x-llmrouter-model", header_value(rec.model)),
-                            ("x-llmrouter-attempts", str(rec.attempts)),
-                            ("x-llmrouter-fallback-index", str(rec.fallback_index)),
-                            ("x-llmrouter-route", f"routes/{rec.route}" if rec.route else ""),
-                        )
-                    )
                 for ev in events:
-                    if type(ev) is Delta:
+                    kind = type(ev)
+                    if kind is Delta:
                         yield Resp(delta=delta_pb(ev))
+                    elif kind is ServedBy:
+                        # The commit point: which target serves, as initial metadata (the REST
+                        # bridge turns it into headers).
+                        served, ttft_s = ev, time.monotonic() - started
+                        await context.send_initial_metadata(
+                            (
+                                ("x-request-id", header_value(req.request_id)),
+                                ("x-llmrouter-provider", f"providers/{ev.provider}"),
+                                ("x-llmrouter-model", header_value(ev.model)),
+                                ("x-llmrouter-attempts", str(ev.attempts)),
+                                ("x-llmrouter-fallback-index", str(ev.fallback_index)),
+                                ("x-llmrouter-route", f"routes/{ev.route}" if ev.route else ""),
+                            )
+                        )
                     else:
+                        assert isinstance(ev, Summary)
                         usage = ev.usage
                         yield Resp(summary=convert.summary_pb(ev))
         except BaseException as exc:
@@ -120,18 +146,17 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
             raise
         finally:
             await batches.aclose()
-            self._log("StreamChat", req, rec, started, t0, usage, failure)
+            self._log("StreamChat", req, served, started, t0, ttft_s, usage, failure)
 
     async def Chat(self, request, context):
         req = convert.chat_request(request, caller_key_id.get())
-        rec = CallRecord()
         started, t0 = time.monotonic(), now()
         try:
-            completion, summary = await self.router.complete(req, deadline_of(context), rec)
+            completion, summary = await self.router.complete(req, deadline_of(context))
         except BaseException as exc:
-            self._log("Chat", req, rec, started, t0, None, exc)
+            self._log("Chat", req, None, started, t0, None, None, exc)
             raise
-        self._log("Chat", req, rec, started, t0, summary.usage, None)
+        self._log("Chat", req, summary.served_by, started, t0, time.monotonic() - started, summary.usage, None)
         return chat_service_pb2.ChatResponse(
             message=chat_pb2.Message(
                 role=chat_pb2.ROLE_ASSISTANT,
@@ -146,57 +171,23 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
 
     async def ListModels(self, request, context):
         page = parse_page(request.page_size, request.page_token, "models")
-        models = list_models(self._snapshot())
+        models = self.router.models()
         chunk = models[page.offset : page.offset + page.size]
         return chat_service_pb2.ListModelsResponse(
-            models=chunk, next_page_token=next_token(page, len(chunk), len(models), "models")
+            models=[model_pb(m) for m in chunk], next_page_token=next_token(page, len(chunk), len(models), "models")
         )
 
     async def Embed(self, request, context):
         req = convert.embed_request(request, caller_key_id.get())
-        rec = CallRecord()
         started, t0 = time.monotonic(), now()
         try:
-            out, served = await self.router.embed(req, deadline_of(context), rec)
+            out, served = await self.router.embed(req, deadline_of(context))
         except BaseException as exc:
-            self._log("Embed", req, rec, started, t0, None, exc)
+            self._log("Embed", req, None, started, t0, None, None, exc)
             raise
-        self._log("Embed", req, rec, started, t0, out.usage, None)
+        self._log("Embed", req, served, started, t0, None, out.usage, None)
         return chat_service_pb2.EmbedResponse(
             embeddings=[chat_service_pb2.Embedding(index=i, values=v) for i, v in enumerate(out.vectors)],
             usage=convert.usage_pb(out.usage),
             served_by=convert.served_by_pb(served),
         )
-
-
-def list_models(snap: Snapshot) -> list[chat_service_pb2.Model]:
-    """Every model a caller can ask for: provider models (usable providers), local models, route patterns."""
-    out: list[chat_service_pb2.Model] = []
-    for p in snap.providers.values():
-        if not p.usable:
-            continue
-        local = p.api_type is ApiType.MLX
-        for m in p.models:
-            out.append(
-                chat_service_pb2.Model(
-                    id=m.model_id,
-                    display_name=m.display_name or m.model_id,
-                    source=chat_service_pb2.MODEL_SOURCE_LOCAL if local else chat_service_pb2.MODEL_SOURCE_PROVIDER,
-                    provider=f"providers/{p.id}",
-                )
-            )
-    for r in snap.routes:
-        if not r.enabled:
-            continue
-        out.append(
-            chat_service_pb2.Model(
-                id=r.model_pattern,
-                display_name=r.description or r.model_pattern,
-                source=chat_service_pb2.MODEL_SOURCE_ROUTE,
-                provider=f"providers/{r.target.provider}",
-                route=f"routes/{r.id}",
-                is_pattern=r.is_glob,
-            )
-        )
-    out.sort(key=lambda m: (m.id, m.source, m.provider, m.route))
-    return out

@@ -8,7 +8,7 @@ from llmrouter.v1 import provider_admin_service_pb2 as pb
 from llmrouter.v1 import provider_admin_service_pb2_grpc as pb_grpc
 from llmrouter.v1 import provider_pb2
 from service.api import convert
-from service.api.chat_servicer import deadline_of
+from service.api.deadlines import deadline_of
 from service.core.config import TEMPLATES
 from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, Reason
 from service.core.ports import LocalModels, VerifyFailure

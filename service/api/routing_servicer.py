@@ -7,7 +7,8 @@ from llmrouter.v1 import routing_service_pb2_grpc as pb_grpc
 from service.api import convert
 from service.api.provider_servicer import mask_paths
 from service.core.errors import FieldViolation, InvalidArgument
-from service.core.router import MatchKind, Router
+from service.core.resolution import MatchKind
+from service.core.router import Router
 from service.store.repository import ROUTE_UPDATABLE, ConfigStore, RouteInput, next_token, parse_page
 
 _MATCH_TO_PB = {
@@ -69,8 +70,8 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
         if not request.model:
             raise InvalidArgument("model is required", violations=[FieldViolation("model", "is required")])
         pid = convert.provider_id(request.provider, "provider") if request.provider else ""
-        res = self.router.resolve(request.model, pid)
-        breakers = self.router.breakers
+        plan = self.router.plan(request.model, pid)
+        res = plan.resolution
         return pb.ResolveRouteResponse(
             match_kind=_MATCH_TO_PB[res.match_kind],
             route=f"routes/{res.route}" if res.route else "",
@@ -79,9 +80,9 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
                     provider=f"providers/{t.provider.id}",
                     model=t.model,
                     fallback_index=t.fallback_index,
-                    breaker_open=breakers.is_open(t.provider.id, t.model),
+                    breaker_open=is_open,
                 )
-                for t in res.targets
+                for t, is_open in zip(res.targets, plan.breaker_open, strict=True)
             ],
             skipped=[pb.SkippedCandidate(name=s.name, reason=s.reason) for s in res.skipped],
             explanation=res.explanation,

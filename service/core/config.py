@@ -9,6 +9,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from service.core.resolution import RoutingTable
 
 
 class ApiType(str, enum.Enum):
@@ -151,3 +156,10 @@ class Snapshot:
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
     routes: tuple[RouteConfig, ...] = ()  # in evaluation order
     client_keys: dict[str, ClientKey] = field(default_factory=dict)  # active keys by id
+
+    @cached_property
+    def routing(self) -> RoutingTable:
+        """The routing table compiled from this snapshot (built once, on first use)."""
+        from service.core.resolution import RoutingTable
+
+        return RoutingTable(self)

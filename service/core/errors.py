@@ -95,6 +95,18 @@ class Reason(enum.StrEnum):
     NO_CHAT_TEMPLATE = "NO_CHAT_TEMPLATE"
 
 
+@dataclass(frozen=True)
+class CallTrail:
+    """How far a failed call got: the route that matched, the attempts made and, when it
+    failed after the commit point, the target that was serving (for the request log)."""
+
+    route: str = ""
+    attempts: int = 0
+    provider: str = ""
+    model: str = ""
+    fallback_index: int = 0
+
+
 class RouterError(Exception):
     """Base of every domain error.
 
@@ -105,6 +117,7 @@ class RouterError(Exception):
     retry_after: seconds (google.rpc.RetryInfo).
     resource: (type, name) of the resource concerned (google.rpc.ResourceInfo).
     metadata: extra ErrorInfo metadata (strings).
+    trail: how far the call got (set by the router when it gives up).
     """
 
     kind: ErrorKind = ErrorKind.INTERNAL
@@ -130,6 +143,7 @@ class RouterError(Exception):
         self.retry_after = retry_after
         self.resource = resource
         self.metadata = dict(metadata or {})
+        self.trail = CallTrail()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"{type(self).__name__}({self.kind.value}, {self.reason}, {self.message!r})"

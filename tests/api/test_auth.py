@@ -15,7 +15,7 @@ from llmrouter.v1 import chat_service_pb2 as cs
 from llmrouter.v1 import chat_service_pb2_grpc, provider_admin_service_pb2_grpc
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from service.api.auth import check, is_loopback_peer
-from service.api.server import StartupError, build_server
+from service.app import StartupError, build_server
 from service.core.config import Snapshot
 from service.core.errors import PermissionDenied
 

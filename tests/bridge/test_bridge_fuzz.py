@@ -31,7 +31,7 @@ from support.fakes.upstream import (
 )
 from support.harness import Database, running_server
 
-from service.bridge.app import start_bridge
+from service.bridge.serving import start_bridge
 
 EXAMPLES = 200
 

@@ -32,7 +32,7 @@ from support.fakes.upstream import (
 )
 from support.harness import Database, running_server
 
-from service.bridge.app import start_bridge
+from service.bridge.serving import start_bridge
 
 
 @pytest.fixture
@@ -633,7 +633,7 @@ async def test_stop_lets_a_running_stream_finish(tmp_path):
 
 
 async def test_non_loopback_bridge_refused_in_protected_mode(tmp_path):
-    from service.api.server import StartupError
+    from service.app import StartupError
 
     async with running_server(Database("sqlite", "", tmp_path / "data")) as srv:
         # refused before anything binds (tests only ever listen on 127.0.0.1)

@@ -14,7 +14,7 @@ from support.harness import Database, expect_error, running_server
 
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
-from service.api.server import StartupError, build_server
+from service.app import StartupError, build_server
 
 SECRET = "sk-PLAINTEXT-never-stored-7f3a9c1e5b2d"
 

@@ -24,7 +24,7 @@ from llmrouter.v1 import (
     provider_admin_service_pb2_grpc,
     routing_service_pb2_grpc,
 )
-from service.api.server import LLMRouterServer, build_server
+from service.app import LLMRouterServer, build_server
 from service.settings import Settings
 
 PG_BASE = os.environ.get("LLMROUTER_TEST_PG", "postgresql+asyncpg://postgres@127.0.0.1:5432")

@@ -1,0 +1,274 @@
+"""The bridge's endpoints over ChatService: chat (OpenAI and Anthropic flavours, streamed or
+not), embeddings and models, as a gRPC client of the server over one long-lived channel.
+
+Errors: the first gRPC message is awaited before the HTTP status is chosen, so a failure
+before any output is an HTTP error with the API's error body; after the stream began it
+is an SSE error event and the stream ends without `[DONE]` / `message_stop`. A client
+that disconnects cancels its gRPC call at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+
+from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
+from service.bridge import anthropic_format as af
+from service.bridge import openai_format as of
+from service.bridge.common import parse_json_object
+from service.bridge.errors import BridgeError, from_rpc_error
+from service.bridge.exchange import ClientGone, Exchange, Watch, own_cancel
+from service.bridge.flavours import ANTHROPIC
+
+_EOF = grpc.aio.EOF
+_SSE_HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-cache"),
+    (b"x-accel-buffering", b"no"),
+]
+MAX_MODEL_PAGES = 1000
+
+
+def _served_headers(summary) -> list[tuple[bytes, bytes]]:
+    sb = summary.served_by
+    out = []
+    if sb.provider:
+        out.append((b"x-llmrouter-provider", sb.provider.encode()))
+    if sb.model and sb.model.isascii() and sb.model.isprintable():
+        out.append((b"x-llmrouter-model", sb.model.encode()))
+    if sb.attempts:
+        out.append((b"x-llmrouter-attempts", str(sb.attempts).encode()))
+    out.append((b"x-llmrouter-fallback-index", str(sb.fallback_index).encode()))
+    if sb.route:
+        out.append((b"x-llmrouter-route", sb.route.encode()))
+    return out
+
+
+async def _initial_headers(call) -> list[tuple[bytes, bytes]]:
+    """`x-llmrouter-*` initial metadata of a call (sent with its first message)."""
+    try:
+        md = await call.initial_metadata()
+    except Exception:  # pragma: no cover - defensive
+        return []
+    out = []
+    for k, v in md or ():
+        if k.startswith("x-llmrouter-") and isinstance(v, str) and v.isascii() and v.isprintable():
+            out.append((k.encode(), v.encode()))
+    return out
+
+
+class Bridge:
+    def __init__(self, grpc_target: str, settings) -> None:
+        self.target = grpc_target
+        self.max_body = int(getattr(settings, "http_max_body_bytes", 4 * 1024 * 1024))
+        self._channel: grpc.aio.Channel | None = None
+        self._stub: chat_service_pb2_grpc.ChatServiceStub | None = None
+
+    @property
+    def stub(self) -> chat_service_pb2_grpc.ChatServiceStub:
+        if self._stub is None:  # created on first use, inside the serving event loop
+            self._channel = grpc.aio.insecure_channel(
+                self.target,
+                options=[
+                    ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+                    ("grpc.max_send_message_length", 64 * 1024 * 1024),
+                    ("grpc.enable_retries", 0),
+                ],
+            )
+            self._stub = chat_service_pb2_grpc.ChatServiceStub(self._channel)
+        return self._stub
+
+    async def connect(self, timeout: float = 5.0) -> bool:
+        """Opens the channel now (the first request should not pay for the connection)."""
+        self.stub  # noqa: B018 - creates the channel
+        assert self._channel is not None
+        try:
+            await asyncio.wait_for(self._channel.channel_ready(), timeout)
+            return True
+        except (TimeoutError, grpc.aio.AioRpcError):
+            return False
+
+    async def aclose(self) -> None:
+        if self._channel is not None:
+            ch, self._channel, self._stub = self._channel, None, None
+            await ch.close(grace=None)
+
+    # -------------------------------------------------------------- endpoints
+
+    async def chat(self, ex: Exchange) -> None:
+        try:
+            md = ex.metadata()
+            doc = parse_json_object(await ex.read_body(self.max_body))
+            req, opts = ex.flavour.parse(doc, ex.request_id)
+        except BridgeError as e:
+            await ex.error(e)
+            return
+        except ClientGone:
+            return
+        if opts.stream:
+            await self._stream(ex, req, opts, md)
+        else:
+            await self._unary(ex, req, opts, md)
+
+    async def _unary(self, ex: Exchange, req, opts, md) -> None:
+        call = self.stub.Chat(req, metadata=md)
+        watch = Watch(ex.receive, call)
+        try:
+            resp = await call
+        except grpc.aio.AioRpcError as err:
+            if not watch.gone:
+                await ex.error(from_rpc_error(err, opts.field_map))
+            return
+        except asyncio.CancelledError:
+            if watch.gone and not own_cancel():
+                return
+            raise
+        finally:
+            watch.close()
+        body = ex.flavour.unary_body(resp, ex.request_id, opts)
+        await ex.json(200, body, _served_headers(resp.summary))
+
+    async def _stream(self, ex: Exchange, req, opts, md) -> None:
+        flavour = ex.flavour
+        call = self.stub.StreamChat(req, metadata=md)
+        watch = Watch(ex.receive, call)
+        try:
+            try:
+                msg = await call.read()
+            except grpc.aio.AioRpcError as err:
+                if not watch.gone:
+                    await ex.error(from_rpc_error(err, opts.field_map))
+                return
+            if msg is _EOF:
+                await ex.error(BridgeError(502, "the stream ended without a result", code="stream_truncated"))
+                return
+            headers = _SSE_HEADERS + ex.base_headers() + await _initial_headers(call)
+            await ex.start(200, headers)
+            enc = flavour.encoder(ex.request_id, opts)
+            send = ex.send
+            read = call.read
+            pending = enc.opening()
+            delta_of = enc.delta
+            while True:
+                if msg.HasField("delta"):
+                    chunk = delta_of(msg.delta)
+                    if pending:
+                        chunk, pending = pending + chunk, b""
+                    if chunk:
+                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                else:  # the summary: sent once, last
+                    await send(
+                        {"type": "http.response.body", "body": pending + enc.closing(msg.summary), "more_body": False}
+                    )
+                    return
+                try:
+                    msg = await read()
+                except grpc.aio.AioRpcError as err:
+                    if watch.gone:
+                        return
+                    e = from_rpc_error(err, opts.field_map)
+                    tail = flavour.stream_error(flavour.error_body(e))
+                    await send({"type": "http.response.body", "body": pending + tail, "more_body": False})
+                    return
+                if msg is _EOF:
+                    e = BridgeError(502, "the stream ended without a result", code="stream_truncated")
+                    await send(
+                        {
+                            "type": "http.response.body",
+                            "body": pending + flavour.stream_error(flavour.error_body(e)),
+                            "more_body": False,
+                        }
+                    )
+                    return
+        except asyncio.CancelledError:
+            if watch.gone and not own_cancel():
+                return
+            raise
+        finally:
+            watch.close()
+            if not call.done():
+                call.cancel()
+
+    async def embeddings(self, ex: Exchange) -> None:
+        try:
+            md = ex.metadata()
+            doc = parse_json_object(await ex.read_body(self.max_body))
+            req, opts = of.embed_request(doc, ex.request_id)
+        except BridgeError as e:
+            await ex.error(e)
+            return
+        except ClientGone:
+            return
+        call = self.stub.Embed(req, metadata=md)
+        watch = Watch(ex.receive, call)
+        try:
+            resp = await call
+        except grpc.aio.AioRpcError as err:
+            if not watch.gone:
+                await ex.error(from_rpc_error(err, lambda f: "input" if f == "inputs" else f))
+            return
+        except asyncio.CancelledError:
+            if watch.gone and not own_cancel():
+                return
+            raise
+        finally:
+            watch.close()
+        sb = resp.served_by
+        headers = [(b"x-llmrouter-provider", sb.provider.encode())] if sb.provider else []
+        await ex.json(200, of.embeddings_body(resp, opts), headers)
+
+    async def _all_models(self, md) -> list[chat_service_pb2.Model]:
+        models: list[chat_service_pb2.Model] = []
+        token = ""
+        for _ in range(MAX_MODEL_PAGES):
+            resp = await self.stub.ListModels(
+                chat_service_pb2.ListModelsRequest(page_size=1000, page_token=token), metadata=md
+            )
+            models.extend(resp.models)
+            token = resp.next_page_token
+            if not token:
+                break
+        seen: set[str] = set()
+        out = []
+        for m in models:  # one entry per usable id; glob patterns are not model ids
+            if m.is_pattern or m.id in seen:
+                continue
+            seen.add(m.id)
+            out.append(m)
+        return out
+
+    async def models(self, ex: Exchange) -> None:
+        wanted = ex.scope.get("path_params", {}).get("model_id")
+        anthropic = ex.anthropic_version
+        if anthropic:
+            ex.flavour = ANTHROPIC
+        try:
+            md = ex.metadata()
+            models = await self._all_models(md)
+        except BridgeError as e:
+            await ex.error(e)
+            return
+        except grpc.aio.AioRpcError as err:
+            await ex.error(from_rpc_error(err))
+            return
+        if wanted is not None:
+            for m in models:
+                if m.id == wanted:
+                    await ex.json(200, af.model_object(m) if anthropic else of.model_object(m))
+                    return
+            await ex.error(
+                BridgeError(404, f"the model {wanted[:256]!r} does not exist", param="model", code="model_not_found")
+            )
+            return
+        if anthropic:
+            data = [af.model_object(m) for m in models]
+            body = {
+                "data": data,
+                "has_more": False,
+                "first_id": data[0]["id"] if data else None,
+                "last_id": data[-1]["id"] if data else None,
+            }
+        else:
+            body = {"object": "list", "data": [of.model_object(m) for m in models]}
+        await ex.json(200, body)

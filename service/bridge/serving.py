@@ -1,0 +1,109 @@
+"""Serving the bridge in-process: uvicorn in the server's own event loop, on `settings.http`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import grpc
+from starlette.applications import Starlette
+
+from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
+from service.bridge.asgi import build_app
+from service.netaddr import is_loopback_host, split_host_port
+from service.settings import StartupError
+
+log = logging.getLogger(__name__)
+
+
+def _split_host_port(listen: str) -> tuple[str, int]:
+    try:
+        host, port = split_host_port(listen)
+    except ValueError:
+        raise ValueError(f"http address {listen!r} must be HOST:PORT, e.g. 127.0.0.1:8080") from None
+    return host or "127.0.0.1", port
+
+
+class BridgeHandle:
+    """A running bridge: `host`, `port` (the bound one when 0 was asked), `url`, `stop()`."""
+
+    def __init__(self, server, task: asyncio.Task, host: str, port: int, app: Starlette) -> None:
+        self._server = server
+        self._task = task
+        self.host = host
+        self.port = port
+        self.app = app
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    async def stop(self) -> None:
+        """Stops accepting, lets in-flight responses finish (up to the grace), closes the channel."""
+        server = self._server
+        if server is None:
+            return
+        self._server = None
+        server.should_exit = True
+        with contextlib.suppress(Exception):
+            await self._task
+        await server.shutdown()
+
+
+async def _check_not_open(grpc_target: str, host: str) -> None:
+    """Refuses a non-loopback bridge while the server is in protected mode (no client key):
+    the bridge reaches the server over loopback, so it would open it to the network. Only an
+    UNAUTHENTICATED answer to a call without credentials proves that keys are enforced."""
+    async with grpc.aio.insecure_channel(grpc_target) as ch:
+        stub = chat_service_pb2_grpc.ChatServiceStub(ch)
+        try:
+            await stub.ListModels(chat_service_pb2.ListModelsRequest(page_size=1), timeout=10)
+            why = "no client key exists, so it would be open to the network"
+        except grpc.aio.AioRpcError as err:
+            if err.code() == grpc.StatusCode.UNAUTHENTICATED:
+                return
+            why = f"cannot confirm that the server requires client keys ({err.code().name})"
+
+    raise StartupError(
+        f"refusing to serve the REST bridge on {host}: {why}. Create a client key first with "
+        "`llmrouter keys create --scope admin`, or serve the bridge on 127.0.0.1"
+    )
+
+
+async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
+    """Serves the bridge with uvicorn in this process and event loop, on `settings.http`."""
+    import uvicorn
+
+    host, port = _split_host_port(settings.http)
+    if not is_loopback_host(host):
+        await _check_not_open(grpc_target, host)
+    app = build_app(grpc_target, settings)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        lifespan="on",
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        timeout_keep_alive=30,  # longer than clients' pool expiry (httpx: 5 s): no reuse races
+        timeout_graceful_shutdown=max(0.1, float(getattr(settings, "shutdown_grace_s", 10.0))),
+        ws="none",
+    )
+    server = uvicorn.Server(config)
+    config.load()
+    server.lifespan = config.lifespan_class(config)
+    try:
+        await server.startup()
+    except SystemExit:  # uvicorn exits when it cannot bind
+        raise StartupError(
+            f"cannot serve the REST bridge on {settings.http}: the address is unusable or in use"
+        ) from None
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    await app.state.bridge.connect()
+    task = asyncio.get_running_loop().create_task(server.main_loop(), name="rest-bridge")
+    log.info("REST bridge serving", extra={"http": f"{host}:{bound}", "grpc_target": grpc_target})
+    return BridgeHandle(server, task, host, bound, app)

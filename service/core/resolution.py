@@ -1,0 +1,242 @@
+"""Resolution: which targets serve a model, in order, over a compiled routing table.
+
+Resolution order:
+  1. an explicit provider in the request (with the requested model);
+  2. the first enabled route whose pattern matches (evaluation order: priority desc, exact
+     before glob, then creation order): its target, then its fallbacks;
+  3. cloud providers whose model list holds the model (enabled, with a key), by id;
+  4. local MLX providers that have the model.
+
+`RoutingTable` is compiled once per snapshot: exact patterns in a dict, globs indexed by
+their literal prefix and compiled to regular expressions, and providers indexed by the
+models they list. Resolving a model looks up only the rules that can match it, never
+scans them all. Resolution is pure: it reads the snapshot and nothing else, so
+`ResolveRoute` and serving agree by construction.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, replace
+from fnmatch import translate
+
+from service.core.config import ApiType, ProviderConfig, RouteConfig, Snapshot
+from service.core.errors import FailedPrecondition, NotFound, Reason
+
+_GLOB_CHARS = "*?["
+# Resolutions kept per table (model names come from callers: the cache is bounded).
+_CACHE_MAX = 4096
+
+
+class MatchKind(enum.Enum):
+    NONE = "none"
+    EXPLICIT_PROVIDER = "explicit_provider"
+    ROUTE = "route"
+    PROVIDER_MODEL = "provider_model"
+    LOCAL_MODEL = "local_model"
+
+
+@dataclass(frozen=True)
+class Target:
+    provider: ProviderConfig
+    model: str  # the upstream model name
+    fallback_index: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    name: str  # routes/{id} or providers/{id}
+    reason: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    match_kind: MatchKind
+    route: str  # route id or ""
+    targets: tuple[Target, ...]
+    skipped: tuple[Skipped, ...] = ()
+    explanation: str = ""
+
+
+def route_order_key(r: RouteConfig) -> tuple[int, int, int]:
+    """Evaluation order: higher priority first, exact before glob, then creation order."""
+    return (-r.priority, 1 if r.is_glob else 0, r.seq)
+
+
+def unusable_reason(p: ProviderConfig) -> str | None:
+    if not p.enabled:
+        return "provider is disabled"
+    if p.requires_key and not p.has_key:
+        return "provider has no API key"
+    return None
+
+
+def _literal_prefix(pattern: str) -> str:
+    for i, c in enumerate(pattern):
+        if c in _GLOB_CHARS:
+            return pattern[:i]
+    return pattern
+
+
+@dataclass(frozen=True)
+class _Rule:
+    order: tuple[int, int, int]
+    route: RouteConfig
+    regex: re.Pattern[str] | None  # None for an exact pattern
+
+
+class RoutingTable:
+    """The routing state of one snapshot, compiled for lookups. Immutable once built."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._exact: dict[str, list[_Rule]] = {}
+        self._globs: dict[str, list[_Rule]] = {}  # literal prefix -> rules
+        self._prefix_lengths: tuple[int, ...] = ()
+        for route in snapshot.routes:
+            if route.is_glob:
+                rule = _Rule(route_order_key(route), route, re.compile(translate(route.model_pattern)))
+                self._globs.setdefault(_literal_prefix(route.model_pattern), []).append(rule)
+            else:
+                rule = _Rule(route_order_key(route), route, None)
+                self._exact.setdefault(route.model_pattern, []).append(rule)
+        for rules in (*self._exact.values(), *self._globs.values()):
+            rules.sort(key=lambda r: r.order)
+        self._prefix_lengths = tuple(sorted({len(p) for p in self._globs}))
+        cloud: dict[str, list[ProviderConfig]] = {}
+        local: dict[str, list[ProviderConfig]] = {}
+        for pid in sorted(snapshot.providers):
+            p = snapshot.providers[pid]
+            for model_id in dict.fromkeys(m.model_id for m in p.models):
+                (local if p.api_type is ApiType.MLX else cloud).setdefault(model_id, []).append(p)
+        self._cloud = cloud
+        self._local = local
+        self._cache: dict[tuple[str, str], Resolution] = {}
+
+    # ------------------------------------------------------------ lookups
+
+    def matching_routes(self, model: str) -> list[RouteConfig]:
+        """Every route whose pattern matches `model`, in evaluation order (enabled or not)."""
+        rules = list(self._exact.get(model, ()))
+        for n in self._prefix_lengths:
+            if n > len(model):
+                break
+            for rule in self._globs.get(model[:n], ()):
+                assert rule.regex is not None
+                if rule.regex.match(model):
+                    rules.append(rule)
+        rules.sort(key=lambda r: r.order)
+        return [r.route for r in rules]
+
+    def resolve(self, model: str, provider_id: str = "") -> Resolution:
+        """The targets that serve `model`, in order (cached per table)."""
+        key = (model, provider_id)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        res = self._resolve(model, provider_id)
+        if len(self._cache) >= _CACHE_MAX:
+            self._cache.clear()
+        self._cache[key] = res
+        return res
+
+    def _resolve(self, model: str, provider_id: str) -> Resolution:
+        snapshot = self.snapshot
+        if provider_id:
+            return _explicit(snapshot, model, provider_id)
+        skipped: list[Skipped] = []
+        for route in self.matching_routes(model):
+            name = f"routes/{route.id}"
+            if not route.enabled:
+                skipped.append(Skipped(name, "route is disabled"))
+                continue
+            targets, route_skips = _route_targets(snapshot, route, model)
+            skipped.extend(route_skips)
+            if targets:
+                return Resolution(
+                    MatchKind.ROUTE,
+                    route.id,
+                    targets,
+                    tuple(skipped),
+                    f"{name} matches {model!r} with pattern {route.model_pattern!r} (priority {route.priority})",
+                )
+            skipped.append(Skipped(name, "no usable target"))
+
+        listed: list[tuple[ProviderConfig, bool]] = [(p, False) for p in self._cloud.get(model, ())]
+        listed += [(p, True) for p in self._local.get(model, ())]
+        listed.sort(key=lambda pl: pl[0].id)
+        cloud: list[Target] = []
+        local: list[Target] = []
+        for p, is_local in listed:
+            why = unusable_reason(p)
+            if why:
+                skipped.append(Skipped(f"providers/{p.id}", why))
+                continue
+            (local if is_local else cloud).append(Target(p, model, 0))
+        if cloud:
+            targets = tuple(replace(t, fallback_index=i) for i, t in enumerate(cloud + local))
+            names = ", ".join(f"providers/{t.provider.id}" for t in cloud)
+            return Resolution(MatchKind.PROVIDER_MODEL, "", targets, tuple(skipped), f"{names} list {model!r}")
+        if local:
+            targets = tuple(replace(t, fallback_index=i) for i, t in enumerate(local))
+            return Resolution(
+                MatchKind.LOCAL_MODEL,
+                "",
+                targets,
+                tuple(skipped),
+                f"local provider providers/{local[0].provider.id} has {model!r}",
+            )
+        return Resolution(MatchKind.NONE, "", (), tuple(skipped), f"nothing serves {model!r}")
+
+
+def _explicit(snapshot: Snapshot, model: str, provider_id: str) -> Resolution:
+    p = snapshot.providers.get(provider_id)
+    if p is None:
+        raise NotFound(
+            f"providers/{provider_id} does not exist",
+            resource=("provider", f"providers/{provider_id}"),
+        )
+    why = unusable_reason(p)
+    if why:
+        raise FailedPrecondition(
+            f"providers/{provider_id} cannot serve: {why}",
+            reason=Reason.PROVIDER_DISABLED if not p.enabled else Reason.PROVIDER_KEY_MISSING,
+            resource=("provider", f"providers/{provider_id}"),
+        )
+    return Resolution(
+        MatchKind.EXPLICIT_PROVIDER, "", (Target(p, model, 0),), (), f"the request names providers/{provider_id}"
+    )
+
+
+def _route_targets(snapshot: Snapshot, route: RouteConfig, model: str) -> tuple[tuple[Target, ...], list[Skipped]]:
+    out: list[Target] = []
+    skips: list[Skipped] = []
+    for t in route.targets():
+        p = snapshot.providers.get(t.provider)
+        if p is None:
+            skips.append(Skipped(f"providers/{t.provider}", "provider no longer exists"))
+            continue
+        why = unusable_reason(p)
+        if why:
+            skips.append(Skipped(f"providers/{p.id}", why))
+            continue
+        out.append(Target(p, t.model or model, len(out)))
+    return tuple(out), skips
+
+
+def resolve(snapshot: Snapshot, model: str, provider_id: str = "") -> Resolution:
+    """Resolution over a snapshot (its compiled table)."""
+    return snapshot.routing.resolve(model, provider_id)
+
+
+def no_route_error(model: str, resolution: Resolution) -> NotFound:
+    detail = "; ".join(f"{s.name}: {s.reason}" for s in resolution.skipped)
+    msg = (
+        f"no provider serves model {model!r}. Add a route (RoutingService.CreateRoute with "
+        f"model_pattern {model!r} and a target provider) or register the model on a provider "
+        "(ProviderAdminService.CreateProviderModel)"
+    )
+    if detail:
+        msg += f". Skipped: {detail}"
+    return NotFound(msg, reason=Reason.NO_ROUTE, resource=("model", model))
