@@ -156,6 +156,8 @@ class LLMRouterServer:
             )
         backends = BackendRegistry(self._factories())
         live.on_swap(backends.sync)
+        live.on_swap(lambda snapshot: snapshot.routing)  # compile the routing table at the swap, not on a request
+        _ = live.snapshot.routing
         if s.demo_model_enabled:
             await self._register_demo_model(store, snap)
             snap = live.snapshot  # the store's commit hook already swapped it in

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 
@@ -12,6 +11,7 @@ from llmrouter.v1 import chat_pb2, chat_service_pb2, provider_pb2, route_pb2
 from service.core import chat as d
 from service.core.config import ApiType, ModelConfig, ProviderConfig, ProviderTemplate, RouteConfig, RouteTarget
 from service.core.errors import FieldViolation, InvalidArgument, Violations
+from service.core.generation import check_generation
 
 # ------------------------------------------------------------------ resource names
 
@@ -139,17 +139,14 @@ def chat_request(
             v.add(f"messages[{i}].content", "must not be empty")
         messages.append(d.Message(role, m.content, tuple(calls), m.tool_call_id, m.name))
     g = pb.generation
-    if g.HasField("max_tokens") and g.max_tokens <= 0:
-        v.add("generation.max_tokens", "must be positive")
-    if g.HasField("temperature") and not (0.0 <= g.temperature <= 2.0 and math.isfinite(g.temperature)):
-        v.add("generation.temperature", "must be between 0 and 2")
-    if g.HasField("top_p") and not (0.0 < g.top_p <= 1.0):
-        v.add("generation.top_p", "must be in (0, 1]")
-    if len(g.stop) > 4:
-        v.add("generation.stop", "at most 4 stop sequences")
-    for k, s in enumerate(g.stop):
-        if not s:
-            v.add(f"generation.stop[{k}]", "must not be empty")
+    generation = d.GenerationConfig(
+        max_tokens=g.max_tokens if g.HasField("max_tokens") else None,
+        temperature=g.temperature if g.HasField("temperature") else None,
+        top_p=g.top_p if g.HasField("top_p") else None,
+        stop=tuple(g.stop),
+        seed=g.seed if g.HasField("seed") else None,
+    )
+    check_generation(v, generation)
     tools: list[d.Tool] = []
     names: set[str] = set()
     for i, t in enumerate(pb.tools):
@@ -184,13 +181,7 @@ def chat_request(
         model=pb.model,
         messages=tuple(messages),
         provider=pid,
-        generation=d.GenerationConfig(
-            max_tokens=g.max_tokens if g.HasField("max_tokens") else None,
-            temperature=g.temperature if g.HasField("temperature") else None,
-            top_p=g.top_p if g.HasField("top_p") else None,
-            stop=tuple(g.stop),
-            seed=g.seed if g.HasField("seed") else None,
-        ),
+        generation=generation,
         tools=tuple(tools),
         tool_choice=d.ToolChoice(mode, pb.tool_choice.function_name),
         metadata=dict(pb.metadata),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 
 import grpc
-from google.protobuf import duration_pb2
+from google.protobuf import any_pb2, duration_pb2
+from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
@@ -24,9 +25,7 @@ _CODES: dict[ErrorKind, grpc.StatusCode] = {k: getattr(grpc.StatusCode, k.value)
 _MAX_META_VALUE = 1024
 
 
-def _pack(detail) -> status_pb2.any_pb2.Any:  # type: ignore[name-defined]
-    from google.protobuf import any_pb2
-
+def _pack(detail: Message) -> any_pb2.Any:
     a = any_pb2.Any()
     a.Pack(detail)
     return a

@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any
 
 from service.core.chat import Delta
 
@@ -66,7 +67,7 @@ def coalesce(events: list) -> list:
     return out
 
 
-async def relay(source: AsyncIterator) -> AsyncIterator[list]:
+async def relay(source: AsyncIterator[Any]) -> AsyncGenerator[list[Any]]:
     """Yields lists of coalesced events from source; closes source when done or cancelled."""
     buf: deque = deque()
     wake = asyncio.Event()

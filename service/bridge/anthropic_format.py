@@ -350,7 +350,7 @@ class MessageStream:
         self._delta_pre = b""
 
     def opening(self) -> bytes:
-        msg = {
+        msg: dict[str, object] = {
             "id": f"msg_{self._request_id}",
             "type": "message",
             "role": "assistant",

@@ -78,14 +78,14 @@ class BridgeApp(Starlette):
         super().__init__(*args, **kwargs)
         self._fast = fast
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
         if scope["type"] == "http" and scope["method"] == "POST":
             endpoint = self._fast.get(scope["path"])
             if endpoint is not None:
                 scope["app"] = self
                 await endpoint(scope, receive, send)
                 return
-        await super().__call__(scope, receive, send)
+        await super().__call__(scope, receive, send)  # type: ignore[arg-type]
 
 
 def build_app(grpc_target: str, settings) -> Starlette:

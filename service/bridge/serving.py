@@ -90,7 +90,8 @@ async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
         proxy_headers=False,
         server_header=False,
         timeout_keep_alive=30,  # longer than clients' pool expiry (httpx: 5 s): no reuse races
-        timeout_graceful_shutdown=max(0.1, float(getattr(settings, "shutdown_grace_s", 10.0))),
+        # uvicorn annotates int but waits any number of seconds
+        timeout_graceful_shutdown=max(0.1, float(getattr(settings, "shutdown_grace_s", 10.0))),  # type: ignore[arg-type]
         ws="none",
     )
     server = uvicorn.Server(config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -14,7 +15,9 @@ class _State:
 
 
 class Breakers:
-    def __init__(self, failure_threshold: int = 5, cooldown_s: float = 30.0, clock=time.monotonic) -> None:
+    def __init__(
+        self, failure_threshold: int = 5, cooldown_s: float = 30.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.failure_threshold = max(1, failure_threshold)
         self.cooldown_s = cooldown_s
         self._clock = clock

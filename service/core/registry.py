@@ -17,9 +17,10 @@ from service.core.ports import Backend
 log = logging.getLogger(__name__)
 
 Factory = Callable[[ProviderConfig], Backend]
+Identity = tuple[ApiType, str, str]
 
 
-def _identity(p: ProviderConfig) -> tuple:
+def _identity(p: ProviderConfig) -> Identity:
     # What a backend instance is bound to. Model lists are read from the live provider
     # config passed on each call, so model changes do not rebuild clients.
     return (p.api_type, p.base_url, p.api_key)
@@ -28,7 +29,7 @@ def _identity(p: ProviderConfig) -> tuple:
 class _Entry:
     __slots__ = ("backend", "identity", "retired", "users")
 
-    def __init__(self, backend: Backend, identity: tuple) -> None:
+    def __init__(self, backend: Backend, identity: Identity) -> None:
         self.backend = backend
         self.identity = identity
         self.users = 0
@@ -39,7 +40,7 @@ class BackendRegistry:
     def __init__(self, factories: dict[ApiType, Factory]) -> None:
         self._factories = factories
         self._entries: dict[str, _Entry] = {}
-        self._closing: set[asyncio.Task] = set()
+        self._closing: set[asyncio.Task[None]] = set()
 
     def sync(self, snapshot: Snapshot) -> None:
         for pid, entry in list(self._entries.items()):

@@ -79,11 +79,21 @@ def _literal_prefix(pattern: str) -> str:
     return pattern
 
 
-@dataclass(frozen=True)
 class _Rule:
-    order: tuple[int, int, int]
-    route: RouteConfig
-    regex: re.Pattern[str] | None  # None for an exact pattern
+    """A route in a table: its evaluation order and, for a glob, its regular expression
+    (compiled on first use, so compiling a large table stays cheap)."""
+
+    __slots__ = ("_regex", "order", "route")
+
+    def __init__(self, route: RouteConfig) -> None:
+        self.route = route
+        self.order = route_order_key(route)
+        self._regex: re.Pattern[str] | None = None
+
+    def matches(self, model: str) -> bool:
+        if self._regex is None:
+            self._regex = re.compile(translate(self.route.model_pattern))
+        return self._regex.match(model) is not None
 
 
 class RoutingTable:
@@ -95,11 +105,10 @@ class RoutingTable:
         self._globs: dict[str, list[_Rule]] = {}  # literal prefix -> rules
         self._prefix_lengths: tuple[int, ...] = ()
         for route in snapshot.routes:
+            rule = _Rule(route)
             if route.is_glob:
-                rule = _Rule(route_order_key(route), route, re.compile(translate(route.model_pattern)))
                 self._globs.setdefault(_literal_prefix(route.model_pattern), []).append(rule)
             else:
-                rule = _Rule(route_order_key(route), route, None)
                 self._exact.setdefault(route.model_pattern, []).append(rule)
         for rules in (*self._exact.values(), *self._globs.values()):
             rules.sort(key=lambda r: r.order)
@@ -122,10 +131,7 @@ class RoutingTable:
         for n in self._prefix_lengths:
             if n > len(model):
                 break
-            for rule in self._globs.get(model[:n], ()):
-                assert rule.regex is not None
-                if rule.regex.match(model):
-                    rules.append(rule)
+            rules.extend(rule for rule in self._globs.get(model[:n], ()) if rule.matches(model))
         rules.sort(key=lambda r: r.order)
         return [r.route for r in rules]
 

@@ -10,7 +10,7 @@ import random
 import grpc
 import pytest
 from support.cloud_setup import add_provider, add_route, collect, stream_request, user
-from support.fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
+from support.fakes.upstream import FakeUpstream, openai_completion, openai_embeddings, openai_error, openai_stream
 from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_service_pb2 as cs
@@ -160,6 +160,33 @@ async def test_circuit_breaker_skips_then_probes(database, ups):
         a.route("/v1/chat/completions", lambda req: openai_stream(["a again"]))
         text, _, _, summary, _ = await collect(srv.chat.StreamChat(stream_request("m-1")))
         assert text == "a again" and summary.served_by.fallback_index == 0
+
+
+async def test_an_embedding_success_closes_the_breaker_embedding_failures_opened(database, ups):
+    a, b = ups
+    async with running_server(
+        database, breaker_failure_threshold=2, breaker_cooldown_s=0.3, max_attempts_per_target=1
+    ) as srv:
+        await add_provider(srv, "pa", a.openai_base_url)
+        await add_provider(srv, "pb", b.openai_base_url)
+        await add_route(srv, "e", "emb-*", ("pa", ""), ("pb", ""))
+        req = cs.EmbedRequest(model="emb-1", inputs=["x"])
+        a.route("/v1/embeddings", openai_error(500, "down", type="server_error"))
+        b.route("/v1/embeddings", lambda r: openai_embeddings([[0.5]]))
+        for _ in range(2):
+            assert (await srv.chat.Embed(req)).served_by.provider == "providers/pb"
+        res = await srv.routes.ResolveRoute(rs.ResolveRouteRequest(model="emb-1"))
+        assert res.targets[0].breaker_open  # two failures in a row opened it
+        await asyncio.sleep(0.4)
+        a.clear()
+        a.route("/v1/embeddings", lambda r: openai_embeddings([[0.25]]))
+        resp = await srv.chat.Embed(req)  # the half-open probe succeeds...
+        assert resp.served_by.provider == "providers/pa" and list(resp.embeddings[0].values) == [0.25]
+        a.clear()
+        a.script(openai_error(500, "blip", type="server_error"))
+        assert (await srv.chat.Embed(req)).served_by.provider == "providers/pb"
+        res = await srv.routes.ResolveRoute(rs.ResolveRouteRequest(model="emb-1"))
+        assert not res.targets[0].breaker_open  # ...and closed it: one new failure is below the threshold
 
 
 async def test_all_breakers_open_still_tries_the_first(database, ups):
