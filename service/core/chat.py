@@ -1,8 +1,8 @@
 """Chat domain types: what a caller asks for and the events a backend yields.
 
-Backends receive a `ChatRequest` plus a `Target` and yield `Delta` events followed by
-exactly one `Finish`. The router wraps the finish into a `Summary` with `ServedBy`.
-No grpc, no protobuf here.
+Backends receive a `ChatRequest` plus the upstream model name and yield `Delta` events
+followed by exactly one `Finish`. The router yields `ServedBy` at the commit point and
+wraps the finish into a `Summary`. No grpc, no protobuf here.
 """
 
 from __future__ import annotations
@@ -28,6 +28,16 @@ class FinishReason(str, enum.Enum):
     STOP_SEQUENCE = "stop_sequence"
 
 
+class Capability(str, enum.Enum):
+    """What a request needs of a model beyond plain text."""
+
+    IMAGES = "images"
+    DOCUMENTS = "documents"
+    TOOLS = "tools"
+    JSON_SCHEMA = "json_schema"
+    REASONING = "reasoning"
+
+
 @dataclass(frozen=True)
 class ToolCall:
     id: str
@@ -36,12 +46,77 @@ class ToolCall:
 
 
 @dataclass(frozen=True)
+class CacheControl:
+    """A prompt-caching breakpoint: everything up to and including the marked item may be cached."""
+
+    ttl_s: float | None = None  # None: the provider's default
+
+
+class ImageDetail(str, enum.Enum):
+    UNSPECIFIED = "unspecified"
+    AUTO = "auto"
+    LOW = "low"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class TextPart:
+    text: str
+    cache: CacheControl | None = None
+
+
+@dataclass(frozen=True)
+class ImagePart:
+    """An image: its bytes (with media_type) or a URL (https or data:)."""
+
+    data: bytes = b""
+    url: str = ""
+    media_type: str = ""
+    detail: ImageDetail = ImageDetail.UNSPECIFIED
+    cache: CacheControl | None = None
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """A PDF: its bytes or a URL."""
+
+    data: bytes = b""
+    url: str = ""
+    media_type: str = "application/pdf"
+    title: str = ""
+    cache: CacheControl | None = None
+
+
+Part = TextPart | ImagePart | DocumentPart
+
+
+@dataclass(frozen=True)
+class ReasoningBlock:
+    """One block of reasoning as the model produced it (text + signature), or redacted data."""
+
+    text: str = ""
+    signature: str = ""
+    redacted_data: str = ""
+
+
+@dataclass(frozen=True)
 class Message:
     role: Role
-    content: str = ""
+    content: str = ""  # the text shorthand; `parts` holds richer content (never both)
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str = ""
     name: str = ""
+    parts: tuple[Part, ...] = ()
+    reasoning: tuple[ReasoningBlock, ...] = ()  # assistant turns passed back
+    cache: CacheControl | None = None  # a breakpoint after this message's content
+    is_error: bool = False  # tool results: the call failed
+
+    @property
+    def text(self) -> str:
+        """All of the message's text: `content`, or its text parts joined."""
+        if self.content or not self.parts:
+            return self.content
+        return "".join(p.text for p in self.parts if isinstance(p, TextPart))
 
 
 @dataclass(frozen=True)
@@ -49,6 +124,7 @@ class Tool:
     name: str
     description: str = ""
     parameters: dict[str, Any] = field(default_factory=dict)  # JSON Schema
+    cache: CacheControl | None = None
 
 
 class ToolChoiceMode(str, enum.Enum):
@@ -63,6 +139,35 @@ class ToolChoiceMode(str, enum.Enum):
 class ToolChoice:
     mode: ToolChoiceMode = ToolChoiceMode.UNSPECIFIED
     function_name: str = ""
+    parallel_tool_calls: bool | None = None  # None: the provider's default
+
+
+class ResponseFormatType(str, enum.Enum):
+    TEXT = "text"
+    JSON_OBJECT = "json_object"
+    JSON_SCHEMA = "json_schema"
+
+
+@dataclass(frozen=True)
+class ResponseFormat:
+    type: ResponseFormatType = ResponseFormatType.TEXT
+    name: str = ""  # JSON_SCHEMA: the schema's name
+    description: str = ""
+    schema: dict[str, Any] | None = None  # JSON_SCHEMA: the schema
+    strict: bool = False
+
+
+class ReasoningEffort(str, enum.Enum):
+    MINIMAL = "minimal"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class ReasoningConfig:
+    effort: ReasoningEffort | None = None
+    budget_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +177,12 @@ class GenerationConfig:
     top_p: float | None = None
     stop: tuple[str, ...] = ()
     seed: int | None = None
+    response_format: ResponseFormat | None = None  # None: plain text
+    reasoning: ReasoningConfig | None = None  # None: the provider's default
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+    logprobs: bool = False
+    top_logprobs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +196,24 @@ class ChatRequest:
     metadata: dict[str, str] = field(default_factory=dict)
     request_id: str = ""
     caller_key_id: str = ""
+
+    def required_capabilities(self) -> frozenset[Capability]:
+        """What a model must accept to serve this request."""
+        need: set[Capability] = set()
+        if self.tools:
+            need.add(Capability.TOOLS)
+        g = self.generation
+        if g.response_format is not None and g.response_format.type is not ResponseFormatType.TEXT:
+            need.add(Capability.JSON_SCHEMA)
+        if g.reasoning is not None:
+            need.add(Capability.REASONING)
+        for m in self.messages:
+            for p in m.parts:
+                if isinstance(p, ImagePart):
+                    need.add(Capability.IMAGES)
+                elif isinstance(p, DocumentPart):
+                    need.add(Capability.DOCUMENTS)
+        return frozenset(need)
 
 
 @dataclass(frozen=True)
@@ -109,10 +238,27 @@ class ToolCallDelta:
 
 
 @dataclass(frozen=True)
+class TopLogprob:
+    token: str
+    logprob: float
+    bytes: bytes = b""
+
+
+@dataclass(frozen=True)
+class TokenLogprob:
+    token: str
+    logprob: float
+    bytes: bytes = b""
+    top: tuple[TopLogprob, ...] = ()
+
+
+@dataclass(frozen=True)
 class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_prompt_tokens: int = 0
+    prompt_tokens: int = 0  # cached and cache-written tokens included
+    completion_tokens: int = 0  # reasoning tokens included
+    cached_prompt_tokens: int = 0  # read from the provider's cache (or the local KV cache)
+    cache_write_tokens: int = 0  # written to the provider's cache
+    reasoning_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
@@ -121,11 +267,19 @@ class Usage:
 
 @dataclass(frozen=True)
 class Delta:
-    """Incremental output. Any of the three parts may be empty, not all."""
+    """Incremental output. Any part may be empty, not all.
+
+    reasoning_signature closes the reasoning block streamed so far; redacted_reasoning is
+    a whole redacted block; logprobs belong to `text`; usage is usage known early (the
+    prompt tokens at the start of a stream)."""
 
     text: str = ""
     reasoning: str = ""
     tool_calls: tuple[ToolCallDelta, ...] = ()
+    reasoning_signature: str = ""
+    redacted_reasoning: str = ""
+    logprobs: tuple[TokenLogprob, ...] = ()
+    usage: Usage | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +288,7 @@ class Finish:
 
     finish_reason: FinishReason = FinishReason.UNSPECIFIED
     usage: Usage = Usage()
+    stop_sequence: str = ""  # the caller's stop sequence that ended generation
 
 
 @dataclass(frozen=True)
@@ -153,6 +308,7 @@ class Summary:
     usage: Usage
     served_by: ServedBy
     request_id: str = ""
+    stop_sequence: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +320,9 @@ class Completion:
     tool_calls: tuple[ToolCall, ...]
     finish_reason: FinishReason
     usage: Usage
+    reasoning_blocks: tuple[ReasoningBlock, ...] = ()
+    logprobs: tuple[TokenLogprob, ...] = ()
+    stop_sequence: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +335,9 @@ def accumulate(events: list[Delta | Finish]) -> Completion:
     """Folds a stream's events into a Completion (used by backends without a unary path)."""
     text: list[str] = []
     reasoning: list[str] = []
+    block: list[str] = []  # reasoning text of the block not yet closed by a signature
+    blocks: list[ReasoningBlock] = []
+    logprobs: list[TokenLogprob] = []
     calls: dict[int, dict[str, str]] = {}
     finish = Finish()
     for ev in events:
@@ -183,16 +345,29 @@ def accumulate(events: list[Delta | Finish]) -> Completion:
             finish = ev
             continue
         text.append(ev.text)
-        reasoning.append(ev.reasoning)
+        if ev.reasoning:
+            reasoning.append(ev.reasoning)
+            block.append(ev.reasoning)
+        if ev.reasoning_signature:
+            blocks.append(ReasoningBlock(text="".join(block), signature=ev.reasoning_signature))
+            block.clear()
+        if ev.redacted_reasoning:
+            blocks.append(ReasoningBlock(redacted_data=ev.redacted_reasoning))
+        logprobs.extend(ev.logprobs)
         for tc in ev.tool_calls:
             slot = calls.setdefault(tc.index, {"id": "", "name": "", "arguments": ""})
             slot["id"] = slot["id"] or tc.id
             slot["name"] = slot["name"] or tc.name
             slot["arguments"] += tc.arguments
+    if block:  # reasoning without a signature (e.g. <think> output of a local model)
+        blocks.append(ReasoningBlock(text="".join(block)))
     return Completion(
         text="".join(text),
         reasoning="".join(reasoning),
         tool_calls=tuple(ToolCall(c["id"], c["name"], c["arguments"]) for _, c in sorted(calls.items())),
         finish_reason=finish.finish_reason,
         usage=finish.usage,
+        reasoning_blocks=tuple(blocks),
+        logprobs=tuple(logprobs),
+        stop_sequence=finish.stop_sequence,
     )

@@ -54,6 +54,17 @@ TEMPLATES_BY_ID = {t.id: t for t in TEMPLATES}
 
 
 @dataclass(frozen=True)
+class ModelCapabilities:
+    """What a model accepts, as declared; None takes the API type's default (`supports`)."""
+
+    images: bool | None = None
+    documents: bool | None = None
+    tools: bool | None = None
+    json_schema: bool | None = None
+    reasoning: bool | None = None
+
+
+@dataclass(frozen=True)
 class ModelConfig:
     id: str  # resource id under the provider
     provider_id: str
@@ -61,6 +72,7 @@ class ModelConfig:
     display_name: str = ""
     is_default: bool = False
     source: str = ""  # MLX: directory or HF id
+    capabilities: ModelCapabilities = ModelCapabilities()
     create_time: datetime | None = None
     update_time: datetime | None = None
     etag: str = ""

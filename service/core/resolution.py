@@ -21,8 +21,10 @@ import re
 from dataclasses import dataclass, replace
 from fnmatch import translate
 
+from service.core.capabilities import DESCRIPTIONS, missing
+from service.core.chat import Capability
 from service.core.config import ApiType, ProviderConfig, RouteConfig, Snapshot
-from service.core.errors import FailedPrecondition, NotFound, Reason
+from service.core.errors import FailedPrecondition, InvalidArgument, NotFound, Reason, RouterError
 
 _GLOB_CHARS = "*?["
 # Resolutions kept per table (model names come from callers: the cache is bounded).
@@ -57,6 +59,9 @@ class Resolution:
     targets: tuple[Target, ...]
     skipped: tuple[Skipped, ...] = ()
     explanation: str = ""
+    # Capabilities the request needs that some candidate lacked (those candidates are in
+    # `skipped`); when no target is left, the call fails naming the first of them.
+    lacking: tuple[Capability, ...] = ()
 
 
 def route_order_key(r: RouteConfig) -> tuple[int, int, int]:
@@ -121,7 +126,7 @@ class RoutingTable:
                 (local if p.api_type is ApiType.MLX else cloud).setdefault(model_id, []).append(p)
         self._cloud = cloud
         self._local = local
-        self._cache: dict[tuple[str, str], Resolution] = {}
+        self._cache: dict[tuple[str, str, frozenset[Capability]], Resolution] = {}
 
     # ------------------------------------------------------------ lookups
 
@@ -135,13 +140,16 @@ class RoutingTable:
         rules.sort(key=lambda r: r.order)
         return [r.route for r in rules]
 
-    def resolve(self, model: str, provider_id: str = "") -> Resolution:
-        """The targets that serve `model`, in order (cached per table)."""
-        key = (model, provider_id)
+    def resolve(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Resolution:
+        """The targets that serve `model`, in order, without those that lack a capability
+        the request needs (cached per table)."""
+        key = (model, provider_id, needs)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         res = self._resolve(model, provider_id)
+        if needs and res.targets:
+            res = _without_lacking(res, needs)
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
         self._cache[key] = res
@@ -196,6 +204,23 @@ class RoutingTable:
         return Resolution(MatchKind.NONE, "", (), tuple(skipped), f"nothing serves {model!r}")
 
 
+def _without_lacking(res: Resolution, needs: frozenset[Capability]) -> Resolution:
+    kept: list[Target] = []
+    skipped = list(res.skipped)
+    lacking: list[Capability] = []
+    for t in res.targets:
+        gaps = missing(t.provider, t.model, needs)
+        if not gaps:
+            kept.append(replace(t, fallback_index=len(kept)))
+            continue
+        lacking.extend(c for c in gaps if c not in lacking)
+        what = ", ".join(DESCRIPTIONS[c] for c in gaps)
+        skipped.append(Skipped(f"providers/{t.provider.id}", f"model {t.model!r} lacks {what}"))
+    if not lacking:
+        return res
+    return replace(res, targets=tuple(kept), skipped=tuple(skipped), lacking=tuple(lacking))
+
+
 def _explicit(snapshot: Snapshot, model: str, provider_id: str) -> Resolution:
     p = snapshot.providers.get(provider_id)
     if p is None:
@@ -231,9 +256,26 @@ def _route_targets(snapshot: Snapshot, route: RouteConfig, model: str) -> tuple[
     return tuple(out), skips
 
 
-def resolve(snapshot: Snapshot, model: str, provider_id: str = "") -> Resolution:
+def resolve(
+    snapshot: Snapshot, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()
+) -> Resolution:
     """Resolution over a snapshot (its compiled table)."""
-    return snapshot.routing.resolve(model, provider_id)
+    return snapshot.routing.resolve(model, provider_id, needs)
+
+
+def no_target_error(model: str, resolution: Resolution) -> RouterError:
+    """Why nothing can serve: a capability every candidate lacks, or no route at all."""
+    if resolution.lacking:
+        cap = resolution.lacking[0]
+        detail = "; ".join(f"{s.name}: {s.reason}" for s in resolution.skipped)
+        return InvalidArgument(
+            f"no target for model {model!r} supports {DESCRIPTIONS[cap]}, which this request needs "
+            f"({detail}). Declare the capability on the model (ProviderModel.capabilities) if it has it, "
+            "or route the model to one that does",
+            reason=Reason.CAPABILITY_UNSUPPORTED,
+            metadata={"capability": cap.value, "model": model},
+        )
+    return no_route_error(model, resolution)
 
 
 def no_route_error(model: str, resolution: Resolution) -> NotFound:

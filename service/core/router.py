@@ -25,6 +25,7 @@ from typing import Generic, TypeVar
 from service.core.breaker import Breakers
 from service.core.catalog import ModelEntry, catalog
 from service.core.chat import (
+    Capability,
     ChatRequest,
     Completion,
     Delta,
@@ -38,7 +39,7 @@ from service.core.config import Snapshot
 from service.core.errors import CallTrail, DeadlineExceeded, ErrorKind, Reason, RouterError
 from service.core.policy import Action, classify, counts_against_target, retry_delay
 from service.core.ports import Backend, BackendSource
-from service.core.resolution import Resolution, Target, no_route_error, resolve
+from service.core.resolution import Resolution, Target, no_target_error, resolve
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +85,11 @@ class Router:
 
     # ------------------------------------------------------------ reads
 
-    def resolve(self, model: str, provider_id: str = "") -> Resolution:
-        return resolve(self._snapshot(), model, provider_id)
+    def resolve(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Resolution:
+        return resolve(self._snapshot(), model, provider_id, needs)
 
-    def plan(self, model: str, provider_id: str = "") -> Plan:
-        res = self.resolve(model, provider_id)
+    def plan(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Plan:
+        res = self.resolve(model, provider_id, needs)
         return Plan(res, tuple(self.breakers.is_open(t.provider.id, t.model) for t in res.targets))
 
     def models(self) -> list[ModelEntry]:
@@ -99,7 +100,7 @@ class Router:
 
     async def stream(self, request: ChatRequest, deadline: float | None) -> AsyncIterator[StreamEvent]:
         """Yields ServedBy once (at the commit point), the deltas, then one Summary."""
-        res = self._resolved(request.model, request.provider)
+        res = self._resolved(request.model, request.provider, request.required_capabilities())
 
         async def open_stream(backend: Backend, target: Target) -> tuple[AsyncIterator[Delta | Finish], Delta | Finish]:
             agen = backend.stream(request, target.model, deadline)
@@ -128,7 +129,7 @@ class Router:
                     raise _truncated(target)
             assert isinstance(ev, Finish)
             self.breakers.success(pid, model)
-            yield Summary(ev.finish_reason, ev.usage, sb, request.request_id)
+            yield Summary(ev.finish_reason, ev.usage, sb, request.request_id, ev.stop_sequence)
         except RouterError as err:  # past the commit point: never switch silently
             self._record_failure(err, target)
             err.metadata.setdefault("provider", pid)
@@ -145,7 +146,7 @@ class Router:
 
     async def complete(self, request: ChatRequest, deadline: float | None) -> tuple[Completion, Summary]:
         """Unary chat: the backend's non-streaming path, with the same retry/fallback rules."""
-        res = self._resolved(request.model, request.provider)
+        res = self._resolved(request.model, request.provider, request.required_capabilities())
 
         async def call(backend: Backend, target: Target) -> Completion:
             return await backend.complete(request, target.model, deadline)
@@ -154,7 +155,7 @@ class Router:
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
         c = served.value
-        return c, Summary(c.finish_reason, c.usage, served.served_by, request.request_id)
+        return c, Summary(c.finish_reason, c.usage, served.served_by, request.request_id, c.stop_sequence)
 
     async def embed(self, request: EmbedRequest, deadline: float | None) -> tuple[Embeddings, ServedBy]:
         """Embeddings: each target once, in order (a backend without embeddings answers
@@ -171,10 +172,10 @@ class Router:
 
     # ------------------------------------------------------------ the attempt loop
 
-    def _resolved(self, model: str, provider_id: str) -> Resolution:
-        res = self.resolve(model, provider_id)
+    def _resolved(self, model: str, provider_id: str, needs: frozenset[Capability] = frozenset()) -> Resolution:
+        res = self.resolve(model, provider_id, needs)
         if not res.targets:
-            raise no_route_error(model, res)
+            raise no_target_error(model, res)
         return res
 
     def _order(self, targets: tuple[Target, ...]) -> list[Target]:

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.core.chat import Capability
 from service.core.config import ApiType, ModelConfig, ProviderConfig, RouteConfig, RouteTarget, Snapshot
 from service.core.errors import FailedPrecondition, NotFound, Reason
-from service.core.resolution import MatchKind, RoutingTable, no_route_error, route_order_key
+from service.core.resolution import MatchKind, RoutingTable, no_route_error, no_target_error, route_order_key
 
 
 def provider(pid: str, *models: str, api: ApiType = ApiType.OPENAI, key: str = "k", enabled: bool = True):
@@ -215,3 +216,52 @@ def test_compiled_table_agrees_with_the_definition(rules, model):
         want_targets,
         want_skipped,
     )
+
+
+# ------------------------------------------------------------ capabilities
+
+
+def with_caps(p: ProviderConfig, model: str, **caps: bool) -> ProviderConfig:
+    from dataclasses import replace
+
+    from service.core.config import ModelCapabilities
+
+    models = tuple(replace(m, capabilities=ModelCapabilities(**caps)) if m.model_id == model else m for m in p.models)
+    return replace(p, models=models)
+
+
+@pytest.mark.parametrize(
+    ("needs", "targets", "lacking"),
+    [
+        (frozenset(), ["a", "b", "local"], ()),
+        # Local models read text only unless declared: skipped for images and documents.
+        (frozenset({Capability.IMAGES}), ["a", "b"], (Capability.IMAGES,)),
+        (frozenset({Capability.DOCUMENTS}), ["a", "b"], (Capability.DOCUMENTS,)),
+        # Tools, JSON Schema and reasoning are defaults everywhere; `b` declares no tools.
+        (frozenset({Capability.TOOLS, Capability.JSON_SCHEMA}), ["a", "local"], (Capability.TOOLS,)),
+    ],
+)
+def test_targets_lacking_a_needed_capability_are_skipped(needs, targets, lacking):
+    providers = [
+        provider("a", "m"),
+        with_caps(provider("b", "m"), "m", tools=False),
+        provider("local", "m", api=ApiType.MLX, key=""),
+    ]
+    res = RoutingTable(snapshot(providers)).resolve("m", needs=needs)
+    assert [t.provider.id for t in res.targets] == targets
+    assert [t.fallback_index for t in res.targets] == list(range(len(targets)))
+    assert res.lacking == lacking
+    assert all("lacks" in s.reason for s in res.skipped)
+
+
+def test_a_declared_capability_beats_the_default_and_none_left_is_invalid_argument():
+    local = with_caps(provider("local", "vlm", "txt", api=ApiType.MLX, key=""), "vlm", images=True)
+    table = RoutingTable(snapshot([local]))
+    assert [t.model for t in table.resolve("vlm", needs=frozenset({Capability.IMAGES})).targets] == ["vlm"]
+    res = table.resolve("txt", needs=frozenset({Capability.IMAGES}))
+    assert res.targets == () and res.lacking == (Capability.IMAGES,)
+    err = no_target_error("txt", res)
+    assert err.kind.value == "INVALID_ARGUMENT" and err.reason == Reason.CAPABILITY_UNSUPPORTED
+    assert err.metadata["capability"] == "images" and "image input" in err.message
+    # Without a capability problem it stays NO_ROUTE.
+    assert no_target_error("zzz", table.resolve("zzz")).reason == Reason.NO_ROUTE

@@ -22,40 +22,71 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17llmrouter/v1/chat.proto\x12\x0cllmrouter.v1\x1a\x1cgoogle/protobuf/struct.proto\"\x8c\x01\n\x07Message\x12 \n\x04role\x18\x01 \x01(\x0e\x32\x12.llmrouter.v1.Role\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\x12*\n\ntool_calls\x18\x03 \x03(\x0b\x32\x16.llmrouter.v1.ToolCall\x12\x14\n\x0ctool_call_id\x18\x04 \x01(\t\x12\x0c\n\x04name\x18\x05 \x01(\t\"7\n\x08ToolCall\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\targuments\x18\x03 \x01(\t\"V\n\x04Tool\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12+\n\nparameters\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"O\n\nToolChoice\x12*\n\x04mode\x18\x01 \x01(\x0e\x32\x1c.llmrouter.v1.ToolChoiceMode\x12\x15\n\rfunction_name\x18\x02 \x01(\t\"\xac\x01\n\x10GenerationConfig\x12\x17\n\nmax_tokens\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x18\n\x0btemperature\x18\x02 \x01(\x02H\x01\x88\x01\x01\x12\x12\n\x05top_p\x18\x03 \x01(\x02H\x02\x88\x01\x01\x12\x0c\n\x04stop\x18\x04 \x03(\t\x12\x11\n\x04seed\x18\x05 \x01(\x03H\x03\x88\x01\x01\x42\r\n\x0b_max_tokensB\x0e\n\x0c_temperatureB\x08\n\x06_top_pB\x07\n\x05_seed\"m\n\x05Usage\x12\x15\n\rprompt_tokens\x18\x01 \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\x02 \x01(\x05\x12\x1c\n\x14\x63\x61\x63hed_prompt_tokens\x18\x03 \x01(\x05\x12\x14\n\x0ctotal_tokens\x18\x04 \x01(\x05\"d\n\x08ServedBy\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x03 \x01(\x05\x12\x16\n\x0e\x66\x61llback_index\x18\x04 \x01(\x05\x12\r\n\x05route\x18\x05 \x01(\t\"K\n\rToolCallDelta\x12\r\n\x05index\x18\x01 \x01(\x05\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\targuments\x18\x04 \x01(\t\"]\n\tChatDelta\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x11\n\treasoning\x18\x02 \x01(\t\x12/\n\ntool_calls\x18\x03 \x03(\x0b\x32\x1b.llmrouter.v1.ToolCallDelta\"\xa3\x01\n\x0b\x43hatSummary\x12\x31\n\rfinish_reason\x18\x01 \x01(\x0e\x32\x1a.llmrouter.v1.FinishReason\x12\"\n\x05usage\x18\x02 \x01(\x0b\x32\x13.llmrouter.v1.Usage\x12)\n\tserved_by\x18\x03 \x01(\x0b\x32\x16.llmrouter.v1.ServedBy\x12\x12\n\nrequest_id\x18\x04 \x01(\t*_\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_SYSTEM\x10\x01\x12\r\n\tROLE_USER\x10\x02\x12\x12\n\x0eROLE_ASSISTANT\x10\x03\x12\r\n\tROLE_TOOL\x10\x04*\xa6\x01\n\x0eToolChoiceMode\x12 \n\x1cTOOL_CHOICE_MODE_UNSPECIFIED\x10\x00\x12\x19\n\x15TOOL_CHOICE_MODE_AUTO\x10\x01\x12\x19\n\x15TOOL_CHOICE_MODE_NONE\x10\x02\x12\x1d\n\x19TOOL_CHOICE_MODE_REQUIRED\x10\x03\x12\x1d\n\x19TOOL_CHOICE_MODE_FUNCTION\x10\x04*\xc0\x01\n\x0c\x46inishReason\x12\x1d\n\x19\x46INISH_REASON_UNSPECIFIED\x10\x00\x12\x16\n\x12\x46INISH_REASON_STOP\x10\x01\x12\x18\n\x14\x46INISH_REASON_LENGTH\x10\x02\x12\x1c\n\x18\x46INISH_REASON_TOOL_CALLS\x10\x03\x12 \n\x1c\x46INISH_REASON_CONTENT_FILTER\x10\x04\x12\x1f\n\x1b\x46INISH_REASON_STOP_SEQUENCE\x10\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17llmrouter/v1/chat.proto\x12\x0cllmrouter.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xac\x02\n\x07Message\x12 \n\x04role\x18\x01 \x01(\x0e\x32\x12.llmrouter.v1.Role\x12\x0f\n\x07\x63ontent\x18\x02 \x01(\t\x12*\n\ntool_calls\x18\x03 \x03(\x0b\x32\x16.llmrouter.v1.ToolCall\x12\x14\n\x0ctool_call_id\x18\x04 \x01(\t\x12\x0c\n\x04name\x18\x05 \x01(\t\x12(\n\x05parts\x18\x06 \x03(\x0b\x32\x19.llmrouter.v1.ContentPart\x12/\n\treasoning\x18\x07 \x03(\x0b\x32\x1c.llmrouter.v1.ReasoningBlock\x12\x31\n\rcache_control\x18\x08 \x01(\x0b\x32\x1a.llmrouter.v1.CacheControl\x12\x10\n\x08is_error\x18\t \x01(\x08\"\xb2\x01\n\x0b\x43ontentPart\x12\x0e\n\x04text\x18\x01 \x01(\tH\x00\x12(\n\x05image\x18\x02 \x01(\x0b\x32\x17.llmrouter.v1.ImagePartH\x00\x12.\n\x08\x64ocument\x18\x03 \x01(\x0b\x32\x1a.llmrouter.v1.DocumentPartH\x00\x12\x31\n\rcache_control\x18\x04 \x01(\x0b\x32\x1a.llmrouter.v1.CacheControlB\x06\n\x04part\"s\n\tImagePart\x12\x0e\n\x04\x64\x61ta\x18\x01 \x01(\x0cH\x00\x12\r\n\x03url\x18\x02 \x01(\tH\x00\x12\x12\n\nmedia_type\x18\x03 \x01(\t\x12)\n\x06\x64\x65tail\x18\x04 \x01(\x0e\x32\x19.llmrouter.v1.ImageDetailB\x08\n\x06source\"Z\n\x0c\x44ocumentPart\x12\x0e\n\x04\x64\x61ta\x18\x01 \x01(\x0cH\x00\x12\r\n\x03url\x18\x02 \x01(\tH\x00\x12\x12\n\nmedia_type\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\tB\x08\n\x06source\"H\n\x0eReasoningBlock\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x11\n\tsignature\x18\x02 \x01(\t\x12\x15\n\rredacted_data\x18\x03 \x01(\t\"]\n\x0c\x43\x61\x63heControl\x12%\n\x04type\x18\x01 \x01(\x0e\x32\x17.llmrouter.v1.CacheType\x12&\n\x03ttl\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\"7\n\x08ToolCall\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\targuments\x18\x03 \x01(\t\"\x89\x01\n\x04Tool\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12+\n\nparameters\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x31\n\rcache_control\x18\x04 \x01(\x0b\x32\x1a.llmrouter.v1.CacheControl\"\x89\x01\n\nToolChoice\x12*\n\x04mode\x18\x01 \x01(\x0e\x32\x1c.llmrouter.v1.ToolChoiceMode\x12\x15\n\rfunction_name\x18\x02 \x01(\t\x12 \n\x13parallel_tool_calls\x18\x03 \x01(\x08H\x00\x88\x01\x01\x42\x16\n\x14_parallel_tool_calls\"\xbd\x03\n\x10GenerationConfig\x12\x17\n\nmax_tokens\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x18\n\x0btemperature\x18\x02 \x01(\x02H\x01\x88\x01\x01\x12\x12\n\x05top_p\x18\x03 \x01(\x02H\x02\x88\x01\x01\x12\x0c\n\x04stop\x18\x04 \x03(\t\x12\x11\n\x04seed\x18\x05 \x01(\x03H\x03\x88\x01\x01\x12\x35\n\x0fresponse_format\x18\x06 \x01(\x0b\x32\x1c.llmrouter.v1.ResponseFormat\x12\x30\n\treasoning\x18\x07 \x01(\x0b\x32\x1d.llmrouter.v1.ReasoningConfig\x12\x1d\n\x10presence_penalty\x18\x08 \x01(\x02H\x04\x88\x01\x01\x12\x1e\n\x11\x66requency_penalty\x18\t \x01(\x02H\x05\x88\x01\x01\x12\x10\n\x08logprobs\x18\n \x01(\x08\x12\x19\n\x0ctop_logprobs\x18\x0b \x01(\x05H\x06\x88\x01\x01\x42\r\n\x0b_max_tokensB\x0e\n\x0c_temperatureB\x08\n\x06_top_pB\x07\n\x05_seedB\x13\n\x11_presence_penaltyB\x14\n\x12_frequency_penaltyB\x0f\n\r_top_logprobs\"u\n\x0eResponseFormat\x12.\n\x04type\x18\x01 \x01(\x0e\x32 .llmrouter.v1.ResponseFormatType\x12\x33\n\x0bjson_schema\x18\x02 \x01(\x0b\x32\x1e.llmrouter.v1.JsonSchemaFormat\"n\n\x10JsonSchemaFormat\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\'\n\x06schema\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0e\n\x06strict\x18\x04 \x01(\x08\"n\n\x0fReasoningConfig\x12-\n\x06\x65\x66\x66ort\x18\x01 \x01(\x0e\x32\x1d.llmrouter.v1.ReasoningEffort\x12\x1a\n\rbudget_tokens\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x10\n\x0e_budget_tokens\"\xa3\x01\n\x05Usage\x12\x15\n\rprompt_tokens\x18\x01 \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\x02 \x01(\x05\x12\x1c\n\x14\x63\x61\x63hed_prompt_tokens\x18\x03 \x01(\x05\x12\x14\n\x0ctotal_tokens\x18\x04 \x01(\x05\x12\x1a\n\x12\x63\x61\x63he_write_tokens\x18\x05 \x01(\x05\x12\x18\n\x10reasoning_tokens\x18\x06 \x01(\x05\"d\n\x08ServedBy\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x03 \x01(\x05\x12\x16\n\x0e\x66\x61llback_index\x18\x04 \x01(\x05\x12\r\n\x05route\x18\x05 \x01(\t\"K\n\rToolCallDelta\x12\r\n\x05index\x18\x01 \x01(\x05\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\targuments\x18\x04 \x01(\t\"\xe8\x01\n\tChatDelta\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x11\n\treasoning\x18\x02 \x01(\t\x12/\n\ntool_calls\x18\x03 \x03(\x0b\x32\x1b.llmrouter.v1.ToolCallDelta\x12\x1b\n\x13reasoning_signature\x18\x04 \x01(\t\x12\x1a\n\x12redacted_reasoning\x18\x05 \x01(\t\x12,\n\x08logprobs\x18\x06 \x03(\x0b\x32\x1a.llmrouter.v1.TokenLogprob\x12\"\n\x05usage\x18\x07 \x01(\x0b\x32\x13.llmrouter.v1.Usage\"m\n\x0cTokenLogprob\x12\r\n\x05token\x18\x01 \x01(\t\x12\x0f\n\x07logprob\x18\x02 \x01(\x01\x12\r\n\x05\x62ytes\x18\x03 \x01(\x0c\x12.\n\x0ctop_logprobs\x18\x04 \x03(\x0b\x32\x18.llmrouter.v1.TopLogprob\";\n\nTopLogprob\x12\r\n\x05token\x18\x01 \x01(\t\x12\x0f\n\x07logprob\x18\x02 \x01(\x01\x12\r\n\x05\x62ytes\x18\x03 \x01(\x0c\"\xba\x01\n\x0b\x43hatSummary\x12\x31\n\rfinish_reason\x18\x01 \x01(\x0e\x32\x1a.llmrouter.v1.FinishReason\x12\"\n\x05usage\x18\x02 \x01(\x0b\x32\x13.llmrouter.v1.Usage\x12)\n\tserved_by\x18\x03 \x01(\x0b\x32\x16.llmrouter.v1.ServedBy\x12\x12\n\nrequest_id\x18\x04 \x01(\t\x12\x15\n\rstop_sequence\x18\x05 \x01(\t*_\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0f\n\x0bROLE_SYSTEM\x10\x01\x12\r\n\tROLE_USER\x10\x02\x12\x12\n\x0eROLE_ASSISTANT\x10\x03\x12\r\n\tROLE_TOOL\x10\x04*o\n\x0bImageDetail\x12\x1c\n\x18IMAGE_DETAIL_UNSPECIFIED\x10\x00\x12\x15\n\x11IMAGE_DETAIL_AUTO\x10\x01\x12\x14\n\x10IMAGE_DETAIL_LOW\x10\x02\x12\x15\n\x11IMAGE_DETAIL_HIGH\x10\x03*A\n\tCacheType\x12\x1a\n\x16\x43\x41\x43HE_TYPE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43\x41\x43HE_TYPE_EPHEMERAL\x10\x01*\xa6\x01\n\x0eToolChoiceMode\x12 \n\x1cTOOL_CHOICE_MODE_UNSPECIFIED\x10\x00\x12\x19\n\x15TOOL_CHOICE_MODE_AUTO\x10\x01\x12\x19\n\x15TOOL_CHOICE_MODE_NONE\x10\x02\x12\x1d\n\x19TOOL_CHOICE_MODE_REQUIRED\x10\x03\x12\x1d\n\x19TOOL_CHOICE_MODE_FUNCTION\x10\x04*\xa5\x01\n\x12ResponseFormatType\x12$\n RESPONSE_FORMAT_TYPE_UNSPECIFIED\x10\x00\x12\x1d\n\x19RESPONSE_FORMAT_TYPE_TEXT\x10\x01\x12$\n RESPONSE_FORMAT_TYPE_JSON_OBJECT\x10\x02\x12$\n RESPONSE_FORMAT_TYPE_JSON_SCHEMA\x10\x03*\xa3\x01\n\x0fReasoningEffort\x12 \n\x1cREASONING_EFFORT_UNSPECIFIED\x10\x00\x12\x1c\n\x18REASONING_EFFORT_MINIMAL\x10\x01\x12\x18\n\x14REASONING_EFFORT_LOW\x10\x02\x12\x1b\n\x17REASONING_EFFORT_MEDIUM\x10\x03\x12\x19\n\x15REASONING_EFFORT_HIGH\x10\x04*\xc0\x01\n\x0c\x46inishReason\x12\x1d\n\x19\x46INISH_REASON_UNSPECIFIED\x10\x00\x12\x16\n\x12\x46INISH_REASON_STOP\x10\x01\x12\x18\n\x14\x46INISH_REASON_LENGTH\x10\x02\x12\x1c\n\x18\x46INISH_REASON_TOOL_CALLS\x10\x03\x12 \n\x1c\x46INISH_REASON_CONTENT_FILTER\x10\x04\x12\x1f\n\x1b\x46INISH_REASON_STOP_SEQUENCE\x10\x05*\xa5\x01\n\nCapability\x12\x1a\n\x16\x43\x41PABILITY_UNSPECIFIED\x10\x00\x12\x15\n\x11\x43\x41PABILITY_IMAGES\x10\x01\x12\x18\n\x14\x43\x41PABILITY_DOCUMENTS\x10\x02\x12\x14\n\x10\x43\x41PABILITY_TOOLS\x10\x03\x12\x1a\n\x16\x43\x41PABILITY_JSON_SCHEMA\x10\x04\x12\x18\n\x14\x43\x41PABILITY_REASONING\x10\x05\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'llmrouter.v1.chat_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ROLE']._serialized_start=1166
-  _globals['_ROLE']._serialized_end=1261
-  _globals['_TOOLCHOICEMODE']._serialized_start=1264
-  _globals['_TOOLCHOICEMODE']._serialized_end=1430
-  _globals['_FINISHREASON']._serialized_start=1433
-  _globals['_FINISHREASON']._serialized_end=1625
-  _globals['_MESSAGE']._serialized_start=72
-  _globals['_MESSAGE']._serialized_end=212
-  _globals['_TOOLCALL']._serialized_start=214
-  _globals['_TOOLCALL']._serialized_end=269
-  _globals['_TOOL']._serialized_start=271
-  _globals['_TOOL']._serialized_end=357
-  _globals['_TOOLCHOICE']._serialized_start=359
-  _globals['_TOOLCHOICE']._serialized_end=438
-  _globals['_GENERATIONCONFIG']._serialized_start=441
-  _globals['_GENERATIONCONFIG']._serialized_end=613
-  _globals['_USAGE']._serialized_start=615
-  _globals['_USAGE']._serialized_end=724
-  _globals['_SERVEDBY']._serialized_start=726
-  _globals['_SERVEDBY']._serialized_end=826
-  _globals['_TOOLCALLDELTA']._serialized_start=828
-  _globals['_TOOLCALLDELTA']._serialized_end=903
-  _globals['_CHATDELTA']._serialized_start=905
-  _globals['_CHATDELTA']._serialized_end=998
-  _globals['_CHATSUMMARY']._serialized_start=1001
-  _globals['_CHATSUMMARY']._serialized_end=1164
+  _globals['_ROLE']._serialized_start=3034
+  _globals['_ROLE']._serialized_end=3129
+  _globals['_IMAGEDETAIL']._serialized_start=3131
+  _globals['_IMAGEDETAIL']._serialized_end=3242
+  _globals['_CACHETYPE']._serialized_start=3244
+  _globals['_CACHETYPE']._serialized_end=3309
+  _globals['_TOOLCHOICEMODE']._serialized_start=3312
+  _globals['_TOOLCHOICEMODE']._serialized_end=3478
+  _globals['_RESPONSEFORMATTYPE']._serialized_start=3481
+  _globals['_RESPONSEFORMATTYPE']._serialized_end=3646
+  _globals['_REASONINGEFFORT']._serialized_start=3649
+  _globals['_REASONINGEFFORT']._serialized_end=3812
+  _globals['_FINISHREASON']._serialized_start=3815
+  _globals['_FINISHREASON']._serialized_end=4007
+  _globals['_CAPABILITY']._serialized_start=4010
+  _globals['_CAPABILITY']._serialized_end=4175
+  _globals['_MESSAGE']._serialized_start=104
+  _globals['_MESSAGE']._serialized_end=404
+  _globals['_CONTENTPART']._serialized_start=407
+  _globals['_CONTENTPART']._serialized_end=585
+  _globals['_IMAGEPART']._serialized_start=587
+  _globals['_IMAGEPART']._serialized_end=702
+  _globals['_DOCUMENTPART']._serialized_start=704
+  _globals['_DOCUMENTPART']._serialized_end=794
+  _globals['_REASONINGBLOCK']._serialized_start=796
+  _globals['_REASONINGBLOCK']._serialized_end=868
+  _globals['_CACHECONTROL']._serialized_start=870
+  _globals['_CACHECONTROL']._serialized_end=963
+  _globals['_TOOLCALL']._serialized_start=965
+  _globals['_TOOLCALL']._serialized_end=1020
+  _globals['_TOOL']._serialized_start=1023
+  _globals['_TOOL']._serialized_end=1160
+  _globals['_TOOLCHOICE']._serialized_start=1163
+  _globals['_TOOLCHOICE']._serialized_end=1300
+  _globals['_GENERATIONCONFIG']._serialized_start=1303
+  _globals['_GENERATIONCONFIG']._serialized_end=1748
+  _globals['_RESPONSEFORMAT']._serialized_start=1750
+  _globals['_RESPONSEFORMAT']._serialized_end=1867
+  _globals['_JSONSCHEMAFORMAT']._serialized_start=1869
+  _globals['_JSONSCHEMAFORMAT']._serialized_end=1979
+  _globals['_REASONINGCONFIG']._serialized_start=1981
+  _globals['_REASONINGCONFIG']._serialized_end=2091
+  _globals['_USAGE']._serialized_start=2094
+  _globals['_USAGE']._serialized_end=2257
+  _globals['_SERVEDBY']._serialized_start=2259
+  _globals['_SERVEDBY']._serialized_end=2359
+  _globals['_TOOLCALLDELTA']._serialized_start=2361
+  _globals['_TOOLCALLDELTA']._serialized_end=2436
+  _globals['_CHATDELTA']._serialized_start=2439
+  _globals['_CHATDELTA']._serialized_end=2671
+  _globals['_TOKENLOGPROB']._serialized_start=2673
+  _globals['_TOKENLOGPROB']._serialized_end=2782
+  _globals['_TOPLOGPROB']._serialized_start=2784
+  _globals['_TOPLOGPROB']._serialized_end=2843
+  _globals['_CHATSUMMARY']._serialized_start=2846
+  _globals['_CHATSUMMARY']._serialized_end=3032
 # @@protoc_insertion_point(module_scope)

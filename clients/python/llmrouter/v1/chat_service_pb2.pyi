@@ -82,14 +82,16 @@ class ChatRequest(_message.Message):
     def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[_chat_pb2.Message, _Mapping]]] = ..., generation: _Optional[_Union[_chat_pb2.GenerationConfig, _Mapping]] = ..., tools: _Optional[_Iterable[_Union[_chat_pb2.Tool, _Mapping]]] = ..., tool_choice: _Optional[_Union[_chat_pb2.ToolChoice, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class ChatResponse(_message.Message):
-    __slots__ = ("message", "reasoning", "summary")
+    __slots__ = ("message", "reasoning", "summary", "logprobs")
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     REASONING_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    LOGPROBS_FIELD_NUMBER: _ClassVar[int]
     message: _chat_pb2.Message
     reasoning: str
     summary: _chat_pb2.ChatSummary
-    def __init__(self, message: _Optional[_Union[_chat_pb2.Message, _Mapping]] = ..., reasoning: _Optional[str] = ..., summary: _Optional[_Union[_chat_pb2.ChatSummary, _Mapping]] = ...) -> None: ...
+    logprobs: _containers.RepeatedCompositeFieldContainer[_chat_pb2.TokenLogprob]
+    def __init__(self, message: _Optional[_Union[_chat_pb2.Message, _Mapping]] = ..., reasoning: _Optional[str] = ..., summary: _Optional[_Union[_chat_pb2.ChatSummary, _Mapping]] = ..., logprobs: _Optional[_Iterable[_Union[_chat_pb2.TokenLogprob, _Mapping]]] = ...) -> None: ...
 
 class Model(_message.Message):
     __slots__ = ("id", "display_name", "source", "provider", "route", "is_pattern")

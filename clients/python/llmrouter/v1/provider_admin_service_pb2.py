@@ -26,15 +26,15 @@ from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mas
 from llmrouter.v1 import provider_pb2 as llmrouter_dot_v1_dot_provider__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)llmrouter/v1/provider_admin_service.proto\x12\x0cllmrouter.v1\x1a google/protobuf/field_mask.proto\x1a\x1bllmrouter/v1/provider.proto\"V\n\x15\x43reateProviderRequest\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\x12\x13\n\x0bprovider_id\x18\x02 \x01(\t\"B\n\x16\x43reateProviderResponse\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\"\"\n\x12GetProviderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"?\n\x13GetProviderResponse\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\"=\n\x14ListProvidersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"[\n\x15ListProvidersResponse\x12)\n\tproviders\x18\x01 \x03(\x0b\x32\x16.llmrouter.v1.Provider\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"r\n\x15UpdateProviderRequest\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"B\n\x16UpdateProviderResponse\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\"3\n\x15\x44\x65leteProviderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x18\n\x16\x44\x65leteProviderResponse\"\x1e\n\x1cListProviderTemplatesRequest\"R\n\x1dListProviderTemplatesResponse\x12\x31\n\ttemplates\x18\x01 \x03(\x0b\x32\x1e.llmrouter.v1.ProviderTemplate\"a\n\x1a\x43reateProviderModelRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x33\n\x0eprovider_model\x18\x02 \x01(\x0b\x32\x1b.llmrouter.v1.ProviderModel\"R\n\x1b\x43reateProviderModelResponse\x12\x33\n\x0eprovider_model\x18\x01 \x01(\x0b\x32\x1b.llmrouter.v1.ProviderModel\"R\n\x19ListProviderModelsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"k\n\x1aListProviderModelsResponse\x12\x34\n\x0fprovider_models\x18\x01 \x03(\x0b\x32\x1b.llmrouter.v1.ProviderModel\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x82\x01\n\x1aUpdateProviderModelRequest\x12\x33\n\x0eprovider_model\x18\x01 \x01(\x0b\x32\x1b.llmrouter.v1.ProviderModel\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"R\n\x1bUpdateProviderModelResponse\x12\x33\n\x0eprovider_model\x18\x01 \x01(\x0b\x32\x1b.llmrouter.v1.ProviderModel\"8\n\x1a\x44\x65leteProviderModelRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x1d\n\x1b\x44\x65leteProviderModelResponse\"4\n\x15VerifyProviderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\"\x8f\x01\n\x16VerifyProviderResponse\x12\n\n\x02ok\x18\x01 \x01(\x08\x12\x12\n\nlatency_ms\x18\x02 \x01(\x03\x12\x35\n\x0c\x66\x61ilure_kind\x18\x03 \x01(\x0e\x32\x1f.llmrouter.v1.VerifyFailureKind\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\r\n\x05model\x18\x05 \x01(\t\"I\n\x0f\x44iscoveredModel\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x10\n\x08owned_by\x18\x02 \x01(\t\x12\x12\n\nregistered\x18\x03 \x01(\x08\";\n\x1d\x44iscoverProviderModelsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04save\x18\x02 \x01(\x08\"{\n\x1e\x44iscoverProviderModelsResponse\x12-\n\x06models\x18\x01 \x03(\x0b\x32\x1d.llmrouter.v1.DiscoveredModel\x12*\n\x05saved\x18\x02 \x03(\x0b\x32\x1b.llmrouter.v1.ProviderModel\"*\n\x1aUnloadProviderModelRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"/\n\x1bUnloadProviderModelResponse\x12\x10\n\x08unloaded\x18\x01 \x01(\x08*\xea\x01\n\x11VerifyFailureKind\x12#\n\x1fVERIFY_FAILURE_KIND_UNSPECIFIED\x10\x00\x12\x1f\n\x1bVERIFY_FAILURE_KIND_BAD_KEY\x10\x01\x12%\n!VERIFY_FAILURE_KIND_UNKNOWN_MODEL\x10\x02\x12#\n\x1fVERIFY_FAILURE_KIND_UNREACHABLE\x10\x03\x12$\n VERIFY_FAILURE_KIND_RATE_LIMITED\x10\x04\x12\x1d\n\x19VERIFY_FAILURE_KIND_OTHER\x10\x05\x32\xb8\n\n\x14ProviderAdminService\x12[\n\x0e\x43reateProvider\x12#.llmrouter.v1.CreateProviderRequest\x1a$.llmrouter.v1.CreateProviderResponse\x12R\n\x0bGetProvider\x12 .llmrouter.v1.GetProviderRequest\x1a!.llmrouter.v1.GetProviderResponse\x12X\n\rListProviders\x12\".llmrouter.v1.ListProvidersRequest\x1a#.llmrouter.v1.ListProvidersResponse\x12[\n\x0eUpdateProvider\x12#.llmrouter.v1.UpdateProviderRequest\x1a$.llmrouter.v1.UpdateProviderResponse\x12[\n\x0e\x44\x65leteProvider\x12#.llmrouter.v1.DeleteProviderRequest\x1a$.llmrouter.v1.DeleteProviderResponse\x12p\n\x15ListProviderTemplates\x12*.llmrouter.v1.ListProviderTemplatesRequest\x1a+.llmrouter.v1.ListProviderTemplatesResponse\x12j\n\x13\x43reateProviderModel\x12(.llmrouter.v1.CreateProviderModelRequest\x1a).llmrouter.v1.CreateProviderModelResponse\x12g\n\x12ListProviderModels\x12\'.llmrouter.v1.ListProviderModelsRequest\x1a(.llmrouter.v1.ListProviderModelsResponse\x12j\n\x13UpdateProviderModel\x12(.llmrouter.v1.UpdateProviderModelRequest\x1a).llmrouter.v1.UpdateProviderModelResponse\x12j\n\x13\x44\x65leteProviderModel\x12(.llmrouter.v1.DeleteProviderModelRequest\x1a).llmrouter.v1.DeleteProviderModelResponse\x12[\n\x0eVerifyProvider\x12#.llmrouter.v1.VerifyProviderRequest\x1a$.llmrouter.v1.VerifyProviderResponse\x12s\n\x16\x44iscoverProviderModels\x12+.llmrouter.v1.DiscoverProviderModelsRequest\x1a,.llmrouter.v1.DiscoverProviderModelsResponse\x12j\n\x13UnloadProviderModel\x12(.llmrouter.v1.UnloadProviderModelRequest\x1a).llmrouter.v1.UnloadProviderModelResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)llmrouter/v1/provider_admin_service.proto\x12\x0cllmrouter.v1\x1a google/protobuf/field_mask.proto\x1a\x1bllmrouter/v1/provider.proto\"V\n\x15\x43reateProviderRequest\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\x12\x13\n\x0bprovider_id\x18\x02 \x01(\t\"B\n\x16\x43reateProviderResponse\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\"\"\n\x12GetProviderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"?\n\x13GetProviderResponse\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\"=\n\x14ListProvidersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"[\n\x15ListProvidersResponse\x12)\n\tproviders\x18\x01 \x03(\x0b\x32\x16.llmrouter.v1.Provider\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"r\n\x15UpdateProviderRequest\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"B\n\x16UpdateProviderResponse\x12(\n\x08provider\x18\x01 \x01(\x0b\x32\x16.llmrouter.v1.Provider\"B\n\x15\x44\x65leteProviderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\"\x18\n\x16\x44\x65leteProviderResponse\"\x1e\n\x1cListProviderTemplatesRequest\"R\n\x1dListProviderTemplatesResponse\x12\x31\n\ttemplates\x18\x01 \x03(\x0b\x32\x1e.llmrouter.v1.ProviderTemplate\"a\n\x1a\x43reateProviderModelRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x33\n\x0eprovider_model\x18\x02 \x01(\x0b\x32\x1b.llmrouter.v1.ProviderModel\"R\n\x1b\x43reateProviderModelResponse\x12\x33\n\x0eprovider_model\x18\x01 \x01(\x0b\x32\x1b.llmrouter.v1.ProviderModel\"R\n\x19ListProviderModelsRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"k\n\x1aListProviderModelsResponse\x12\x34\n\x0fprovider_models\x18\x01 \x03(\x0b\x32\x1b.llmrouter.v1.ProviderModel\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x82\x01\n\x1aUpdateProviderModelRequest\x12\x33\n\x0eprovider_model\x18\x01 \x01(\x0b\x32\x1b.llmrouter.v1.ProviderModel\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"R\n\x1bUpdateProviderModelResponse\x12\x33\n\x0eprovider_model\x18\x01 \x01(\x0b\x32\x1b.llmrouter.v1.ProviderModel\"8\n\x1a\x44\x65leteProviderModelRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x1d\n\x1b\x44\x65leteProviderModelResponse\"4\n\x15VerifyProviderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\"\x8f\x01\n\x16VerifyProviderResponse\x12\n\n\x02ok\x18\x01 \x01(\x08\x12\x12\n\nlatency_ms\x18\x02 \x01(\x03\x12\x35\n\x0c\x66\x61ilure_kind\x18\x03 \x01(\x0e\x32\x1f.llmrouter.v1.VerifyFailureKind\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\r\n\x05model\x18\x05 \x01(\t\"I\n\x0f\x44iscoveredModel\x12\x10\n\x08model_id\x18\x01 \x01(\t\x12\x10\n\x08owned_by\x18\x02 \x01(\t\x12\x12\n\nregistered\x18\x03 \x01(\x08\";\n\x1d\x44iscoverProviderModelsRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04save\x18\x02 \x01(\x08\"{\n\x1e\x44iscoverProviderModelsResponse\x12-\n\x06models\x18\x01 \x03(\x0b\x32\x1d.llmrouter.v1.DiscoveredModel\x12*\n\x05saved\x18\x02 \x03(\x0b\x32\x1b.llmrouter.v1.ProviderModel\"*\n\x1aUnloadProviderModelRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"/\n\x1bUnloadProviderModelResponse\x12\x10\n\x08unloaded\x18\x01 \x01(\x08*\xea\x01\n\x11VerifyFailureKind\x12#\n\x1fVERIFY_FAILURE_KIND_UNSPECIFIED\x10\x00\x12\x1f\n\x1bVERIFY_FAILURE_KIND_BAD_KEY\x10\x01\x12%\n!VERIFY_FAILURE_KIND_UNKNOWN_MODEL\x10\x02\x12#\n\x1fVERIFY_FAILURE_KIND_UNREACHABLE\x10\x03\x12$\n VERIFY_FAILURE_KIND_RATE_LIMITED\x10\x04\x12\x1d\n\x19VERIFY_FAILURE_KIND_OTHER\x10\x05\x32\xb8\n\n\x14ProviderAdminService\x12[\n\x0e\x43reateProvider\x12#.llmrouter.v1.CreateProviderRequest\x1a$.llmrouter.v1.CreateProviderResponse\x12R\n\x0bGetProvider\x12 .llmrouter.v1.GetProviderRequest\x1a!.llmrouter.v1.GetProviderResponse\x12X\n\rListProviders\x12\".llmrouter.v1.ListProvidersRequest\x1a#.llmrouter.v1.ListProvidersResponse\x12[\n\x0eUpdateProvider\x12#.llmrouter.v1.UpdateProviderRequest\x1a$.llmrouter.v1.UpdateProviderResponse\x12[\n\x0e\x44\x65leteProvider\x12#.llmrouter.v1.DeleteProviderRequest\x1a$.llmrouter.v1.DeleteProviderResponse\x12p\n\x15ListProviderTemplates\x12*.llmrouter.v1.ListProviderTemplatesRequest\x1a+.llmrouter.v1.ListProviderTemplatesResponse\x12j\n\x13\x43reateProviderModel\x12(.llmrouter.v1.CreateProviderModelRequest\x1a).llmrouter.v1.CreateProviderModelResponse\x12g\n\x12ListProviderModels\x12\'.llmrouter.v1.ListProviderModelsRequest\x1a(.llmrouter.v1.ListProviderModelsResponse\x12j\n\x13UpdateProviderModel\x12(.llmrouter.v1.UpdateProviderModelRequest\x1a).llmrouter.v1.UpdateProviderModelResponse\x12j\n\x13\x44\x65leteProviderModel\x12(.llmrouter.v1.DeleteProviderModelRequest\x1a).llmrouter.v1.DeleteProviderModelResponse\x12[\n\x0eVerifyProvider\x12#.llmrouter.v1.VerifyProviderRequest\x1a$.llmrouter.v1.VerifyProviderResponse\x12s\n\x16\x44iscoverProviderModels\x12+.llmrouter.v1.DiscoverProviderModelsRequest\x1a,.llmrouter.v1.DiscoverProviderModelsResponse\x12j\n\x13UnloadProviderModel\x12(.llmrouter.v1.UnloadProviderModelRequest\x1a).llmrouter.v1.UnloadProviderModelResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'llmrouter.v1.provider_admin_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_VERIFYFAILUREKIND']._serialized_start=2151
-  _globals['_VERIFYFAILUREKIND']._serialized_end=2385
+  _globals['_VERIFYFAILUREKIND']._serialized_start=2166
+  _globals['_VERIFYFAILUREKIND']._serialized_end=2400
   _globals['_CREATEPROVIDERREQUEST']._serialized_start=122
   _globals['_CREATEPROVIDERREQUEST']._serialized_end=208
   _globals['_CREATEPROVIDERRESPONSE']._serialized_start=210
@@ -52,43 +52,43 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPDATEPROVIDERRESPONSE']._serialized_start=651
   _globals['_UPDATEPROVIDERRESPONSE']._serialized_end=717
   _globals['_DELETEPROVIDERREQUEST']._serialized_start=719
-  _globals['_DELETEPROVIDERREQUEST']._serialized_end=770
-  _globals['_DELETEPROVIDERRESPONSE']._serialized_start=772
-  _globals['_DELETEPROVIDERRESPONSE']._serialized_end=796
-  _globals['_LISTPROVIDERTEMPLATESREQUEST']._serialized_start=798
-  _globals['_LISTPROVIDERTEMPLATESREQUEST']._serialized_end=828
-  _globals['_LISTPROVIDERTEMPLATESRESPONSE']._serialized_start=830
-  _globals['_LISTPROVIDERTEMPLATESRESPONSE']._serialized_end=912
-  _globals['_CREATEPROVIDERMODELREQUEST']._serialized_start=914
-  _globals['_CREATEPROVIDERMODELREQUEST']._serialized_end=1011
-  _globals['_CREATEPROVIDERMODELRESPONSE']._serialized_start=1013
-  _globals['_CREATEPROVIDERMODELRESPONSE']._serialized_end=1095
-  _globals['_LISTPROVIDERMODELSREQUEST']._serialized_start=1097
-  _globals['_LISTPROVIDERMODELSREQUEST']._serialized_end=1179
-  _globals['_LISTPROVIDERMODELSRESPONSE']._serialized_start=1181
-  _globals['_LISTPROVIDERMODELSRESPONSE']._serialized_end=1288
-  _globals['_UPDATEPROVIDERMODELREQUEST']._serialized_start=1291
-  _globals['_UPDATEPROVIDERMODELREQUEST']._serialized_end=1421
-  _globals['_UPDATEPROVIDERMODELRESPONSE']._serialized_start=1423
-  _globals['_UPDATEPROVIDERMODELRESPONSE']._serialized_end=1505
-  _globals['_DELETEPROVIDERMODELREQUEST']._serialized_start=1507
-  _globals['_DELETEPROVIDERMODELREQUEST']._serialized_end=1563
-  _globals['_DELETEPROVIDERMODELRESPONSE']._serialized_start=1565
-  _globals['_DELETEPROVIDERMODELRESPONSE']._serialized_end=1594
-  _globals['_VERIFYPROVIDERREQUEST']._serialized_start=1596
-  _globals['_VERIFYPROVIDERREQUEST']._serialized_end=1648
-  _globals['_VERIFYPROVIDERRESPONSE']._serialized_start=1651
-  _globals['_VERIFYPROVIDERRESPONSE']._serialized_end=1794
-  _globals['_DISCOVEREDMODEL']._serialized_start=1796
-  _globals['_DISCOVEREDMODEL']._serialized_end=1869
-  _globals['_DISCOVERPROVIDERMODELSREQUEST']._serialized_start=1871
-  _globals['_DISCOVERPROVIDERMODELSREQUEST']._serialized_end=1930
-  _globals['_DISCOVERPROVIDERMODELSRESPONSE']._serialized_start=1932
-  _globals['_DISCOVERPROVIDERMODELSRESPONSE']._serialized_end=2055
-  _globals['_UNLOADPROVIDERMODELREQUEST']._serialized_start=2057
-  _globals['_UNLOADPROVIDERMODELREQUEST']._serialized_end=2099
-  _globals['_UNLOADPROVIDERMODELRESPONSE']._serialized_start=2101
-  _globals['_UNLOADPROVIDERMODELRESPONSE']._serialized_end=2148
-  _globals['_PROVIDERADMINSERVICE']._serialized_start=2388
-  _globals['_PROVIDERADMINSERVICE']._serialized_end=3724
+  _globals['_DELETEPROVIDERREQUEST']._serialized_end=785
+  _globals['_DELETEPROVIDERRESPONSE']._serialized_start=787
+  _globals['_DELETEPROVIDERRESPONSE']._serialized_end=811
+  _globals['_LISTPROVIDERTEMPLATESREQUEST']._serialized_start=813
+  _globals['_LISTPROVIDERTEMPLATESREQUEST']._serialized_end=843
+  _globals['_LISTPROVIDERTEMPLATESRESPONSE']._serialized_start=845
+  _globals['_LISTPROVIDERTEMPLATESRESPONSE']._serialized_end=927
+  _globals['_CREATEPROVIDERMODELREQUEST']._serialized_start=929
+  _globals['_CREATEPROVIDERMODELREQUEST']._serialized_end=1026
+  _globals['_CREATEPROVIDERMODELRESPONSE']._serialized_start=1028
+  _globals['_CREATEPROVIDERMODELRESPONSE']._serialized_end=1110
+  _globals['_LISTPROVIDERMODELSREQUEST']._serialized_start=1112
+  _globals['_LISTPROVIDERMODELSREQUEST']._serialized_end=1194
+  _globals['_LISTPROVIDERMODELSRESPONSE']._serialized_start=1196
+  _globals['_LISTPROVIDERMODELSRESPONSE']._serialized_end=1303
+  _globals['_UPDATEPROVIDERMODELREQUEST']._serialized_start=1306
+  _globals['_UPDATEPROVIDERMODELREQUEST']._serialized_end=1436
+  _globals['_UPDATEPROVIDERMODELRESPONSE']._serialized_start=1438
+  _globals['_UPDATEPROVIDERMODELRESPONSE']._serialized_end=1520
+  _globals['_DELETEPROVIDERMODELREQUEST']._serialized_start=1522
+  _globals['_DELETEPROVIDERMODELREQUEST']._serialized_end=1578
+  _globals['_DELETEPROVIDERMODELRESPONSE']._serialized_start=1580
+  _globals['_DELETEPROVIDERMODELRESPONSE']._serialized_end=1609
+  _globals['_VERIFYPROVIDERREQUEST']._serialized_start=1611
+  _globals['_VERIFYPROVIDERREQUEST']._serialized_end=1663
+  _globals['_VERIFYPROVIDERRESPONSE']._serialized_start=1666
+  _globals['_VERIFYPROVIDERRESPONSE']._serialized_end=1809
+  _globals['_DISCOVEREDMODEL']._serialized_start=1811
+  _globals['_DISCOVEREDMODEL']._serialized_end=1884
+  _globals['_DISCOVERPROVIDERMODELSREQUEST']._serialized_start=1886
+  _globals['_DISCOVERPROVIDERMODELSREQUEST']._serialized_end=1945
+  _globals['_DISCOVERPROVIDERMODELSRESPONSE']._serialized_start=1947
+  _globals['_DISCOVERPROVIDERMODELSRESPONSE']._serialized_end=2070
+  _globals['_UNLOADPROVIDERMODELREQUEST']._serialized_start=2072
+  _globals['_UNLOADPROVIDERMODELREQUEST']._serialized_end=2114
+  _globals['_UNLOADPROVIDERMODELRESPONSE']._serialized_start=2116
+  _globals['_UNLOADPROVIDERMODELRESPONSE']._serialized_end=2163
+  _globals['_PROVIDERADMINSERVICE']._serialized_start=2403
+  _globals['_PROVIDERADMINSERVICE']._serialized_end=3739
 # @@protoc_insertion_point(module_scope)

@@ -54,7 +54,7 @@ class Provider(_message.Message):
     def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., api_type: _Optional[_Union[ApiType, str]] = ..., base_url: _Optional[str] = ..., api_key: _Optional[str] = ..., api_key_set: _Optional[bool] = ..., api_key_hint: _Optional[str] = ..., enabled: _Optional[bool] = ..., builtin: _Optional[bool] = ..., models: _Optional[_Iterable[_Union[ProviderModel, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., template: _Optional[str] = ...) -> None: ...
 
 class ProviderModel(_message.Message):
-    __slots__ = ("name", "model_id", "display_name", "is_default", "source", "create_time", "update_time", "etag")
+    __slots__ = ("name", "model_id", "display_name", "is_default", "source", "create_time", "update_time", "etag", "capabilities")
     NAME_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -63,6 +63,7 @@ class ProviderModel(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    CAPABILITIES_FIELD_NUMBER: _ClassVar[int]
     name: str
     model_id: str
     display_name: str
@@ -71,7 +72,22 @@ class ProviderModel(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     etag: str
-    def __init__(self, name: _Optional[str] = ..., model_id: _Optional[str] = ..., display_name: _Optional[str] = ..., is_default: _Optional[bool] = ..., source: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    capabilities: ModelCapabilities
+    def __init__(self, name: _Optional[str] = ..., model_id: _Optional[str] = ..., display_name: _Optional[str] = ..., is_default: _Optional[bool] = ..., source: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., capabilities: _Optional[_Union[ModelCapabilities, _Mapping]] = ...) -> None: ...
+
+class ModelCapabilities(_message.Message):
+    __slots__ = ("images", "documents", "tools", "json_schema", "reasoning")
+    IMAGES_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    TOOLS_FIELD_NUMBER: _ClassVar[int]
+    JSON_SCHEMA_FIELD_NUMBER: _ClassVar[int]
+    REASONING_FIELD_NUMBER: _ClassVar[int]
+    images: bool
+    documents: bool
+    tools: bool
+    json_schema: bool
+    reasoning: bool
+    def __init__(self, images: _Optional[bool] = ..., documents: _Optional[bool] = ..., tools: _Optional[bool] = ..., json_schema: _Optional[bool] = ..., reasoning: _Optional[bool] = ...) -> None: ...
 
 class ProviderTemplate(_message.Message):
     __slots__ = ("id", "display_name", "api_type", "default_base_url", "requires_api_key", "seeded")

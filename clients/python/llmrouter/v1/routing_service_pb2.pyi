@@ -1,4 +1,5 @@
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from llmrouter.v1 import chat_pb2 as _chat_pb2
 from llmrouter.v1 import route_pb2 as _route_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -111,12 +112,14 @@ class SkippedCandidate(_message.Message):
     def __init__(self, name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ResolveRouteRequest(_message.Message):
-    __slots__ = ("model", "provider")
+    __slots__ = ("model", "provider", "required_capabilities")
     MODEL_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_CAPABILITIES_FIELD_NUMBER: _ClassVar[int]
     model: str
     provider: str
-    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ...) -> None: ...
+    required_capabilities: _containers.RepeatedScalarFieldContainer[_chat_pb2.Capability]
+    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., required_capabilities: _Optional[_Iterable[_Union[_chat_pb2.Capability, str]]] = ...) -> None: ...
 
 class ResolveRouteResponse(_message.Message):
     __slots__ = ("match_kind", "route", "targets", "skipped", "explanation")
