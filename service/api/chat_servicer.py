@@ -11,13 +11,13 @@ import grpc
 from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
 from service.api import convert
 from service.api.auth import caller_key_id
+from service.api.pagination import next_token, parse_page
 from service.api.relay import relay
 from service.core.chat import Delta, Usage
 from service.core.config import ApiType, Snapshot
 from service.core.errors import Reason, RouterError
+from service.core.request_log import RequestLogEntry, RequestLogWriter, now
 from service.core.router import CallRecord, Router
-from service.store.repository import next_token, parse_page
-from service.store.request_log import RequestLogEntry, RequestLogWriter, now
 
 # The call's own deadline is cut this much short, so that the router's DeadlineExceeded
 # (with ErrorInfo naming the provider and the limit) reaches the caller before the
@@ -147,7 +147,7 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
     async def ListModels(self, request, context):
         page = parse_page(request.page_size, request.page_token, "models")
         models = list_models(self._snapshot())
-        chunk = models[page.offset : page.offset + page.size]
+        chunk = models[page.offset : page.offset + page.limit]
         return chat_service_pb2.ListModelsResponse(
             models=chunk, next_page_token=next_token(page, len(chunk), len(models), "models")
         )

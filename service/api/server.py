@@ -28,6 +28,7 @@ from service.api.interceptors import CallInterceptor
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
+from service.core.admin import ModelInput
 from service.core.breaker import Breakers
 from service.core.config import ApiType, ProviderConfig
 from service.core.errors import AlreadyExists
@@ -38,9 +39,9 @@ from service.netaddr import is_loopback_host
 from service.settings import Settings
 from service.store import db
 from service.store.bootstrap import StoreOpenError, open_store
+from service.store.config_store import ConfigStore
 from service.store.keyring import KeyRingError
 from service.store.live import LiveConfig
-from service.store.repository import ConfigStore, ModelInput
 from service.store.request_log import RequestLogReader, RequestLogWriter
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ class LLMRouterServer:
         except StoreOpenError as exc:
             raise StartupError(str(exc)) from None
         self._engine = store.engine
-        seeded = await store.seed_builtins()
+        seeded = await store.providers.seed_builtins()
         if seeded:
             log.info("seeded built-in providers", extra={"count": seeded})
         live = LiveConfig(store, s.config_poll_interval_s)
@@ -225,7 +226,7 @@ class LLMRouterServer:
         if not (path / "config.json").exists():
             await asyncio.to_thread(make_tiny_model, path, 0)
         try:
-            await store.create_model(
+            await store.models.create(
                 "local",
                 ModelInput(
                     model_id=DEMO_MODEL_ID,

@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from service.core.config import Snapshot
 from service.core.errors import RouterError
-from service.store.repository import NOTIFY_CHANNEL, ConfigStore
+from service.store.config_store import ConfigStore
+from service.store.transactions import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,7 @@ class LiveConfig:
         self._snapshot = Snapshot(version=0)
         self._lock = asyncio.Lock()
         self._listeners: list[Callable[[Snapshot], None]] = []
-        self._tasks: list[asyncio.Task] = []
-        self._pg_conn = None
+        self._tasks: list[asyncio.Task[None]] = []
         store.on_commit.append(self.reload)
 
     @property
