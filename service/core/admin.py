@@ -104,8 +104,3 @@ Patch = ProviderPatch | ModelPatch | RoutePatch
 def patch_fields(patch_type: type[Patch]) -> tuple[str, ...]:
     """The fields a patch type can change, in declaration order: the updatable fields of its resource."""
     return tuple(f.name for f in dataclasses.fields(patch_type))
-
-
-def changed_fields(patch: Patch) -> tuple[str, ...]:
-    """The fields a patch sets, in declaration order."""
-    return tuple(f.name for f in dataclasses.fields(patch) if getattr(patch, f.name) is not UNSET)
