@@ -26,7 +26,7 @@ class LiveConfig:
         self.poll_interval_s = poll_interval_s
         self._snapshot = Snapshot(version=0)
         self._lock = asyncio.Lock()
-        self._listeners: list[Callable[[Snapshot], None]] = []
+        self._listeners: list[Callable[[Snapshot], object]] = []
         self._tasks: list[asyncio.Task[None]] = []
         store.on_commit.append(self.reload)
 
@@ -37,7 +37,8 @@ class LiveConfig:
     def get(self) -> Snapshot:
         return self._snapshot
 
-    def on_swap(self, fn: Callable[[Snapshot], None]) -> None:
+    def on_swap(self, fn: Callable[[Snapshot], object]) -> None:
+        """Calls fn with each new snapshot, in order of registration (its result is ignored)."""
         self._listeners.append(fn)
 
     async def reload(self) -> Snapshot:
