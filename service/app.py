@@ -18,6 +18,7 @@ from grpc_health.v1._async import HealthServicer
 
 from service import netaddr
 from service.api.server import GrpcServer, build_grpc_server
+from service.core.admin import ModelInput
 from service.core.breaker import Breakers
 from service.core.config import ApiType, ProviderConfig, Snapshot
 from service.core.errors import AlreadyExists
@@ -28,9 +29,9 @@ from service.netaddr import is_loopback_host
 from service.settings import Settings, StartupError
 from service.store import db
 from service.store.bootstrap import StoreOpenError, open_store
+from service.store.config_store import ConfigStore
 from service.store.keyring import KeyRingError
 from service.store.live import LiveConfig
-from service.store.repository import ConfigStore, ModelInput
 from service.store.request_log import RequestLogReader, RequestLogWriter
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class LLMRouterServer:
 
     async def _start(self, store: ConfigStore, host: str) -> Snapshot:
         s = self.settings
-        seeded = await store.seed_builtins()
+        seeded = await store.providers.seed_builtins()
         if seeded:
             log.info("seeded built-in providers", extra={"count": seeded})
         live = LiveConfig(store, s.config_poll_interval_s)
@@ -207,7 +208,7 @@ class LLMRouterServer:
         if not (path / "config.json").exists():
             await asyncio.to_thread(make_tiny_model, path, 0)
         try:
-            await store.create_model(
+            await store.models.create(
                 "local",
                 ModelInput(
                     model_id=DEMO_MODEL_ID,

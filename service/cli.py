@@ -7,8 +7,13 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from service.settings import Settings
+
+if TYPE_CHECKING:
+    from service.store.config_store import ConfigStore
 
 log = logging.getLogger("llmrouter")
 
@@ -46,7 +51,7 @@ async def _serve(settings: Settings) -> int:
     return 0
 
 
-async def _with_store(settings: Settings, fn):
+async def _with_store(settings: Settings, fn: Callable[[ConfigStore], Awaitable[None]]) -> None:
     from service.store.bootstrap import StoreOpenError, open_store
 
     try:
@@ -54,7 +59,7 @@ async def _with_store(settings: Settings, fn):
     except StoreOpenError as exc:
         raise SystemExit(f"llmrouter: {exc}") from None
     try:
-        return await fn(store)
+        await fn(store)
     finally:
         await store.engine.dispose()
 
@@ -142,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.keys_cmd == "create":
 
-            async def create(store):
-                key, plaintext = await store.create_client_key(set(args.scope), args.description)
+            async def create(store: ConfigStore) -> None:
+                key, plaintext = await store.client_keys.create(set(args.scope), args.description)
                 print(plaintext)
                 print(
                     f"key id {key.id}, scopes {','.join(sorted(key.scopes))}: store it now, it is not shown again",
@@ -154,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.keys_cmd == "list":
 
-            async def lst(store):
-                for k in await store.list_client_keys():
+            async def lst(store: ConfigStore) -> None:
+                for k in await store.client_keys.list():
                     state = "revoked" if k.revoked else "active"
                     print(
                         f"{k.id}\t{','.join(sorted(k.scopes))}\t{state}\t{k.create_time:%Y-%m-%d %H:%M}\t{k.description}"
@@ -165,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.keys_cmd == "revoke":
 
-            async def rev(store):
-                await store.revoke_client_key(args.key_id)
+            async def rev(store: ConfigStore) -> None:
+                await store.client_keys.revoke(args.key_id)
                 print(f"revoked {args.key_id}")
 
             asyncio.run(_with_store(settings, rev))

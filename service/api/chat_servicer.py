@@ -11,13 +11,13 @@ from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
 from service.api import convert
 from service.api.auth import caller_key_id
 from service.api.deadlines import deadline_of
+from service.api.pagination import next_token, parse_page
 from service.api.relay import relay
 from service.core.catalog import ModelEntry, ModelSource
 from service.core.chat import ChatRequest, Delta, EmbedRequest, ServedBy, Summary, Usage
 from service.core.errors import CallTrail, Reason, RouterError
+from service.core.request_log import RequestLogEntry, RequestLogWriter, now
 from service.core.router import Router
-from service.store.repository import next_token, parse_page
-from service.store.request_log import RequestLogEntry, RequestLogWriter, now
 
 
 def header_value(text: str) -> str:
@@ -172,7 +172,7 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
     async def ListModels(self, request, context):
         page = parse_page(request.page_size, request.page_token, "models")
         models = self.router.models()
-        chunk = models[page.offset : page.offset + page.size]
+        chunk = models[page.offset : page.offset + page.limit]
         return chat_service_pb2.ListModelsResponse(
             models=[model_pb(m) for m in chunk], next_page_token=next_token(page, len(chunk), len(models), "models")
         )

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import time
 
+import grpc
+
 from llmrouter.v1 import provider_admin_service_pb2 as pb
 from llmrouter.v1 import provider_admin_service_pb2_grpc as pb_grpc
 from llmrouter.v1 import provider_pb2
-from service.api import convert
+from service.api import convert, fieldmask
 from service.api.deadlines import deadline_of
-from service.core.config import TEMPLATES
+from service.api.fieldmask import pick
+from service.api.pagination import next_token, parse_page
+from service.core.admin import ModelInput, ModelPatch, ProviderInput, ProviderPatch, patch_fields
+from service.core.config import TEMPLATES, ApiType, ModelConfig
+from service.core.config_repository import ConfigRepository
 from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, Reason
 from service.core.ports import LocalModels, VerifyFailure
 from service.core.registry import BackendRegistry
-from service.store.repository import (
-    MODEL_UPDATABLE,
-    PROVIDER_UPDATABLE,
-    ConfigStore,
-    ModelInput,
-    ProviderInput,
-    next_token,
-    parse_page,
-)
+
+# The updatable fields: the patch fields, named as in the protobuf messages.
+PROVIDER_UPDATABLE = patch_fields(ProviderPatch)
+MODEL_UPDATABLE = patch_fields(ModelPatch)
 
 _FAILURE_TO_PB = {
     VerifyFailure.NONE: pb.VERIFY_FAILURE_KIND_UNSPECIFIED,
@@ -33,21 +34,7 @@ _FAILURE_TO_PB = {
 }
 
 
-def mask_paths(mask, allowed: tuple[str, ...], prefix: str) -> list[str] | None:
-    """The update_mask's paths, checked; None when the mask is empty."""
-    paths = list(mask.paths) if mask is not None else []
-    if not paths:
-        return None
-    bad = [p for p in paths if p not in allowed]
-    if bad:
-        raise InvalidArgument(
-            f"update_mask names fields that cannot be updated: {', '.join(bad)}; updatable: {', '.join(allowed)}",
-            violations=[FieldViolation("update_mask.paths", f"{p!r} is not updatable on {prefix}") for p in bad],
-        )
-    return paths
-
-
-def api_type_of(value: int):
+def api_type_of(value: provider_pb2.ApiType) -> ApiType | None:
     if value == provider_pb2.API_TYPE_UNSPECIFIED:
         return None
     api_type = convert.API_TYPE_FROM_PB.get(value)
@@ -62,11 +49,13 @@ def api_type_of(value: int):
 
 
 class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
-    def __init__(self, store: ConfigStore, backends: BackendRegistry) -> None:
+    def __init__(self, store: ConfigRepository, backends: BackendRegistry) -> None:
         self.store = store
         self.backends = backends
 
-    async def CreateProvider(self, request, context):
+    async def CreateProvider(
+        self, request: pb.CreateProviderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateProviderResponse:
         p = request.provider
         inp = ProviderInput(
             display_name=p.display_name,
@@ -76,90 +65,104 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             enabled=p.enabled if p.HasField("enabled") else None,
             template=p.template,
         )
-        created = await self.store.create_provider(request.provider_id, inp)
+        created = await self.store.providers.create(request.provider_id, inp)
         return pb.CreateProviderResponse(provider=convert.provider_pb(created))
 
-    async def GetProvider(self, request, context):
-        p = await self.store.get_provider(convert.provider_id(request.name))
+    async def GetProvider(
+        self, request: pb.GetProviderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetProviderResponse:
+        p = await self.store.providers.get(convert.provider_id(request.name))
         return pb.GetProviderResponse(provider=convert.provider_pb(p))
 
-    async def ListProviders(self, request, context):
+    async def ListProviders(
+        self, request: pb.ListProvidersRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListProvidersResponse:
         page = parse_page(request.page_size, request.page_token, "providers")
-        items, total = await self.store.list_providers(page)
+        found = await self.store.providers.list(page)
         return pb.ListProvidersResponse(
-            providers=[convert.provider_pb(p) for p in items],
-            next_page_token=next_token(page, len(items), total, "providers"),
+            providers=[convert.provider_pb(p) for p in found.items],
+            next_page_token=next_token(page, len(found.items), found.total, "providers"),
         )
 
-    async def UpdateProvider(self, request, context):
+    async def UpdateProvider(
+        self, request: pb.UpdateProviderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateProviderResponse:
         p = request.provider
         pid = convert.provider_id(p.name, "provider.name")
-        paths = mask_paths(
-            request.update_mask if request.HasField("update_mask") else None, PROVIDER_UPDATABLE, "provider"
-        )
-        if paths is None:  # every updatable field that is set
-            paths = [f for f in ("display_name", "base_url", "api_key") if getattr(p, f)]
-            if p.HasField("enabled"):
-                paths.append("enabled")
+        paths = fieldmask.update_paths(request.update_mask, p, "provider", PROVIDER_UPDATABLE)
         if p.api_type != provider_pb2.API_TYPE_UNSPECIFIED:
-            current = await self.store.get_provider(pid)
+            current = await self.store.providers.get(pid)
             if convert.API_TYPE_FROM_PB.get(p.api_type) is not current.api_type:
                 raise InvalidArgument(
                     "provider.api_type is immutable",
                     violations=[FieldViolation("provider.api_type", "immutable; create a new provider")],
                 )
-        changes = {}
-        for f in paths:
-            if f == "enabled":
-                changes[f] = p.enabled if p.HasField("enabled") else False
-            else:
-                changes[f] = getattr(p, f)
-        updated = await self.store.update_provider(pid, changes, p.etag)
+        patch = ProviderPatch(
+            display_name=pick(paths, "display_name", p.display_name),
+            base_url=pick(paths, "base_url", p.base_url),
+            api_key=pick(paths, "api_key", p.api_key),  # "" removes the key
+            enabled=pick(paths, "enabled", p.enabled if p.HasField("enabled") else True),  # default: enabled
+        )
+        updated = await self.store.providers.update(pid, patch, p.etag)
         return pb.UpdateProviderResponse(provider=convert.provider_pb(updated))
 
-    async def DeleteProvider(self, request, context):
-        await self.store.delete_provider(convert.provider_id(request.name), request.etag)
+    async def DeleteProvider(
+        self, request: pb.DeleteProviderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DeleteProviderResponse:
+        await self.store.providers.delete(convert.provider_id(request.name), request.etag)
         return pb.DeleteProviderResponse()
 
-    async def ListProviderTemplates(self, request, context):
+    async def ListProviderTemplates(
+        self, request: pb.ListProviderTemplatesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListProviderTemplatesResponse:
         return pb.ListProviderTemplatesResponse(templates=[convert.template_pb(t) for t in TEMPLATES])
 
-    async def CreateProviderModel(self, request, context):
+    async def CreateProviderModel(
+        self, request: pb.CreateProviderModelRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateProviderModelResponse:
         pid = convert.provider_id(request.parent, "parent")
         m = request.provider_model
-        created = await self.store.create_model(
+        created = await self.store.models.create(
             pid, ModelInput(model_id=m.model_id, display_name=m.display_name, is_default=m.is_default, source=m.source)
         )
         return pb.CreateProviderModelResponse(provider_model=convert.model_pb(created))
 
-    async def ListProviderModels(self, request, context):
+    async def ListProviderModels(
+        self, request: pb.ListProviderModelsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListProviderModelsResponse:
         pid = convert.provider_id(request.parent, "parent")
         page = parse_page(request.page_size, request.page_token, f"models:{pid}")
-        items, total = await self.store.list_models(pid, page)
+        found = await self.store.models.list(pid, page)
         return pb.ListProviderModelsResponse(
-            provider_models=[convert.model_pb(m) for m in items],
-            next_page_token=next_token(page, len(items), total, f"models:{pid}"),
+            provider_models=[convert.model_pb(m) for m in found.items],
+            next_page_token=next_token(page, len(found.items), found.total, f"models:{pid}"),
         )
 
-    async def UpdateProviderModel(self, request, context):
+    async def UpdateProviderModel(
+        self, request: pb.UpdateProviderModelRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateProviderModelResponse:
         m = request.provider_model
         pid, mid = convert.model_name(m.name, "provider_model.name")
-        paths = mask_paths(
-            request.update_mask if request.HasField("update_mask") else None, MODEL_UPDATABLE, "provider_model"
+        paths = fieldmask.update_paths(request.update_mask, m, "provider_model", MODEL_UPDATABLE)
+        patch = ModelPatch(
+            display_name=pick(paths, "display_name", m.display_name),
+            is_default=pick(paths, "is_default", m.is_default),
+            source=pick(paths, "source", m.source),
         )
-        if paths is None:
-            paths = list(MODEL_UPDATABLE)
-        changes = {f: getattr(m, f) for f in paths}
-        updated = await self.store.update_model(pid, mid, changes, m.etag)
+        updated = await self.store.models.update(pid, mid, patch, m.etag)
         return pb.UpdateProviderModelResponse(provider_model=convert.model_pb(updated))
 
-    async def DeleteProviderModel(self, request, context):
+    async def DeleteProviderModel(
+        self, request: pb.DeleteProviderModelRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DeleteProviderModelResponse:
         pid, mid = convert.model_name(request.name)
-        await self.store.delete_model(pid, mid, request.etag)
+        await self.store.models.delete(pid, mid, request.etag)
         return pb.DeleteProviderModelResponse()
 
-    async def VerifyProvider(self, request, context):
-        provider = await self.store.get_provider(convert.provider_id(request.name))
+    async def VerifyProvider(
+        self, request: pb.VerifyProviderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.VerifyProviderResponse:
+        provider = await self.store.providers.get(convert.provider_id(request.name))
         with self.backends.get(provider) as backend:
             result = await backend.verify(request.model or None, deadline_of(context) or time.monotonic() + 30)
         return pb.VerifyProviderResponse(
@@ -170,17 +173,19 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             model=result.model,
         )
 
-    async def DiscoverProviderModels(self, request, context):
+    async def DiscoverProviderModels(
+        self, request: pb.DiscoverProviderModelsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DiscoverProviderModelsResponse:
         pid = convert.provider_id(request.name)
-        provider = await self.store.get_provider(pid)
+        provider = await self.store.providers.get(pid)
         with self.backends.get(provider) as backend:
             found = await backend.list_models(deadline_of(context) or time.monotonic() + 30)
         registered = {m.model_id for m in provider.models}
-        saved = []
+        saved: list[ModelConfig] = []
         if request.save:
             for d in found:
                 if d.model_id not in registered:
-                    saved.append(await self.store.create_model(pid, ModelInput(model_id=d.model_id)))
+                    saved.append(await self.store.models.create(pid, ModelInput(model_id=d.model_id)))
         return pb.DiscoverProviderModelsResponse(
             models=[
                 pb.DiscoveredModel(model_id=d.model_id, owned_by=d.owned_by, registered=d.model_id in registered)
@@ -189,9 +194,11 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             saved=[convert.model_pb(m) for m in saved],
         )
 
-    async def UnloadProviderModel(self, request, context):
+    async def UnloadProviderModel(
+        self, request: pb.UnloadProviderModelRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UnloadProviderModelResponse:
         pid, mid = convert.model_name(request.name)
-        provider = await self.store.get_provider(pid)
+        provider = await self.store.providers.get(pid)
         model = next((m for m in provider.models if m.id == mid), None)
         if model is None:
             raise NotFound(f"{request.name} does not exist", resource=("provider_model", request.name))

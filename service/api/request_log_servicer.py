@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from llmrouter.v1 import request_log_pb2, request_log_service_pb2, request_log_service_pb2_grpc
 from service.api import convert
-from service.store.repository import next_token, parse_page
-from service.store.request_log import RequestLogReader, RequestLogWriter
+from service.api.pagination import next_token, parse_page
+from service.core.request_log import RequestLogReader, RequestLogWriter
 
 
-def _dt(ts, present: bool) -> datetime | None:
+def _dt(ts: Timestamp, present: bool) -> datetime | None:
     return ts.ToDatetime(tzinfo=UTC) if present else None
 
 
@@ -19,11 +22,13 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
         self.reader = reader
         self.writer = writer
 
-    async def ListRequestLogs(self, request, context):
+    async def ListRequestLogs(
+        self, request: request_log_service_pb2.ListRequestLogsRequest, context: grpc.aio.ServicerContext
+    ) -> request_log_service_pb2.ListRequestLogsResponse:
         page = parse_page(request.page_size, request.page_token, "request-logs")
         provider = convert.provider_id(request.provider, "provider") if request.provider else ""
         await self.writer.flush()  # an operator expects to see the call that just ended
-        entries, total = await self.reader.list(
+        found = await self.reader.list(
             page,
             provider=provider,
             requested_model=request.requested_model,
@@ -53,12 +58,14 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
                     status=e.status,
                     error_reason=e.error_reason,
                 )
-                for e in entries
+                for e in found.items
             ],
-            next_page_token=next_token(page, len(entries), total, "request-logs"),
+            next_page_token=next_token(page, len(found.items), found.total, "request-logs"),
         )
 
-    async def GetUsageSummary(self, request, context):
+    async def GetUsageSummary(
+        self, request: request_log_service_pb2.GetUsageSummaryRequest, context: grpc.aio.ServicerContext
+    ) -> request_log_service_pb2.GetUsageSummaryResponse:
         await self.writer.flush()
         totals = await self.reader.usage(
             _dt(request.start_time, request.HasField("start_time")), _dt(request.end_time, request.HasField("end_time"))

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import grpc
+
+from llmrouter.v1 import route_pb2
 from llmrouter.v1 import routing_service_pb2 as pb
 from llmrouter.v1 import routing_service_pb2_grpc as pb_grpc
-from service.api import convert
-from service.api.provider_servicer import mask_paths
+from service.api import convert, fieldmask
+from service.api.fieldmask import pick
+from service.api.pagination import next_token, parse_page
+from service.core.admin import UNSET, RouteInput, RoutePatch, patch_fields
+from service.core.config import RouteTarget
+from service.core.config_repository import ConfigRepository
 from service.core.errors import FieldViolation, InvalidArgument
 from service.core.resolution import MatchKind
 from service.core.router import Router
-from service.store.repository import ROUTE_UPDATABLE, ConfigStore, RouteInput, next_token, parse_page
+
+# The updatable fields: the patch fields, named as in the protobuf message.
+ROUTE_UPDATABLE = patch_fields(RoutePatch)
 
 _MATCH_TO_PB = {
     MatchKind.NONE: pb.MATCH_KIND_UNSPECIFIED,
@@ -20,53 +29,75 @@ _MATCH_TO_PB = {
 }
 
 
-def route_input(r) -> RouteInput:
+def _fallbacks(r: route_pb2.Route) -> tuple[RouteTarget, ...]:
+    return tuple(convert.target_from_pb(f, f"route.fallbacks[{i}]") for i, f in enumerate(r.fallbacks))
+
+
+def route_input(r: route_pb2.Route) -> RouteInput:
     return RouteInput(
         model_pattern=r.model_pattern,
         priority=r.priority,
         target=convert.target_from_pb(r.target, "route.target"),
-        fallbacks=tuple(convert.target_from_pb(f, f"route.fallbacks[{i}]") for i, f in enumerate(r.fallbacks)),
+        fallbacks=_fallbacks(r),
         enabled=r.enabled if r.HasField("enabled") else None,
         description=r.description,
     )
 
 
+def route_patch(r: route_pb2.Route, paths: frozenset[str]) -> RoutePatch:
+    """The change to a route: the fields in `paths` take the request's values (unset `enabled`: its default, true)."""
+    return RoutePatch(
+        model_pattern=pick(paths, "model_pattern", r.model_pattern),
+        priority=pick(paths, "priority", r.priority),
+        target=convert.target_from_pb(r.target, "route.target") if "target" in paths else UNSET,
+        fallbacks=_fallbacks(r) if "fallbacks" in paths else UNSET,
+        enabled=pick(paths, "enabled", r.enabled if r.HasField("enabled") else True),
+        description=pick(paths, "description", r.description),
+    )
+
+
 class RoutingServicer(pb_grpc.RoutingServiceServicer):
-    def __init__(self, store: ConfigStore, router: Router) -> None:
+    def __init__(self, store: ConfigRepository, router: Router) -> None:
         self.store = store
         self.router = router
 
-    async def CreateRoute(self, request, context):
-        created = await self.store.create_route(request.route_id, route_input(request.route))
+    async def CreateRoute(
+        self, request: pb.CreateRouteRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateRouteResponse:
+        created = await self.store.routes.create(request.route_id, route_input(request.route))
         return pb.CreateRouteResponse(route=convert.route_pb(created))
 
-    async def GetRoute(self, request, context):
-        return pb.GetRouteResponse(route=convert.route_pb(await self.store.get_route(convert.route_id(request.name))))
+    async def GetRoute(self, request: pb.GetRouteRequest, context: grpc.aio.ServicerContext) -> pb.GetRouteResponse:
+        return pb.GetRouteResponse(route=convert.route_pb(await self.store.routes.get(convert.route_id(request.name))))
 
-    async def ListRoutes(self, request, context):
+    async def ListRoutes(
+        self, request: pb.ListRoutesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListRoutesResponse:
         page = parse_page(request.page_size, request.page_token, "routes")
-        routes = await self.store.all_routes()
-        chunk = routes[page.offset : page.offset + page.size]
+        found = await self.store.routes.list(page)
         return pb.ListRoutesResponse(
-            routes=[convert.route_pb(r) for r in chunk],
-            next_page_token=next_token(page, len(chunk), len(routes), "routes"),
+            routes=[convert.route_pb(r) for r in found.items],
+            next_page_token=next_token(page, len(found.items), found.total, "routes"),
         )
 
-    async def UpdateRoute(self, request, context):
+    async def UpdateRoute(
+        self, request: pb.UpdateRouteRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateRouteResponse:
         r = request.route
         rid = convert.route_id(r.name, "route.name")
-        paths = mask_paths(request.update_mask if request.HasField("update_mask") else None, ROUTE_UPDATABLE, "route")
-        fields = tuple(paths) if paths is not None else ROUTE_UPDATABLE
-        if "enabled" in fields and not r.HasField("enabled") and paths is None:
-            fields = tuple(f for f in fields if f != "enabled")
-        updated = await self.store.update_route(rid, route_input(r), fields, r.etag)
+        paths = fieldmask.update_paths(request.update_mask, r, "route", ROUTE_UPDATABLE)
+        updated = await self.store.routes.update(rid, route_patch(r, paths), r.etag)
         return pb.UpdateRouteResponse(route=convert.route_pb(updated))
 
-    async def DeleteRoute(self, request, context):
-        await self.store.delete_route(convert.route_id(request.name), request.etag)
+    async def DeleteRoute(
+        self, request: pb.DeleteRouteRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DeleteRouteResponse:
+        await self.store.routes.delete(convert.route_id(request.name), request.etag)
         return pb.DeleteRouteResponse()
 
-    async def ResolveRoute(self, request, context):
+    async def ResolveRoute(
+        self, request: pb.ResolveRouteRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ResolveRouteResponse:
         if not request.model:
             raise InvalidArgument("model is required", violations=[FieldViolation("model", "is required")])
         pid = convert.provider_id(request.provider, "provider") if request.provider else ""

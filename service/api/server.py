@@ -30,10 +30,10 @@ from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
 from service.core.config import Snapshot
+from service.core.config_repository import ConfigRepository
 from service.core.registry import BackendRegistry
+from service.core.request_log import RequestLogReader, RequestLogWriter
 from service.core.router import Router
-from service.store.repository import ConfigStore
-from service.store.request_log import RequestLogReader, RequestLogWriter
 
 SERVICE_NAMES = (
     chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name,
@@ -64,7 +64,7 @@ def build_grpc_server(
     *,
     snapshot: Callable[[], Snapshot],
     router: Router,
-    store: ConfigStore,
+    store: ConfigRepository,
     backends: BackendRegistry,
     request_log: RequestLogWriter,
     request_log_reader: RequestLogReader,

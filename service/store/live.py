@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from service.core.config import Snapshot
 from service.core.errors import RouterError
-from service.store.repository import NOTIFY_CHANNEL, ConfigStore
+from service.store.config_store import ConfigStore
+from service.store.transactions import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +26,8 @@ class LiveConfig:
         self.poll_interval_s = poll_interval_s
         self._snapshot = Snapshot(version=0)
         self._lock = asyncio.Lock()
-        self._listeners: list[Callable[[Snapshot], None]] = []
-        self._tasks: list[asyncio.Task] = []
-        self._pg_conn = None
+        self._listeners: list[Callable[[Snapshot], object]] = []
+        self._tasks: list[asyncio.Task[None]] = []
         store.on_commit.append(self.reload)
 
     @property
@@ -37,7 +37,8 @@ class LiveConfig:
     def get(self) -> Snapshot:
         return self._snapshot
 
-    def on_swap(self, fn: Callable[[Snapshot], None]) -> None:
+    def on_swap(self, fn: Callable[[Snapshot], object]) -> None:
+        """Calls fn with each new snapshot, in order of registration (its result is ignored)."""
         self._listeners.append(fn)
 
     async def reload(self) -> Snapshot:

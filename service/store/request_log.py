@@ -2,7 +2,8 @@
 
 `RequestLogWriter.record()` never blocks and never raises: when the queue is full the
 entry is dropped and counted; when the database fails, the batch is retried a few times
-and then dropped. Chat calls never wait on it.
+and then dropped. Chat calls never wait on it. The writer and the reader implement the
+core ports of the same names (`service.core.request_log`).
 """
 
 from __future__ import annotations
@@ -11,50 +12,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.core.paging import Page, PageRequest
+from service.core.request_log import RequestLogEntry, UsageTotal
+from service.store import mapping
 from service.store.db import session_factory
 from service.store.models import RequestLogRow
-from service.store.repository import Page, _aware
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class RequestLogEntry:
-    create_time: datetime
-    request_id: str
-    caller_key_id: str
-    method: str
-    requested_model: str
-    route: str
-    provider: str
-    model: str
-    attempts: int
-    fallback_index: int
-    prompt_tokens: int
-    completion_tokens: int
-    cached_prompt_tokens: int
-    ttft_ms: int
-    duration_ms: int
-    status: str
-    error_reason: str = ""
-    id: int = 0
-
-
-@dataclass(frozen=True)
-class UsageTotal:
-    provider: str
-    model: str
-    requests: int
-    errors: int
-    prompt_tokens: int
-    completion_tokens: int
-    cached_prompt_tokens: int
 
 
 class RequestLogWriter:
@@ -67,7 +36,7 @@ class RequestLogWriter:
         self.flush_interval_s = flush_interval_s
         self.dropped = 0
         self.written = 0
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._last_warning = 0.0
         self._lock = asyncio.Lock()
 
@@ -98,7 +67,7 @@ class RequestLogWriter:
                 await asyncio.wait_for(self._write(batch), timeout)
 
     def _drain(self) -> list[RequestLogEntry]:
-        batch = []
+        batch: list[RequestLogEntry] = []
         while not self._queue.empty() and len(batch) < self.batch_size * 20:
             batch.append(self._queue.get_nowait())
         return batch
@@ -117,7 +86,7 @@ class RequestLogWriter:
                 continue
             async with self._lock:
                 while not self._queue.empty():
-                    batch = []
+                    batch: list[RequestLogEntry] = []
                     while not self._queue.empty() and len(batch) < self.batch_size:
                         batch.append(self._queue.get_nowait())
                     await self._write_with_retries(batch)
@@ -140,38 +109,11 @@ class RequestLogWriter:
                     await asyncio.sleep(0.5 * (attempt + 1))
 
     async def _write(self, batch: list[RequestLogEntry]) -> None:
-        rows = []
-        for e in batch:
-            row = asdict(e)
-            row.pop("id")
-            rows.append(row)
+        rows = [mapping.request_log_values(e) for e in batch]
         # Core executemany: the ORM's bulk path costs several times more CPU per row.
         async with self._engine.begin() as conn:
-            await conn.execute(RequestLogRow.__table__.insert(), rows)
+            await conn.execute(insert(RequestLogRow), rows)
         self.written += len(batch)
-
-
-def _entry(r: RequestLogRow) -> RequestLogEntry:
-    return RequestLogEntry(
-        id=r.id,
-        create_time=_aware(r.create_time),
-        request_id=r.request_id,
-        caller_key_id=r.caller_key_id,
-        method=r.method,
-        requested_model=r.requested_model,
-        route=r.route,
-        provider=r.provider,
-        model=r.model,
-        attempts=r.attempts,
-        fallback_index=r.fallback_index,
-        prompt_tokens=r.prompt_tokens,
-        completion_tokens=r.completion_tokens,
-        cached_prompt_tokens=r.cached_prompt_tokens,
-        ttft_ms=r.ttft_ms,
-        duration_ms=r.duration_ms,
-        status=r.status,
-        error_reason=r.error_reason,
-    )
 
 
 class RequestLogReader:
@@ -180,14 +122,14 @@ class RequestLogReader:
 
     async def list(
         self,
-        page: Page,
+        page: PageRequest,
         *,
         provider: str = "",
         requested_model: str = "",
         status: str = "",
         request_id: str = "",
         start_time: datetime | None = None,
-    ) -> tuple[list[RequestLogEntry], int]:
+    ) -> Page[RequestLogEntry]:
         conds = []
         if provider:
             conds.append(RequestLogRow.provider == provider)
@@ -207,12 +149,12 @@ class RequestLogReader:
                     .where(*conds)
                     .order_by(RequestLogRow.create_time.desc(), RequestLogRow.id.desc())
                     .offset(page.offset)
-                    .limit(page.size)
+                    .limit(page.limit)
                 )
             ).scalars()
-            return [_entry(r) for r in rows], total
+            return Page(tuple(mapping.request_log_entry(r) for r in rows), total)
 
-    async def usage(self, start: datetime | None, end: datetime | None) -> list[UsageTotal]:
+    async def usage(self, start: datetime | None, end: datetime | None) -> tuple[UsageTotal, ...]:
         conds = [RequestLogRow.provider != ""]
         if start is not None:
             conds.append(RequestLogRow.create_time >= start)
@@ -233,11 +175,7 @@ class RequestLogReader:
             .order_by(RequestLogRow.provider, RequestLogRow.model)
         )
         async with self._sessions() as s:
-            return [
+            return tuple(
                 UsageTotal(p, m, int(n), int(e or 0), int(pt or 0), int(ct or 0), int(cc or 0))
                 for p, m, n, e, pt, ct, cc in (await s.execute(q)).all()
-            ]
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
+            )

@@ -338,7 +338,7 @@ async def test_error_after_the_stream_began(env):
 
 async def test_x_api_key_and_disconnect(env):
     store = env.srv.server.components.store
-    _, secret = await store.create_client_key({"chat"})
+    _, secret = await store.client_keys.create({"chat"})
     await env.srv.server.components.live.reload()
     with pytest.raises(anthropic.AuthenticationError) as denied:
         await env.anthropic(api_key="llmr_nope_nope").messages.create(model="gpt-test", max_tokens=5, messages=HI)

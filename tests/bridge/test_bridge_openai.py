@@ -553,7 +553,7 @@ async def test_embeddings_float_and_base64(env):
 
 async def test_client_keys_pass_through(env):
     store = env.srv.server.components.store
-    _, secret = await store.create_client_key({"chat"})
+    _, secret = await store.client_keys.create({"chat"})
     await env.srv.server.components.live.reload()
 
     async with env.http() as http:
