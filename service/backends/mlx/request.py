@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -72,7 +71,6 @@ class EngineRequest:
         params: GenerationParams,
         loop: asyncio.AbstractEventLoop,
     ) -> None:
-        self.id = uuid.uuid4().hex
         self.engine = engine
         self.source = source
         self.params = params
