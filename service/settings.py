@@ -95,7 +95,7 @@ class Settings:
         return cls(**values)  # type: ignore[arg-type]
 
 
-def _coerce(f: dataclasses.Field, raw: str) -> object:
+def _coerce(f: dataclasses.Field[object], raw: str) -> object:
     kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
     try:
         if kind == "bool":

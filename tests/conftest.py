@@ -46,8 +46,11 @@ async def server(database):
 
 
 @pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory) -> str:
-    """The tiny offline llama model (random weights, trained byte-level BPE), built once."""
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The tiny offline llama model (random weights, trained byte-level BPE), built once per session.
+
+    The one tiny-model fixture: every MLX test that needs the model takes this one.
+    """
     from service.backends.mlx.tiny_model import make_tiny_model
 
     return str(make_tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny", seed=0))

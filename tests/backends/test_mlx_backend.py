@@ -1,10 +1,9 @@
-"""MlxBackend (the ProviderBackend of a local provider) over a real MlxEngine and the tiny model."""
+"""MlxBackend (the Backend of a local provider) over a real MlxEngine and the tiny model."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 import service.backends.mlx  # noqa: F401  (first: OpenBLAS preload before mlx.core)
 from service.backends.mlx.backend import MlxBackend
 from service.backends.mlx.engine import MlxEngine
-from service.backends.mlx.tiny_model import make_tiny_model
 from service.core.chat import (
     ChatRequest,
     Delta,
@@ -40,15 +38,8 @@ from service.settings import Settings
 
 pytestmark = pytest.mark.mlx
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-
-@pytest.fixture(scope="session")
-def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(make_tiny_model(tmp_path_factory.mktemp("mlx") / "tiny", seed=0))
-
-
-def local_provider(tiny_dir: str) -> ProviderConfig:
+def local_provider(tiny_model_dir: str) -> ProviderConfig:
     return ProviderConfig(
         id="local",
         display_name="Local MLX",
@@ -61,7 +52,7 @@ def local_provider(tiny_dir: str) -> ProviderConfig:
                 id="tiny",
                 provider_id="local",
                 model_id="tiny",
-                source=tiny_dir,
+                source=tiny_model_dir,
                 is_default=True,
             ),
             ModelConfig(
@@ -83,8 +74,8 @@ def engine() -> MlxEngine:
 
 
 @pytest.fixture
-def backend(engine: MlxEngine, tiny_dir: str) -> MlxBackend:
-    return MlxBackend(local_provider(tiny_dir), engine)
+def backend(engine: MlxEngine, tiny_model_dir: str) -> MlxBackend:
+    return MlxBackend(local_provider(tiny_model_dir), engine)
 
 
 def chat(text: str, **gen) -> ChatRequest:
@@ -96,10 +87,10 @@ def chat(text: str, **gen) -> ChatRequest:
     )
 
 
-async def test_preload_from_settings(backend: MlxBackend, tiny_dir: str) -> None:
+async def test_preload_from_settings(backend: MlxBackend, tiny_model_dir: str) -> None:
     results = await backend.preload()
     assert results == {"tiny": None}
-    assert tiny_dir in {m.source for m in backend.engine.loaded_models()}
+    assert tiny_model_dir in {m.source for m in backend.engine.loaded_models()}
     bad = await backend.preload(["gone"])
     assert isinstance(bad["gone"], NotFound) and bad["gone"].reason == Reason.MODEL_LOAD_FAILED
 
@@ -163,11 +154,11 @@ async def test_deadline_through_backend(backend: MlxBackend) -> None:
     assert (await backend.engine.state()).idle
 
 
-async def test_queue_full_through_backend(tiny_dir: str) -> None:
+async def test_queue_full_through_backend(tiny_model_dir: str) -> None:
     engine = MlxEngine(Settings(mlx_queue_size=0, mlx_max_batch=1))
     engine.start()
     try:
-        backend = MlxBackend(local_provider(tiny_dir), engine)
+        backend = MlxBackend(local_provider(tiny_model_dir), engine)
         first = backend.stream(chat("Occupy the slot.", max_tokens=100_000), "tiny", None)
         await first.__anext__()
         with pytest.raises(ResourceExhausted) as info:
@@ -249,18 +240,18 @@ async def test_verify_and_list_models(backend: MlxBackend) -> None:
     assert [m.model_id for m in await backend.list_models(None)] == ["tiny", "gone"]
 
 
-async def test_unload_through_backend(backend: MlxBackend, tiny_dir: str) -> None:
+async def test_unload_through_backend(backend: MlxBackend, tiny_model_dir: str) -> None:
     await backend.complete(chat("Warm.", max_tokens=1), "tiny", None)
     assert await backend.unload("tiny") is True
-    assert tiny_dir not in {m.source for m in backend.engine.loaded_models()}
+    assert tiny_model_dir not in {m.source for m in backend.engine.loaded_models()}
     done = await backend.complete(chat("Cold again.", max_tokens=2), "tiny", None)
     assert done.usage.completion_tokens == 2
 
 
-async def test_stopped_engine_is_unavailable(tiny_dir: str) -> None:
+async def test_stopped_engine_is_unavailable(tiny_model_dir: str) -> None:
     engine = MlxEngine(Settings())
     engine.start()
-    backend = MlxBackend(local_provider(tiny_dir), engine)
+    backend = MlxBackend(local_provider(tiny_model_dir), engine)
     agen = backend.stream(chat("Until the engine stops.", max_tokens=100_000), "tiny", None)
     await agen.__anext__()
     await engine.astop()
@@ -274,19 +265,18 @@ async def test_stopped_engine_is_unavailable(tiny_dir: str) -> None:
 
 
 # ------------------------------------------------------------------ scripted output
-# The random model never writes a tool call or chosen text, so these tests replace the
-# engine's sampler with one that emits a fixed token sequence: everything else (batch,
+# The random model never writes a tool call or chosen text, so these tests give the
+# engine a sampler that emits a fixed token sequence: everything else (batch,
 # detokenizer, stop strings, tool-call parsing, finish reasons) is the real path.
 
 
-def scripted_engine(tiny_dir: str, text: str, *, eos: bool = True) -> MlxEngine:
+def scripted_engine(tiny_model_dir: str, text: str, *, eos: bool = True) -> MlxEngine:
     from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(Path(tiny_dir) / "tokenizer.json"))
+    tok = Tokenizer.from_file(str(Path(tiny_model_dir) / "tokenizer.json"))
     ids = tok.encode(text, add_special_tokens=False).ids
     if eos:
         ids.append(tok.token_to_id("<|im_end|>"))
-    engine = MlxEngine(Settings())
 
     def make_sampler(_params):
         import mlx.core as mx
@@ -300,16 +290,16 @@ def scripted_engine(tiny_dir: str, text: str, *, eos: bool = True) -> MlxEngine:
 
         return sampler
 
-    engine._sampler = make_sampler  # type: ignore[method-assign]
+    engine = MlxEngine(Settings(), sampler=make_sampler)
     engine.start()
     return engine
 
 
-async def test_tool_call_is_parsed_end_to_end(tiny_dir: str) -> None:
+async def test_tool_call_is_parsed_end_to_end(tiny_model_dir: str) -> None:
     call = '<tool_call>\n{"name": "get_timetable", "arguments": {"station": "North"}}\n</tool_call>'
-    engine = scripted_engine(tiny_dir, "Checking." + call)
+    engine = scripted_engine(tiny_model_dir, "Checking." + call)
     try:
-        backend = MlxBackend(local_provider(tiny_dir), engine)
+        backend = MlxBackend(local_provider(tiny_model_dir), engine)
         tool = Tool(name="get_timetable", parameters={"type": "object"})
         req = ChatRequest(
             model="tiny",
@@ -332,11 +322,11 @@ async def test_tool_call_is_parsed_end_to_end(tiny_dir: str) -> None:
         await engine.astop()
 
 
-async def test_utf8_text_streams_whole_and_stop_string_is_cut(tiny_dir: str) -> None:
+async def test_utf8_text_streams_whole_and_stop_string_is_cut(tiny_model_dir: str) -> None:
     text = "Déjà vu au café ☃, naïve façade → fin. STOP here"
-    engine = scripted_engine(tiny_dir, text)
+    engine = scripted_engine(tiny_model_dir, text)
     try:
-        backend = MlxBackend(local_provider(tiny_dir), engine)
+        backend = MlxBackend(local_provider(tiny_model_dir), engine)
         pieces = [
             ev.text
             async for ev in backend.stream(chat("Say it.", max_tokens=200), "tiny", None)

@@ -18,10 +18,9 @@ from service.backends.mlx.engine import (
     EngineRequest,
     GenerationParams,
     MlxEngine,
-    OutputFilter,
 )
 from service.backends.mlx.tiny_model import make_tiny_model
-from service.core.chat import Delta, Finish, FinishReason, ToolCallDelta
+from service.core.chat import Delta, Finish, FinishReason
 from service.core.errors import (
     DeadlineExceeded,
     ErrorKind,
@@ -34,13 +33,6 @@ from service.core.errors import (
 from service.settings import Settings
 
 pytestmark = pytest.mark.mlx
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-
-@pytest.fixture(scope="session")
-def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(make_tiny_model(tmp_path_factory.mktemp("mlx") / "tiny", seed=0))
 
 
 @pytest.fixture(scope="module")
@@ -136,27 +128,27 @@ def test_blas_report_names_the_library() -> None:
 # ------------------------------------------------------------------ generation
 
 
-async def test_stream_reports_length_and_usage(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_stream_reports_length_and_usage(engine: MlxEngine, tiny_model_dir: str) -> None:
     text, fin, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=user("Tell me about bread."), max_tokens=24, temperature=0),
     )
     assert fin.finish_reason is FinishReason.LENGTH
     assert fin.usage.completion_tokens == 24
     assert fin.usage.prompt_tokens > 5
     assert text
-    info = {m.source: m for m in engine.loaded_models()}[tiny_dir]
+    info = {m.source: m for m in engine.loaded_models()}[tiny_model_dir]
     assert info.dtype == "float32" and info.has_chat_template and info.has_tool_calling
 
 
-async def test_greedy_output_equals_mlx_lm_generate(fresh_engine, tiny_dir: str) -> None:
+async def test_greedy_output_equals_mlx_lm_generate(fresh_engine, tiny_model_dir: str) -> None:
     engine = fresh_engine()
     messages = user("What time does the train leave the station?")
-    ref_text, ref_tokens, ref_prompt = await engine.call(_reference, tiny_dir, messages, 40)
+    ref_text, ref_tokens, ref_prompt = await engine.call(_reference, tiny_model_dir, messages, 40)
     text, fin, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=messages, max_tokens=40, temperature=0),
     )
     assert fin.usage.prompt_tokens == len(ref_prompt)
@@ -164,11 +156,11 @@ async def test_greedy_output_equals_mlx_lm_generate(fresh_engine, tiny_dir: str)
     assert text == ref_text
 
 
-async def test_concurrent_requests_share_one_batch(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_concurrent_requests_share_one_batch(engine: MlxEngine, tiny_model_dir: str) -> None:
     engine.reset_metrics()
     reqs = [
         engine.submit(
-            tiny_dir,
+            tiny_model_dir,
             GenerationParams(messages=user(f"Question number {i}?"), max_tokens=48, temperature=0),
         )
         for i in range(4)
@@ -192,18 +184,18 @@ async def test_concurrent_requests_share_one_batch(engine: MlxEngine, tiny_dir: 
     assert m["steps"] < m["generated_tokens"]  # batched: fewer steps than tokens
 
 
-async def test_stop_sequence_is_not_emitted(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_stop_sequence_is_not_emitted(engine: MlxEngine, tiny_model_dir: str) -> None:
     messages = user("Describe the lighthouse.")
     full, _, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=messages, max_tokens=40, temperature=0),
     )
     stop = full[len(full) // 2 : len(full) // 2 + 3]
     expected = full[: full.find(stop)]
     text, fin, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=messages, max_tokens=40, temperature=0, stop=(stop,)),
     )
     assert fin.finish_reason is FinishReason.STOP_SEQUENCE
@@ -212,15 +204,15 @@ async def test_stop_sequence_is_not_emitted(engine: MlxEngine, tiny_dir: str) ->
     assert fin.usage.completion_tokens < 40
 
 
-async def test_eos_finishes_with_stop(fresh_engine, tiny_dir: str, tmp_path: Path) -> None:
+async def test_eos_finishes_with_stop(fresh_engine, tiny_model_dir: str, tmp_path: Path) -> None:
     engine = fresh_engine()
     messages = user("Say something short.")
-    _, tokens, _ = await engine.call(_reference, tiny_dir, messages, 20)
+    _, tokens, _ = await engine.call(_reference, tiny_model_dir, messages, 20)
     # Make the 6th generated token an EOS token of a copy of the model.
     eos_tok = tokens[5]
     first = tokens.index(eos_tok)
     copy_dir = tmp_path / "eos"
-    shutil.copytree(tiny_dir, copy_dir)
+    shutil.copytree(tiny_model_dir, copy_dir)
     cfg = json.loads((copy_dir / "config.json").read_text())
     cfg["eos_token_id"] = [cfg["eos_token_id"], eos_tok]
     (copy_dir / "config.json").write_text(json.dumps(cfg))
@@ -233,7 +225,7 @@ async def test_eos_finishes_with_stop(fresh_engine, tiny_dir: str, tmp_path: Pat
     assert fin.usage.completion_tokens == first
 
 
-async def test_seeded_sampling_is_reproducible(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_seeded_sampling_is_reproducible(engine: MlxEngine, tiny_model_dir: str) -> None:
     def params(seed: int) -> GenerationParams:
         return GenerationParams(
             messages=user("Pick some words."),
@@ -243,39 +235,41 @@ async def test_seeded_sampling_is_reproducible(engine: MlxEngine, tiny_dir: str)
             seed=seed,
         )
 
-    a, _, _ = await collect(engine, tiny_dir, params(7))
-    b, _, _ = await collect(engine, tiny_dir, params(7))
-    c, _, _ = await collect(engine, tiny_dir, params(8))
+    a, _, _ = await collect(engine, tiny_model_dir, params(7))
+    b, _, _ = await collect(engine, tiny_model_dir, params(7))
+    c, _, _ = await collect(engine, tiny_model_dir, params(8))
     assert a == b
     assert a != c
 
 
-async def test_prompt_cache_reports_cached_tokens_on_second_turn(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_prompt_cache_reports_cached_tokens_on_second_turn(engine: MlxEngine, tiny_model_dir: str) -> None:
     turn1 = [
         {"role": "system", "content": "You keep a ledger of boats."},
         *user("How many boats left the harbour today?"),
     ]
-    text1, fin1, _ = await collect(engine, tiny_dir, GenerationParams(messages=turn1, max_tokens=16, temperature=0))
+    text1, fin1, _ = await collect(
+        engine, tiny_model_dir, GenerationParams(messages=turn1, max_tokens=16, temperature=0)
+    )
     assert fin1.usage.cached_prompt_tokens < fin1.usage.prompt_tokens
     turn2 = [*turn1, {"role": "assistant", "content": text1}, *user("And yesterday?")]
-    _, fin2, _ = await collect(engine, tiny_dir, GenerationParams(messages=turn2, max_tokens=16, temperature=0))
+    _, fin2, _ = await collect(engine, tiny_model_dir, GenerationParams(messages=turn2, max_tokens=16, temperature=0))
     assert fin2.usage.cached_prompt_tokens >= fin1.usage.prompt_tokens
     assert fin2.usage.cached_prompt_tokens < fin2.usage.prompt_tokens
     # The same request again reuses everything but the last token.
-    _, fin3, _ = await collect(engine, tiny_dir, GenerationParams(messages=turn2, max_tokens=16, temperature=0))
+    _, fin3, _ = await collect(engine, tiny_model_dir, GenerationParams(messages=turn2, max_tokens=16, temperature=0))
     assert fin3.usage.cached_prompt_tokens >= fin2.usage.prompt_tokens - 1
 
 
-async def test_cached_prefix_gives_same_greedy_output(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_cached_prefix_gives_same_greedy_output(engine: MlxEngine, tiny_model_dir: str) -> None:
     messages = user("Repeat after me: the river runs to the sea.")
     a, fa, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=messages, max_tokens=24, temperature=0),
     )
     b, fb, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=messages, max_tokens=24, temperature=0),
     )
     assert fb.usage.cached_prompt_tokens > fa.usage.cached_prompt_tokens
@@ -285,10 +279,10 @@ async def test_cached_prefix_gives_same_greedy_output(engine: MlxEngine, tiny_di
 # ------------------------------------------------------------------ cancellation and limits
 
 
-async def test_cancelled_requests_leave_nothing_behind(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_cancelled_requests_leave_nothing_behind(engine: MlxEngine, tiny_model_dir: str) -> None:
     async def read_one_then_close(i: int) -> None:
         agen = engine.generate(
-            tiny_dir,
+            tiny_model_dir,
             GenerationParams(messages=user(f"Stream {i}"), max_tokens=2000, temperature=0),
         )
         await agen.__anext__()
@@ -296,7 +290,7 @@ async def test_cancelled_requests_leave_nothing_behind(engine: MlxEngine, tiny_d
 
     async def cancelled_reader(i: int) -> None:
         async for _ in engine.generate(
-            tiny_dir,
+            tiny_model_dir,
             GenerationParams(messages=user(f"Task {i}"), max_tokens=2000, temperature=0),
         ):
             pass
@@ -314,20 +308,20 @@ async def test_cancelled_requests_leave_nothing_behind(engine: MlxEngine, tiny_d
     # The engine still serves.
     _, fin, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=user("Still there?"), max_tokens=4, temperature=0),
     )
     assert fin.usage.completion_tokens == 4
 
 
-async def test_queue_full_is_rejected_at_once(fresh_engine, tiny_dir: str) -> None:
+async def test_queue_full_is_rejected_at_once(fresh_engine, tiny_model_dir: str) -> None:
     engine = fresh_engine(max_batch=1, queue_size=2)
-    await engine.load(tiny_dir)
+    await engine.load(tiny_model_dir)
     long = GenerationParams(messages=user("A long answer please."), max_tokens=100_000, temperature=0)
-    held = [engine.submit(tiny_dir, long) for _ in range(3)]
+    held = [engine.submit(tiny_model_dir, long) for _ in range(3)]
     t0 = time.perf_counter()
     with pytest.raises(ResourceExhausted) as info:
-        engine.submit(tiny_dir, long)
+        engine.submit(tiny_model_dir, long)
     assert time.perf_counter() - t0 < 0.5  # no waiting for the engine thread
     assert info.value.reason == Reason.LOCAL_QUEUE_FULL
     assert info.value.retry_after is not None and 0.5 <= info.value.retry_after <= 2.0
@@ -338,13 +332,13 @@ async def test_queue_full_is_rejected_at_once(fresh_engine, tiny_dir: str) -> No
     assert state.idle, state
     _, fin, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=user("Now?"), max_tokens=3, temperature=0),
     )
     assert fin.finish_reason is FinishReason.LENGTH
 
 
-async def test_deadline_stops_generation(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_deadline_stops_generation(engine: MlxEngine, tiny_model_dir: str) -> None:
     params = GenerationParams(
         messages=user("Go on forever."),
         max_tokens=100_000,
@@ -353,7 +347,7 @@ async def test_deadline_stops_generation(engine: MlxEngine, tiny_dir: str) -> No
     )
     t0 = time.perf_counter()
     with pytest.raises(DeadlineExceeded):
-        async for _ in engine.generate(tiny_dir, params):
+        async for _ in engine.generate(tiny_model_dir, params):
             pass
     assert time.perf_counter() - t0 < 2.0
     assert (await engine.state()).idle
@@ -379,26 +373,26 @@ def _bad_model(
     return str(target)
 
 
-async def test_load_failures_leave_the_engine_healthy(engine: MlxEngine, tiny_dir: str, tmp_path: Path) -> None:
+async def test_load_failures_leave_the_engine_healthy(engine: MlxEngine, tiny_model_dir: str, tmp_path: Path) -> None:
     with pytest.raises(NotFound) as missing:
         await engine.load(str(tmp_path / "does-not-exist"))
     assert missing.value.reason == Reason.MODEL_LOAD_FAILED and "does not exist" in missing.value.message
 
-    garbage = _bad_model(tiny_dir, tmp_path / "garbage", weights=os.urandom(4096))
+    garbage = _bad_model(tiny_model_dir, tmp_path / "garbage", weights=os.urandom(4096))
     with pytest.raises(FailedPrecondition) as bad:
         await engine.load(garbage)
     assert bad.value.reason == Reason.MODEL_LOAD_FAILED
 
     truncated = _bad_model(
-        tiny_dir,
+        tiny_model_dir,
         tmp_path / "truncated",
-        weights=(Path(tiny_dir) / "model.safetensors").read_bytes()[:50_000],
+        weights=(Path(tiny_model_dir) / "model.safetensors").read_bytes()[:50_000],
     )
     with pytest.raises(FailedPrecondition) as trunc:
         await engine.load(truncated)
     assert trunc.value.reason == Reason.MODEL_LOAD_FAILED
 
-    alien = _bad_model(tiny_dir, tmp_path / "alien", model_type="no_such_architecture")
+    alien = _bad_model(tiny_model_dir, tmp_path / "alien", model_type="no_such_architecture")
     with pytest.raises(FailedPrecondition) as arch:
         await engine.load(alien)
     assert arch.value.reason == Reason.MODEL_LOAD_FAILED and "no_such_architecture" in arch.value.message
@@ -415,16 +409,16 @@ async def test_load_failures_leave_the_engine_healthy(engine: MlxEngine, tiny_di
     } == set()
     _, fin, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=user("Still fine?"), max_tokens=3, temperature=0),
     )
     assert fin.usage.completion_tokens == 3
     assert (await engine.state()).idle
 
 
-async def test_model_without_chat_template(engine: MlxEngine, tiny_dir: str, tmp_path: Path) -> None:
+async def test_model_without_chat_template(engine: MlxEngine, tiny_model_dir: str, tmp_path: Path) -> None:
     plain = tmp_path / "plain"
-    shutil.copytree(tiny_dir, plain)
+    shutil.copytree(tiny_model_dir, plain)
     tcfg = json.loads((plain / "tokenizer_config.json").read_text())
     del tcfg["chat_template"]
     (plain / "tokenizer_config.json").write_text(json.dumps(tcfg))
@@ -443,31 +437,31 @@ async def test_model_without_chat_template(engine: MlxEngine, tiny_dir: str, tmp
     await engine.unload(str(plain))
 
 
-async def test_unload_and_lazy_reload(fresh_engine, tiny_dir: str) -> None:
+async def test_unload_and_lazy_reload(fresh_engine, tiny_model_dir: str) -> None:
     engine = fresh_engine()
     assert engine.loaded_models() == []
     _, fin, _ = await collect(
         engine,
-        tiny_dir,
+        tiny_model_dir,
         GenerationParams(messages=user("Load me lazily."), max_tokens=2),
     )
-    assert [m.source for m in engine.loaded_models()] == [tiny_dir]
-    assert await engine.unload(tiny_dir) is True
+    assert [m.source for m in engine.loaded_models()] == [tiny_model_dir]
+    assert await engine.unload(tiny_model_dir) is True
     assert engine.loaded_models() == []
-    assert await engine.unload(tiny_dir) is False
-    _, fin, _ = await collect(engine, tiny_dir, GenerationParams(messages=user("Again."), max_tokens=2))
+    assert await engine.unload(tiny_model_dir) is False
+    _, fin, _ = await collect(engine, tiny_model_dir, GenerationParams(messages=user("Again."), max_tokens=2))
     assert fin.usage.completion_tokens == 2 and fin.usage.cached_prompt_tokens == 0  # the cache went with the model
-    assert [m.source for m in engine.loaded_models()] == [tiny_dir]
+    assert [m.source for m in engine.loaded_models()] == [tiny_model_dir]
 
 
-async def test_memory_budget_evicts_least_recently_used(fresh_engine, tiny_dir: str, tmp_path: Path) -> None:
+async def test_memory_budget_evicts_least_recently_used(fresh_engine, tiny_model_dir: str, tmp_path: Path) -> None:
     other = make_tiny_model(tmp_path / "other", seed=3)
     engine = fresh_engine(memory_budget_mb=3)  # one tiny model (~2 MB as float32) fits
-    await engine.load(tiny_dir)
+    await engine.load(tiny_model_dir)
     await engine.load(str(other))
     assert [m.source for m in engine.loaded_models()] == [str(other)]
-    await collect(engine, tiny_dir, GenerationParams(messages=user("Back."), max_tokens=2))
-    assert [m.source for m in engine.loaded_models()] == [tiny_dir]
+    await collect(engine, tiny_model_dir, GenerationParams(messages=user("Back."), max_tokens=2))
+    assert [m.source for m in engine.loaded_models()] == [tiny_model_dir]
 
     big = make_tiny_model(tmp_path / "big", seed=0, size="small")  # ~12 MB
     with pytest.raises(FailedPrecondition) as info:
@@ -482,11 +476,11 @@ async def test_weights_are_converted_to_float32(engine: MlxEngine, tmp_path: Pat
     await engine.unload(str(bf16))
 
 
-async def test_streaming_detokenizer_keeps_utf8_whole(engine: MlxEngine, tiny_dir: str) -> None:
+async def test_streaming_detokenizer_keeps_utf8_whole(engine: MlxEngine, tiny_model_dir: str) -> None:
     def pieces() -> list[str]:
         from mlx_lm import tokenizer_utils  # noqa: F401
 
-        tok = engine._models[tiny_dir].tokenizer
+        tok = engine._models[tiny_model_dir].tokenizer
         text = "Some words keep accents: café, naïve, façade, déjà vu. ☃ → ✓"
         det = tok.detokenizer
         out = []
@@ -497,57 +491,10 @@ async def test_streaming_detokenizer_keeps_utf8_whole(engine: MlxEngine, tiny_di
         out.append(det.last_segment)
         return out, text
 
-    await engine.load(tiny_dir)
+    await engine.load(tiny_model_dir)
     out, text = await engine.call(pieces)
     assert "".join(out) == text
     assert all("\ufffd" not in p for p in out)
-
-
-# ------------------------------------------------------------------ output filter (no model)
-
-
-def test_output_filter_holds_back_partial_stop_strings() -> None:
-    f = OutputFilter(["STOP"])
-    out: list = []
-    assert f.feed("hello ST", out) is False
-    assert out == ["hello "]
-    assert f.feed("O", out) is False
-    assert f.feed("P and more", out) is True
-    assert "".join(out) == "hello "
-    g = OutputFilter(["STOP"])
-    out = []
-    g.feed("almost ST", out)
-    g.flush(out)
-    assert "".join(out) == "almost ST"
-
-
-def test_output_filter_parses_tool_calls() -> None:
-    def parser(text, tools):
-        return json.loads(text.strip())
-
-    f = OutputFilter([], tool_start="<tool_call>", tool_end="</tool_call>", tool_parser=parser)
-    out: list = []
-    chunks = [
-        "Let me check.<tool",
-        '_call>\n{"name": "get_weather", ',
-        '"arguments": {"city": "Oslo"}}\n</tool_call>',
-        "<tool_call>not json</tool_call>",
-    ]
-    for c in chunks:
-        assert f.feed(c, out) is False
-    f.flush(out)
-    texts = [x for x in out if isinstance(x, str)]
-    calls = [x for x in out if isinstance(x, ToolCallDelta)]
-    assert "".join(texts) == "Let me check.<tool_call>not json</tool_call>"
-    assert len(calls) == 1 and calls[0].name == "get_weather" and json.loads(calls[0].arguments) == {"city": "Oslo"}
-    assert calls[0].index == 0 and calls[0].id.startswith("call_")
-    assert f.tool_calls == 1
-
-    h = OutputFilter([], tool_start="<tool_call>", tool_end="</tool_call>", tool_parser=parser)
-    out = []
-    h.feed('<tool_call>{"name": "f", "arguments": {}}', out)  # EOS before the end marker
-    h.flush(out)
-    assert [x.name for x in out if isinstance(x, ToolCallDelta)] == ["f"]
 
 
 async def test_errors_are_router_errors(engine: MlxEngine) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["MlxBackend", "MlxEngine", "active_blas", "make_tiny_model"]
 
 
-def __getattr__(name: str):  # lazy: mlx_lm costs about a second to import
+def __getattr__(name: str) -> object:  # lazy: mlx_lm costs about a second to import
     if name == "MlxEngine":
         from service.backends.mlx.engine import MlxEngine
 

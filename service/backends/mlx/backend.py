@@ -1,8 +1,12 @@
 """`MlxBackend`: the Backend of a local (MLX) provider, over the shared MlxEngine.
 
-The model a caller names must be one of the provider's configured models; its `source`
-(a local directory or a Hugging Face id; the model id itself when empty) is what the
-engine loads. Callers can never make the server load an arbitrary path.
+The router calls it with a model string (the upstream model name: the one the caller
+asked for, or a route's override). That string must be the `model_id` of one of the
+provider's configured models; the model's `source` (a local directory or a Hugging Face
+id; the model id itself when empty) is what the engine loads. Callers can never make the
+server load an arbitrary path.
+
+It also has the `LocalModels` capability (preload, unload), which no cloud backend has.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from service.backends.mlx.engine import GenerationParams, MlxEngine
 from service.core.chat import ChatRequest, Delta, Finish, Message, Role, ToolChoiceMode
 from service.core.config import ProviderConfig
 from service.core.errors import (
+    ErrorKind,
     InvalidArgument,
     NotFound,
     Reason,
@@ -39,6 +44,7 @@ class MlxBackend(Backend, LocalModels):
     # ------------------------------------------------------------------ chat
 
     def source_for(self, model: str) -> str:
+        """What the engine loads for the configured model `model` (NotFound when not configured)."""
         cfg = self.provider.model(model)
         if cfg is None:
             raise NotFound(
@@ -98,7 +104,7 @@ class MlxBackend(Backend, LocalModels):
         try:
             await self.engine.load(cfg.source or cfg.model_id)
         except RouterError as exc:
-            failure = VerifyFailure.UNKNOWN_MODEL if exc.kind.value == "NOT_FOUND" else VerifyFailure.OTHER
+            failure = VerifyFailure.UNKNOWN_MODEL if exc.kind is ErrorKind.NOT_FOUND else VerifyFailure.OTHER
             return VerifyResult(
                 ok=False,
                 latency_ms=int((time.monotonic() - t0) * 1000),
@@ -152,7 +158,7 @@ def to_generation_params(request: ChatRequest, deadline: float | None) -> Genera
     if g.top_p is not None and not (0.0 < g.top_p <= 1.0):
         v.add("generation.top_p", "must be in (0, 1]")
     v.raise_if_any()
-    tools = None
+    tools: list[dict[str, Any]] | None = None
     if request.tools and request.tool_choice.mode is not ToolChoiceMode.NONE:
         tools = [
             {

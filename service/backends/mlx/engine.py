@@ -25,6 +25,11 @@ Design
   sequences' KV caches (prompt + answer). A new request reuses the longest shared prefix
   (a deep copy, trimmed where needed) and reports it in `Usage.cached_prompt_tokens`.
 
+The rooms beside this loop: `request` (GenerationParams, EngineRequest), `models` (the
+model registry: loading, the memory-budget LRU, warm-up, release), `prompt` (template
+rendering, prompt-cache reuse), `sampling` (samplers) and `output_filter` (stop strings,
+tool-call markup).
+
 Import `service.backends.mlx` (this package) before anything imports `mlx.core`, so the
 OpenBLAS preload in `blas.py` takes effect.
 """
@@ -35,28 +40,27 @@ import asyncio
 import atexit
 import collections
 import concurrent.futures
+import functools
 import gc
-import json
 import logging
 import queue
-import struct
 import threading
 import time
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import mlx.core as mx
 
 import service.backends.mlx  # noqa: F401  (OpenBLAS preload before mlx.core)
-from service.core.chat import Delta, Finish, FinishReason, ToolCallDelta, Usage
+from service.backends.mlx.models import MB, LoadDeferred, LoadedModel, ModelInfo, ModelRegistry, release
+from service.backends.mlx.output_filter import Emitted, OutputFilter
+from service.backends.mlx.prompt import prompt_tokens, reuse_cached_prefix
+from service.backends.mlx.request import EngineRequest, GenerationParams, deadline_exceeded, wake_all
+from service.backends.mlx.sampling import SamplerFactory, Samplers
+from service.core.chat import Delta, Finish, FinishReason, Usage
 from service.core.errors import (
-    DeadlineExceeded,
-    FailedPrecondition,
     InvalidArgument,
-    NotFound,
     Reason,
     ResourceExhausted,
     RouterError,
@@ -64,50 +68,15 @@ from service.core.errors import (
 )
 from service.settings import Settings
 
+__all__ = ["EngineRequest", "EngineState", "GenerationParams", "MlxEngine", "ModelInfo", "ModelState"]
+
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_TOKENS = 512
-DEFAULT_TEMPERATURE = 1.0
 RETRY_AFTER_S = 1.0
-_MB = 1024 * 1024
 
 
 # ------------------------------------------------------------------ public values
-
-
-@dataclass(frozen=True)
-class GenerationParams:
-    """What the engine needs for one generation (the adapter builds it from a ChatRequest).
-
-    messages: chat-template messages (dicts with role/content/tool_calls/...).
-    tools: OpenAI-style tool definitions for the template, or None.
-    prompt_tokens: token ids to use instead of rendering `messages` (benchmarks, tests).
-    deadline: absolute `time.monotonic()` value, or None.
-    """
-
-    messages: Sequence[dict[str, Any]] = ()
-    tools: Sequence[dict[str, Any]] | None = None
-    max_tokens: int | None = None
-    temperature: float | None = None
-    top_p: float | None = None
-    seed: int | None = None
-    stop: Sequence[str] = ()
-    deadline: float | None = None
-    parse_tool_calls: bool = True
-    prompt_tokens: Sequence[int] | None = None
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    source: str
-    nbytes: int
-    num_parameters: int
-    dtype: str
-    context_length: int | None
-    has_chat_template: bool
-    has_tool_calling: bool
-    load_seconds: float
-    loaded_at: float  # time.time()
 
 
 @dataclass(frozen=True)
@@ -133,317 +102,48 @@ class EngineState:
         )
 
 
-# --------------------------------------------------------------- output filtering
+# ------------------------------------------------------------------ commands (caller -> engine thread)
 
 
-class OutputFilter:
-    """Stop strings and tool-call markup, applied to detokenized text as it streams.
-
-    `feed(text, out)` appends safe text (str) and parsed `ToolCallDelta`s to `out`; it
-    holds back any tail that could begin a stop string or the tool-call start marker.
-    Returns True when a stop string matched (the text before it was emitted, the stop
-    string itself is dropped). `flush(out)` emits what is held back at the end.
-    """
-
-    def __init__(
-        self,
-        stops: Sequence[str] = (),
-        *,
-        tool_start: str | None = None,
-        tool_end: str | None = None,
-        tool_parser: Callable[..., Any] | None = None,
-        tools: Sequence[dict[str, Any]] | None = None,
-    ) -> None:
-        self.stops = [s for s in stops if s]
-        self.tool_start = tool_start if (tool_start and tool_end and tool_parser) else None
-        self.tool_end = tool_end
-        self.tool_parser = tool_parser
-        self.tools = list(tools or [])
-        self._markers = self.stops + ([self.tool_start] if self.tool_start else [])
-        self._hold = max((len(m) for m in self._markers), default=1) - 1
-        self._buf = ""
-        self._in_tool = False
-        self.tool_calls = 0
-
-    def feed(self, text: str, out: list[Any]) -> bool:
-        if not self._markers:
-            if text:
-                out.append(text)
-            return False
-        self._buf += text
-        while True:
-            if self._in_tool:
-                assert self.tool_end is not None
-                i = self._buf.find(self.tool_end)
-                if i < 0:
-                    return False
-                self._emit_tool(self._buf[:i], out)
-                self._buf = self._buf[i + len(self.tool_end) :]
-                self._in_tool = False
-                continue
-            best: tuple[int, bool, str] | None = None
-            for s in self.stops:
-                i = self._buf.find(s)
-                if i >= 0 and (best is None or i < best[0]):
-                    best = (i, True, s)
-            if self.tool_start:
-                i = self._buf.find(self.tool_start)
-                if i >= 0 and (best is None or i < best[0]):
-                    best = (i, False, self.tool_start)
-            if best is None:
-                keep = self._partial_tail(self._buf)
-                cut = len(self._buf) - keep
-                if cut > 0:
-                    out.append(self._buf[:cut])
-                    self._buf = self._buf[cut:]
-                return False
-            i, is_stop, marker = best
-            if i > 0:
-                out.append(self._buf[:i])
-            if is_stop:
-                self._buf = ""
-                return True
-            self._buf = self._buf[i + len(marker) :]
-            self._in_tool = True
-
-    def flush(self, out: list[Any]) -> None:
-        if self._in_tool:
-            if not self._emit_tool(self._buf, out, raw_on_error=False):
-                out.append(f"{self.tool_start}{self._buf}")
-        elif self._buf:
-            out.append(self._buf)
-        self._buf = ""
-        self._in_tool = False
-
-    def _partial_tail(self, buf: str) -> int:
-        for k in range(min(self._hold, len(buf)), 0, -1):
-            tail = buf[-k:]
-            if any(m.startswith(tail) for m in self._markers):
-                return k
-        return 0
-
-    def _emit_tool(self, body: str, out: list[Any], raw_on_error: bool = True) -> bool:
-        try:
-            assert self.tool_parser is not None
-            parsed = self.tool_parser(body, self.tools)
-            calls = parsed if isinstance(parsed, list) else [parsed]
-            items = []
-            for call in calls:
-                name = call["name"]
-                args = call.get("arguments", {})
-                if not isinstance(args, str):
-                    args = json.dumps(args, ensure_ascii=False)
-                items.append((str(name), args))
-        except Exception:
-            if raw_on_error:
-                out.append(f"{self.tool_start}{body}{self.tool_end}")
-            return False
-        for name, args in items:
-            out.append(
-                ToolCallDelta(
-                    index=self.tool_calls,
-                    id=f"call_{uuid.uuid4().hex[:24]}",
-                    name=name,
-                    arguments=args,
-                )
-            )
-            self.tool_calls += 1
-        return True
+@dataclass(frozen=True, slots=True)
+class _Submit:
+    req: EngineRequest
 
 
-# ------------------------------------------------------------------- the request
+@dataclass(frozen=True, slots=True)
+class _Cancel:
+    req: EngineRequest
 
 
-class EngineRequest:
-    """One generation, shared by the caller's event loop and the engine thread.
-
-    The caller awaits `get()` for the next events and calls `close()` when done (always,
-    in a `finally`): a request closed before it finished is removed from the batch.
-    """
-
-    def __init__(
-        self,
-        engine: MlxEngine,
-        source: str,
-        params: GenerationParams,
-        loop: asyncio.AbstractEventLoop,
-    ) -> None:
-        self.id = uuid.uuid4().hex
-        self.engine = engine
-        self.source = source
-        self.params = params
-        self.loop = loop
-        self.items: collections.deque[Any] = collections.deque()
-        # Loop-side state.
-        self._waiter: asyncio.Future[None] | None = None
-        self._timer: asyncio.TimerHandle | None = None
-        self._expired = False
-        self.closed = False
-        self.finished = False  # the caller has seen Finish or an error
-        # Shared flags (single attribute writes, GIL-atomic).
-        self.cancelled = False
-        self.wake_pending = False
-        self.released = False  # the admission slot was given back
-        # Engine-side state.
-        self.engine_done = False
-        self.uid: int | None = None
-        self.model: _Model | None = None
-        self.prompt_len = 0
-        self.cached_tokens = 0
-        self.completion_tokens = 0
-        self.peak_batch = 0
-        self.detok: Any = None
-        self.filter: OutputFilter | None = None
-        # Timeline (time.monotonic()): accepted, joined the batch, first token sampled.
-        self.submitted_at = time.monotonic()
-        self.inserted_at: float | None = None
-        self.first_token_at: float | None = None
-        if params.deadline is not None:
-            delay = max(0.0, params.deadline - time.monotonic())
-            self._timer = loop.call_later(delay, self._on_deadline)
-
-    # -- caller side (event loop thread)
-
-    async def get(self) -> list[Delta | Finish]:
-        """The events that arrived since the last call (waits for at least one).
-
-        Consecutive text is merged into one Delta. Raises the request's RouterError.
-        """
-        while True:
-            if self.items:
-                return self._drain()
-            if self._expired:
-                self.finished = True
-                raise DeadlineExceeded("local generation did not finish before the deadline")
-            if self.finished:
-                raise RuntimeError("the request has already finished")
-            self._waiter = self.loop.create_future()
-            try:
-                await self._waiter
-            finally:
-                self._waiter = None
-
-    def close(self) -> None:
-        """Releases the request; if it is still generating, the engine drops it."""
-        if self.closed:
-            return
-        self.closed = True
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        if not self.engine_done:
-            self.cancelled = True
-            self.engine._post(("cancel", self))
-            self.engine._release(self)
-
-    def _drain(self) -> list[Delta | Finish]:
-        out: list[Delta | Finish] = []
-        text: list[str] = []
-        items = self.items
-        while items:
-            it = items[0]
-            if isinstance(it, str):
-                text.append(it)
-                items.popleft()
-            elif isinstance(it, ToolCallDelta):
-                if text:
-                    out.append(Delta(text="".join(text)))
-                    text = []
-                out.append(Delta(tool_calls=(it,)))
-                items.popleft()
-            elif isinstance(it, Finish):
-                items.popleft()
-                if text:
-                    out.append(Delta(text="".join(text)))
-                    text = []
-                out.append(it)
-                self.finished = True
-                break
-            else:  # an error: hand over the text first
-                if text or out:
-                    break
-                items.popleft()
-                self.finished = True
-                raise it
-        if text:
-            out.append(Delta(text="".join(text)))
-        return out
-
-    def _on_deadline(self) -> None:
-        self._timer = None
-        self._expired = True
-        w = self._waiter
-        if w is not None and not w.done():
-            w.set_result(None)
+@dataclass(frozen=True, slots=True)
+class _Load:
+    source: str
+    fut: concurrent.futures.Future[ModelInfo]
 
 
-def _wake_all(reqs: list[EngineRequest]) -> None:
-    for r in reqs:
-        r.wake_pending = False
-        w = r._waiter
-        if w is not None and not w.done():
-            w.set_result(None)
+@dataclass(frozen=True, slots=True)
+class _Unload:
+    source: str
+    fut: concurrent.futures.Future[bool]
 
 
-# --------------------------------------------------------------- engine internals
+@dataclass(frozen=True, slots=True)
+class _Call:
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    fut: concurrent.futures.Future[Any]
 
 
-class _Deferred(Exception):
-    """The model does not fit now; busy models are in the way. Retry later."""
+@dataclass(frozen=True, slots=True)
+class _Stop:
+    pass
 
 
-class _Model:
-    def __init__(
-        self,
-        source: str,
-        model: Any,
-        tokenizer: Any,
-        config: dict[str, Any],
-        nbytes: int,
-        info: ModelInfo,
-    ) -> None:
-        self.source = source
-        self.model = model
-        self.tokenizer = tokenizer
-        self.config = config
-        self.nbytes = nbytes
-        self.info = info
-        self.gen: Any = None
-        self.active: dict[int, EngineRequest] = {}
-        self.prompt_cache: Any = None
-        self.context_length: int | None = info.context_length
+_Command = _Submit | _Cancel | _Load | _Unload | _Call | _Stop
 
 
-def _safetensors_estimate(path: Path) -> int:
-    """Bytes the weights will take in memory as float32 (quantized tensors as stored)."""
-    sizes = {"F64": 4, "F32": 4, "F16": 4, "BF16": 4, "F8_E4M3": 4, "F8_E5M2": 4}
-    raw = {
-        "I64": 8,
-        "U64": 8,
-        "I32": 4,
-        "U32": 4,
-        "I16": 2,
-        "U16": 2,
-        "I8": 1,
-        "U8": 1,
-        "BOOL": 1,
-    }
-    total = 0
-    for f in sorted(path.glob("model*.safetensors")):
-        with open(f, "rb") as fh:
-            n = struct.unpack("<Q", fh.read(8))[0]
-            if n > 100 * _MB:
-                raise ValueError(f"{f.name}: implausible safetensors header ({n} bytes)")
-            header = json.loads(fh.read(n))
-        for name, meta in header.items():
-            if name == "__metadata__":
-                continue
-            count = 1
-            for d in meta["shape"]:
-                count *= int(d)
-            dt = meta["dtype"]
-            total += count * sizes.get(dt, raw.get(dt, 4))
-    return total
+def _not_running() -> Unavailable:
+    return Unavailable("the local MLX engine is not running", reason=Reason.UPSTREAM_UNAVAILABLE)
 
 
 class MlxEngine:
@@ -451,6 +151,8 @@ class MlxEngine:
 
     settings: mlx_max_batch, mlx_queue_size, mlx_memory_budget_mb (the keyword
     arguments override them). prompt_cache_entries: KV caches kept per model.
+    sampler: makes each request's sampler (default: `sampling.Samplers`, from the
+    request's temperature, top_p and seed).
     """
 
     def __init__(
@@ -464,40 +166,42 @@ class MlxEngine:
         prefill_step_size: int = 512,
         default_max_tokens: int = DEFAULT_MAX_TOKENS,
         warmup: bool = True,
+        sampler: SamplerFactory | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.max_batch = max(1, max_batch if max_batch is not None else self.settings.mlx_max_batch)
         self.queue_size = max(0, queue_size if queue_size is not None else self.settings.mlx_queue_size)
         budget_mb = memory_budget_mb if memory_budget_mb is not None else self.settings.mlx_memory_budget_mb
-        self.memory_budget = int(budget_mb) * _MB
-        self.prompt_cache_entries = prompt_cache_entries
-        self.prompt_cache_bytes = max(64 * _MB, self.memory_budget // 4)
-        self.prefill_step_size = prefill_step_size
+        memory_budget = int(budget_mb) * MB
         self.default_max_tokens = default_max_tokens
-        self.warmup = warmup
 
-        self._cmds: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        self._cmds: queue.SimpleQueue[_Command] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._outstanding: dict[str, int] = {}
         self._running = False
         self._stopping = False
         self._stopped = threading.Event()
-        self._info: dict[str, ModelInfo] = {}
         self._metrics: dict[str, float] = {}
         self.reset_metrics()
         # Engine-thread state.
-        self._models: collections.OrderedDict[str, _Model] = collections.OrderedDict()
+        self._models = ModelRegistry(
+            memory_budget=memory_budget,
+            max_batch=self.max_batch,
+            prefill_step_size=prefill_step_size,
+            prompt_cache_entries=prompt_cache_entries,
+            prompt_cache_bytes=max(64 * MB, memory_budget // 4),
+            warmup=warmup,
+            has_waiting=lambda source: bool(self._queues.get(source)),
+            evict=lambda source: self._unload(source, Unavailable(f"model {source!r} was evicted")),
+        )
         self._queues: dict[str, collections.deque[EngineRequest]] = {}
         self._dirty: list[EngineRequest] = []
-        self._samplers: dict[tuple[float, float], Any] = {}
+        self._samplers = Samplers()
+        self._sampler: SamplerFactory = sampler or self._samplers
         self._next_expiry_check = 0.0
 
     # ------------------------------------------------------------- lifecycle
-
-    @property
-    def running(self) -> bool:
-        return self._running
 
     def start(self, preload: Iterable[str] = ()) -> None:
         """Starts the engine thread; `preload` sources load in the background (failures logged)."""
@@ -517,16 +221,16 @@ class MlxEngine:
             active_blas(),
         )
         for source in preload:
-            fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
-            fut.add_done_callback(lambda f, s=source: self._log_preload(s, f))
-            self._post(("load", source, fut))
+            fut: concurrent.futures.Future[ModelInfo] = concurrent.futures.Future()
+            fut.add_done_callback(functools.partial(self._log_preload, source))
+            self._post(_Load(source, fut))
 
     def stop(self, timeout: float = 60.0) -> None:
         """Stops the thread: outstanding requests fail (UNAVAILABLE), models are released."""
         if self._thread is None:
             return
         self._running = False
-        self._post(("stop",))
+        self._post(_Stop())
         self._thread.join(timeout)
         self._thread = None
         atexit.unregister(self._atexit)
@@ -536,7 +240,7 @@ class MlxEngine:
         if self._thread is None:
             return
         self._running = False
-        self._post(("stop",))
+        self._post(_Stop())
         deadline = time.monotonic() + timeout
         while not self._stopped.is_set() and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
@@ -546,7 +250,7 @@ class MlxEngine:
         self.stop(timeout=10.0)
 
     @staticmethod
-    def _log_preload(source: str, fut: concurrent.futures.Future[Any]) -> None:
+    def _log_preload(source: str, fut: concurrent.futures.Future[ModelInfo]) -> None:
         exc = fut.exception()
         if exc is not None:
             log.error("preloading MLX model %s failed: %s", source, exc)
@@ -558,10 +262,7 @@ class MlxEngine:
     def submit(self, source: str, params: GenerationParams) -> EngineRequest:
         """Admits a request (call from an event loop). Raises ResourceExhausted when full."""
         if not self._running:
-            raise Unavailable(
-                "the local MLX engine is not running",
-                reason=Reason.UPSTREAM_UNAVAILABLE,
-            )
+            raise _not_running()
         loop = asyncio.get_running_loop()
         limit = self.max_batch + self.queue_size
         with self._lock:
@@ -576,7 +277,7 @@ class MlxEngine:
                 )
             self._outstanding[source] = n + 1
         req = EngineRequest(self, source, params, loop)
-        self._post(("submit", req))
+        self._post(_Submit(req))
         return req
 
     async def generate(self, source: str, params: GenerationParams) -> AsyncIterator[Delta | Finish]:
@@ -591,25 +292,30 @@ class MlxEngine:
         finally:
             req.close()
 
+    def withdraw(self, req: EngineRequest) -> None:
+        """A request closed before it finished (its `close()`): drop it and free its slot."""
+        self._post(_Cancel(req))
+        self._release(req)
+
     # ------------------------------------------------------------- commands
 
     async def load(self, source: str) -> ModelInfo:
         """Loads (or touches) a model. Raises NotFound/FailedPrecondition (MODEL_LOAD_FAILED)."""
-        return await asyncio.wrap_future(self._command("load", source))
+        fut: concurrent.futures.Future[ModelInfo] = concurrent.futures.Future()
+        self._command(_Load(source, fut))
+        return await asyncio.wrap_future(fut)
 
     async def unload(self, source: str) -> bool:
         """Releases a model; its running and waiting requests fail with UNAVAILABLE."""
-        return await asyncio.wrap_future(self._command("unload", source))
+        fut: concurrent.futures.Future[bool] = concurrent.futures.Future()
+        self._command(_Unload(source, fut))
+        return await asyncio.wrap_future(fut)
 
     async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Runs `fn(*args)` in the engine thread (the only thread allowed to touch MLX)."""
-        return await asyncio.wrap_future(self._command("call", fn, args))
-
-    def call_blocking(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
-        return self._command("call", fn, args).result(timeout)
-
-    def load_blocking(self, source: str, timeout: float | None = None) -> ModelInfo:
-        return self._command("load", source).result(timeout)
+        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        self._command(_Call(fn, args, fut))
+        return await asyncio.wrap_future(fut)
 
     async def state(self) -> EngineState:
         """A consistent picture taken in the engine thread (after earlier commands ran)."""
@@ -619,7 +325,7 @@ class MlxEngine:
 
     def loaded_models(self) -> list[ModelInfo]:
         """The loaded models, least recently used first (safe from any thread)."""
-        return list(self._info.values())
+        return self._models.infos()
 
     def metrics(self) -> dict[str, float]:
         return dict(self._metrics)
@@ -633,27 +339,20 @@ class MlxEngine:
             "requests": 0,
         }
 
-    def _command(self, kind: str, *args: Any) -> concurrent.futures.Future[Any]:
-        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    def _command(self, cmd: _Load | _Unload | _Call) -> None:
         if not self._running:
-            fut.set_exception(
-                Unavailable(
-                    "the local MLX engine is not running",
-                    reason=Reason.UPSTREAM_UNAVAILABLE,
-                )
-            )
-            return fut
-        self._post((kind, *args, fut))
-        return fut
+            cmd.fut.set_exception(_not_running())
+            return
+        self._post(cmd)
 
-    def _post(self, cmd: tuple[Any, ...]) -> None:
+    def _post(self, cmd: _Command) -> None:
         self._cmds.put(cmd)
 
     # ============================================================ engine thread
 
     def _run(self) -> None:
         stream = mx.new_stream(mx.default_device())
-        self._stream = stream
+        self._models.stream = stream
         try:
             with mx.stream(stream):
                 while True:
@@ -689,45 +388,41 @@ class MlxEngine:
             except queue.Empty:
                 return
 
-    def _handle(self, cmd: tuple[Any, ...]) -> None:
-        kind = cmd[0]
-        if kind == "submit":
-            req: EngineRequest = cmd[1]
+    def _handle(self, cmd: _Command) -> None:
+        if isinstance(cmd, _Submit):
+            req = cmd.req
             self._metrics["requests"] += 1
             if req.cancelled:
                 self._release(req)
                 return
             self._queues.setdefault(req.source, collections.deque()).append(req)
-        elif kind == "cancel":
-            self._cancel(cmd[1])
-        elif kind == "load":
-            source, fut = cmd[1], cmd[2]
+        elif isinstance(cmd, _Cancel):
+            self._cancel(cmd.req)
+        elif isinstance(cmd, _Load):
             try:
-                m = self._ensure_loaded(source)
-                fut.set_result(m.info)
-            except _Deferred:
-                fut.set_exception(
+                m = self._ensure_loaded(cmd.source)
+                cmd.fut.set_result(m.info)
+            except LoadDeferred:
+                cmd.fut.set_exception(
                     ResourceExhausted(
-                        f"model {source!r} does not fit the MLX memory budget while other models are busy",
+                        f"model {cmd.source!r} does not fit the MLX memory budget while other models are busy",
                         reason=Reason.MODEL_LOAD_FAILED,
                         retry_after=RETRY_AFTER_S,
                     )
                 )
             except BaseException as exc:
-                fut.set_exception(exc)
-        elif kind == "unload":
-            source, fut = cmd[1], cmd[2]
+                cmd.fut.set_exception(exc)
+        elif isinstance(cmd, _Unload):
             try:
-                fut.set_result(self._unload(source, Unavailable(f"model {source!r} was unloaded")))
+                cmd.fut.set_result(self._unload(cmd.source, Unavailable(f"model {cmd.source!r} was unloaded")))
             except BaseException as exc:
-                fut.set_exception(exc)
-        elif kind == "call":
-            fn, args, fut = cmd[1], cmd[2], cmd[3]
+                cmd.fut.set_exception(exc)
+        elif isinstance(cmd, _Call):
             try:
-                fut.set_result(fn(*args))
+                cmd.fut.set_result(cmd.fn(*cmd.args))
             except BaseException as exc:
-                fut.set_exception(exc)
-        elif kind == "stop":
+                cmd.fut.set_exception(exc)
+        elif isinstance(cmd, _Stop):
             self._stopping = True
 
     # ------------------------------------------------------------- scheduling
@@ -748,14 +443,14 @@ class MlxEngine:
             if m is None:
                 try:
                     m = self._ensure_loaded(source)
-                except _Deferred:
+                except LoadDeferred:
                     continue
                 except RouterError as exc:
                     while q:
                         self._fail(q.popleft(), exc)
                     del self._queues[source]
                     continue
-            self._models.move_to_end(source)
+            self._models.touch(source)
             while q and len(m.active) < self.max_batch:
                 req = q.popleft()
                 if req.cancelled:
@@ -771,64 +466,35 @@ class MlxEngine:
 
     def _expire(self, now: float) -> None:
         for m in self._models.values():
-            expired = [uid for uid, r in m.active.items() if r.params.deadline is not None and r.params.deadline <= now]
+            expired = [uid for uid, r in m.active.items() if r.expired(now)]
             if expired:
                 m.gen.remove(expired)
                 for uid in expired:
-                    self._fail(
-                        m.active.pop(uid),
-                        DeadlineExceeded("local generation did not finish before the deadline"),
-                    )
+                    self._fail(m.active.pop(uid), deadline_exceeded(started=True))
         for q in self._queues.values():
-            if any(r.params.deadline is not None and r.params.deadline <= now for r in q):
-                keep = collections.deque()
+            if any(r.expired(now) for r in q):
+                keep: collections.deque[EngineRequest] = collections.deque()
                 for r in q:
-                    if r.params.deadline is not None and r.params.deadline <= now:
-                        self._fail(
-                            r,
-                            DeadlineExceeded("local generation did not start before the deadline"),
-                        )
+                    if r.expired(now):
+                        self._fail(r, deadline_exceeded(started=False))
                     else:
                         keep.append(r)
                 q.clear()
                 q.extend(keep)
 
-    def _insert(self, m: _Model, req: EngineRequest) -> None:
+    def _insert(self, m: LoadedModel, req: EngineRequest) -> None:
         p = req.params
         tok = m.tokenizer
-        if p.prompt_tokens is not None:
-            prompt = [int(t) for t in p.prompt_tokens]
-        else:
-            prompt = self._render(m, p)
-        if not prompt:
-            raise InvalidArgument("the prompt is empty")
+        prompt = prompt_tokens(m, p)
         n = len(prompt)
-        if m.context_length is not None and n >= m.context_length:
-            raise InvalidArgument(
-                f"the prompt has {n} tokens; the model's context is {m.context_length}",
-                reason=Reason.CONTEXT_LENGTH_EXCEEDED,
-            )
         max_tokens = p.max_tokens if p.max_tokens is not None else self.default_max_tokens
         if max_tokens <= 0:
             raise InvalidArgument("max_tokens must be positive")
         if m.context_length is not None:
             max_tokens = min(max_tokens, m.context_length - n)
-
-        cache, rest = m.prompt_cache.fetch_nearest_cache(m.source, prompt)
-        cached = 0
-        if cache is not None:
-            cached = n - len(rest)
-            if not rest:  # the whole prompt is cached: recompute its last token for logits
-                from mlx_lm.models.cache import can_trim_prompt_cache, trim_prompt_cache
-
-                if can_trim_prompt_cache(cache):
-                    trim_prompt_cache(cache, 1)
-                    cached -= 1
-                    rest = prompt[-1:]
-                else:
-                    cache, cached, rest = None, 0, prompt
+        cache, cached, rest = reuse_cached_prefix(m, prompt)
         (uid,) = m.gen.insert(
-            [list(rest)],
+            [rest],
             max_tokens=[max_tokens],
             caches=[cache] if cache is not None else None,
             all_tokens=[prompt[:cached]],
@@ -836,7 +502,6 @@ class MlxEngine:
         )
         del cache
         req.uid = uid
-        req.inserted_at = time.monotonic()
         req.model = m
         req.prompt_len = n
         req.cached_tokens = cached
@@ -850,53 +515,6 @@ class MlxEngine:
             tools=p.tools,
         )
         m.active[uid] = req
-
-    def _render(self, m: _Model, p: GenerationParams) -> list[int]:
-        tok = m.tokenizer
-        if not tok.has_chat_template:
-            raise FailedPrecondition(
-                f"model {m.source!r} has no chat template; give the tokenizer one (tokenizer_config.json chat_template)",
-                reason=Reason.NO_CHAT_TEMPLATE,
-                resource=("model", m.source),
-            )
-        kwargs: dict[str, Any] = {}
-        if p.tools:
-            kwargs["tools"] = list(p.tools)
-        try:
-            ids = tok.apply_chat_template(list(p.messages), add_generation_prompt=True, tokenize=True, **kwargs)
-        except Exception as exc:
-            raise InvalidArgument(f"the model's chat template rejected the conversation: {exc}") from exc
-        if isinstance(ids, dict):  # some tokenizers return a BatchEncoding
-            ids = ids["input_ids"]
-        return [int(t) for t in ids]
-
-    def _sampler(self, p: GenerationParams) -> Any:
-        from mlx_lm.sample_utils import apply_top_p, greedy_sampler, make_sampler
-
-        temp = DEFAULT_TEMPERATURE if p.temperature is None else float(p.temperature)
-        top_p = 1.0 if p.top_p is None else float(p.top_p)
-        if temp <= 0.0:
-            return greedy_sampler  # one shared object: an all-greedy batch samples in one call
-        if p.seed is None:
-            key = (temp, top_p)
-            s = self._samplers.get(key)
-            if s is None:
-                if len(self._samplers) > 256:
-                    self._samplers.clear()
-                s = self._samplers[key] = make_sampler(temp=temp, top_p=top_p)
-            return s
-        state = [mx.random.key(int(p.seed) & 0xFFFFFFFFFFFFFFFF)]
-        inv_temp = 1.0 / temp
-        use_top_p = 0.0 < top_p < 1.0
-
-        def seeded(logprobs: mx.array) -> mx.array:
-            keys = mx.random.split(state[0])
-            state[0] = keys[0]
-            if use_top_p:
-                logprobs = apply_top_p(logprobs, top_p)
-            return mx.random.categorical(logprobs * inv_temp, key=keys[1])
-
-        return seeded
 
     # ------------------------------------------------------------- stepping
 
@@ -924,11 +542,9 @@ class MlxEngine:
                 for cache, tokens in caches.values():
                     m.prompt_cache.insert_cache(m.source, list(tokens), cache)
 
-    def _on_token(self, m: _Model, req: EngineRequest, r: Any, drop: list[int]) -> None:
+    def _on_token(self, m: LoadedModel, req: EngineRequest, r: Any, drop: list[int]) -> None:
         det = req.detok
         fin = r.finish_reason
-        if req.first_token_at is None:
-            req.first_token_at = time.monotonic()
         if fin == "stop":  # EOS: not part of the text
             det.finalize()
         else:
@@ -938,7 +554,7 @@ class MlxEngine:
             if fin is not None:
                 det.finalize()
         text = det.last_segment
-        out: list[Any] = []
+        out: list[Emitted] = []
         assert req.filter is not None
         stopped = req.filter.feed(text, out) if text else False
         if stopped:
@@ -964,8 +580,8 @@ class MlxEngine:
             completion_tokens=req.completion_tokens,
             cached_prompt_tokens=req.cached_tokens,
         )
-        out.append(Finish(finish_reason=reason, usage=usage))
         req.items.extend(out)
+        req.items.append(Finish(finish_reason=reason, usage=usage))
         req.engine_done = True
         self._release(req)
         self._dirty.append(req)
@@ -982,7 +598,7 @@ class MlxEngine:
         self._dirty.clear()
         for loop, reqs in by_loop.items():
             try:
-                loop.call_soon_threadsafe(_wake_all, reqs)
+                loop.call_soon_threadsafe(wake_all, reqs)
             except RuntimeError:  # the caller's loop is closed: nobody is listening
                 pass
 
@@ -1030,203 +646,26 @@ class MlxEngine:
 
     # ------------------------------------------------------------- models
 
-    def _ensure_loaded(self, source: str) -> _Model:
-        m = self._models.get(source)
-        if m is not None:
-            self._models.move_to_end(source)
-            return m
-        path = self._local_path(source)
-        estimate = 0
-        if path is not None:
-            try:
-                estimate = _safetensors_estimate(path)
-            except Exception as exc:
-                raise FailedPrecondition(
-                    f"could not load model {source!r}: unreadable weights: {exc}",
-                    reason=Reason.MODEL_LOAD_FAILED,
-                    resource=("model", source),
-                ) from exc
-        self._make_room(source, estimate)
-        m = self._load(source, path)
-        if m.nbytes > estimate:  # the estimate was low (e.g. a hub model): settle up now
-            try:
-                self._make_room(source, m.nbytes, exclude=source)
-            except _Deferred:
-                pass  # over budget until the busy models go idle; they are evicted first then
-        return m
-
-    def _make_room(self, source: str, need: int, exclude: str | None = None) -> None:
-        if need > self.memory_budget:
-            raise FailedPrecondition(
-                f"could not load model {source!r}: it needs about {need / _MB:.0f} MB as float32, more than the "
-                f"MLX memory budget of {self.memory_budget / _MB:.0f} MB (mlx_memory_budget_mb)",
-                reason=Reason.MODEL_LOAD_FAILED,
-                resource=("model", source),
-            )
-
-        def used() -> int:
-            return sum(mm.nbytes for k, mm in self._models.items() if k != exclude)
-
-        if used() + need <= self.memory_budget:
-            return
-        for key in list(self._models):
-            if key == exclude:
-                continue
-            mm = self._models[key]
-            if mm.active or self._queues.get(key):
-                continue
-            log.info("evicting MLX model %s to make room for %s", key, source)
-            self._unload(key, Unavailable(f"model {key!r} was evicted"))
-            if used() + need <= self.memory_budget:
-                return
-        raise _Deferred()
-
-    @staticmethod
-    def _local_path(source: str) -> Path | None:
-        p = Path(source).expanduser()
-        if p.exists():
-            return p
-        if source.startswith(("/", "./", "../", "~")) or source in (".", ".."):
-            raise NotFound(
-                f"could not load model {source!r}: the directory does not exist",
-                reason=Reason.MODEL_LOAD_FAILED,
-                resource=("model", source),
-            )
-        return None  # a hub id
-
-    def _load(self, source: str, path: Path | None) -> _Model:
-        from mlx.utils import tree_flatten
-        from mlx_lm.generate import BatchGenerator
-        from mlx_lm.models.cache import LRUPromptCache
-        from mlx_lm.utils import load as mlx_load
-
-        t0 = time.perf_counter()
-        target = str(path) if path is not None else source
-        if path is not None and not path.is_dir():
-            raise FailedPrecondition(
-                f"could not load model {source!r}: not a directory",
-                reason=Reason.MODEL_LOAD_FAILED,
-                resource=("model", source),
-            )
-        try:
-            model, tokenizer, config = mlx_load(target, return_config=True)
-            if mx.default_device() == mx.cpu:
-                model.set_dtype(mx.float32, predicate=lambda d: mx.issubdtype(d, mx.floating))
-            mx.eval(model.parameters())
-        except RouterError:
-            raise
-        except Exception as exc:
-            gc.collect()
-            mx.clear_cache()
-            name = type(exc).__name__
-            cls = (
-                NotFound
-                if name
-                in (
-                    "RepositoryNotFoundError",
-                    "LocalEntryNotFoundError",
-                    "GatedRepoError",
-                )
-                else FailedPrecondition
-            )
-            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else name
-            raise cls(
-                f"could not load model {source!r}: {name}: {msg}",
-                reason=Reason.MODEL_LOAD_FAILED,
-                resource=("model", source),
-            ) from exc
-
-        params = tree_flatten(model.parameters())
-        nbytes = sum(v.nbytes for _, v in params)
-        nparams = sum(v.size for _, v in params)
-        dtypes = sorted({str(v.dtype).replace("mlx.core.", "") for _, v in params})
-        ctx = config.get("max_position_embeddings") or config.get("text_config", {}).get("max_position_embeddings")
-        info = ModelInfo(
-            source=source,
-            nbytes=nbytes,
-            num_parameters=nparams,
-            dtype="/".join(dtypes),
-            context_length=int(ctx) if ctx else None,
-            has_chat_template=bool(tokenizer.has_chat_template),
-            has_tool_calling=bool(tokenizer.has_tool_calling),
-            load_seconds=0.0,
-            loaded_at=time.time(),
-        )
-        m = _Model(source, model, tokenizer, config, nbytes, info)
-        m.gen = BatchGenerator(
-            model,
-            stop_tokens=[[t] for t in tokenizer.eos_token_ids],
-            completion_batch_size=self.max_batch,
-            prefill_batch_size=min(self.max_batch, 8),
-            prefill_step_size=self.prefill_step_size,
-            stream=self._stream,
-        )
-        m.prompt_cache = LRUPromptCache(max_size=self.prompt_cache_entries, max_bytes=self.prompt_cache_bytes)
-        if self.warmup:
-            self._warm_up(m)
-        info = ModelInfo(**{**info.__dict__, "load_seconds": time.perf_counter() - t0})
-        m.info = info
-        self._models[source] = m
+    def _ensure_loaded(self, source: str) -> LoadedModel:
+        m = self._models.ensure_loaded(source)
         self._queues.setdefault(source, collections.deque())
-        self._publish_info()
-        log.info(
-            "loaded MLX model %s: %.1fM params, %.0f MB %s, %.2fs",
-            source,
-            nparams / 1e6,
-            nbytes / _MB,
-            info.dtype,
-            info.load_seconds,
-        )
         return m
-
-    def _warm_up(self, m: _Model) -> None:
-        ids = m.tokenizer.encode("Hello, world.", add_special_tokens=False)[:8] or [
-            0,
-            0,
-        ]
-        if len(ids) < 2:
-            ids = ids * 2
-        (uid,) = m.gen.insert([ids], max_tokens=[2])
-        for _ in range(64):
-            _, responses = m.gen.next()
-            if any(r.uid == uid and r.finish_reason is not None for r in responses):
-                break
-        m.gen.remove([uid])
-        mx.clear_cache()
 
     def _unload(self, source: str, exc: RouterError) -> bool:
-        m = self._models.pop(source, None)
+        m = self._models.remove(source)
         q = self._queues.pop(source, None)
         for req in list(q or ()):
             self._fail(req, exc)
         if m is None:
-            self._publish_info()
+            self._models.publish()
             return False
         for req in list(m.active.values()):
             self._fail(req, exc)
         m.active.clear()
-        self._release_model(m)
-        self._publish_info()
+        release(m)
+        self._models.publish()
         log.info("unloaded MLX model %s", source)
         return True
-
-    @staticmethod
-    def _release_model(m: _Model) -> None:
-        if m.gen is not None:
-            try:
-                m.gen.close()
-            except Exception:  # pragma: no cover
-                log.debug("closing the BatchGenerator failed", exc_info=True)
-        m.gen = None
-        m.prompt_cache = None
-        m.model = None
-        m.tokenizer = None
-        del m
-        gc.collect()
-        mx.clear_cache()
-
-    def _publish_info(self) -> None:
-        self._info = {k: m.info for k, m in self._models.items()}
 
     def _state_now(self) -> dict[str, ModelState]:
         with self._lock:
@@ -1259,14 +698,12 @@ class MlxEngine:
                 cmd = self._cmds.get_nowait()
             except queue.Empty:
                 break
-            if cmd[0] == "submit":
-                self._fail(cmd[1], stopped)
-            elif cmd[0] == "cancel":
-                self._release(cmd[1])
-            elif cmd[0] != "stop":
-                fut = cmd[-1]
-                if isinstance(fut, concurrent.futures.Future) and not fut.done():
-                    fut.set_exception(stopped)
+            if isinstance(cmd, _Submit):
+                self._fail(cmd.req, stopped)
+            elif isinstance(cmd, _Cancel):
+                self._release(cmd.req)
+            elif isinstance(cmd, _Load | _Unload | _Call) and not cmd.fut.done():
+                cmd.fut.set_exception(stopped)
         self._flush()
         self._samplers.clear()
         gc.collect()

@@ -25,8 +25,12 @@ import json
 import os
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenizers import Tokenizer
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "tiny_corpus.txt"
 
@@ -84,7 +88,7 @@ CHAT_TEMPLATE = (
 )
 
 
-def _train_tokenizer(corpus: str):
+def _train_tokenizer(corpus: str) -> Tokenizer:
     from tokenizers import (
         AddedToken,
         Tokenizer,

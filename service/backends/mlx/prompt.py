@@ -1,0 +1,77 @@
+"""The token prompt of a request: chat-template rendering, limits, prompt-cache reuse.
+
+Engine thread only (the tokenizer and the KV caches belong to the loaded model).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.backends.mlx.models import LoadedModel
+from service.backends.mlx.request import GenerationParams
+from service.core.errors import FailedPrecondition, InvalidArgument, Reason
+
+
+def prompt_tokens(m: LoadedModel, p: GenerationParams) -> list[int]:
+    """The prompt's token ids: `p.prompt_tokens`, or `p.messages` rendered by the chat template.
+
+    Raises InvalidArgument for an empty prompt or one that fills the model's context
+    (CONTEXT_LENGTH_EXCEEDED), FailedPrecondition (NO_CHAT_TEMPLATE) when there is no template.
+    """
+    if p.prompt_tokens is not None:
+        prompt = [int(t) for t in p.prompt_tokens]
+    else:
+        prompt = render(m, p)
+    if not prompt:
+        raise InvalidArgument("the prompt is empty")
+    n = len(prompt)
+    if m.context_length is not None and n >= m.context_length:
+        raise InvalidArgument(
+            f"the prompt has {n} tokens; the model's context is {m.context_length}",
+            reason=Reason.CONTEXT_LENGTH_EXCEEDED,
+        )
+    return prompt
+
+
+def render(m: LoadedModel, p: GenerationParams) -> list[int]:
+    """`p.messages` (and `p.tools`) through the model's chat template, with the generation prompt."""
+    tok = m.tokenizer
+    if not tok.has_chat_template:
+        raise FailedPrecondition(
+            f"model {m.source!r} has no chat template; give the tokenizer one (tokenizer_config.json chat_template)",
+            reason=Reason.NO_CHAT_TEMPLATE,
+            resource=("model", m.source),
+        )
+    kwargs: dict[str, Any] = {}
+    if p.tools:
+        kwargs["tools"] = list(p.tools)
+    try:
+        ids = tok.apply_chat_template(list(p.messages), add_generation_prompt=True, tokenize=True, **kwargs)
+    except Exception as exc:
+        raise InvalidArgument(f"the model's chat template rejected the conversation: {exc}") from exc
+    if isinstance(ids, dict):  # some tokenizers return a BatchEncoding
+        ids = ids["input_ids"]
+    return [int(t) for t in ids]
+
+
+def reuse_cached_prefix(m: LoadedModel, prompt: list[int]) -> tuple[Any, int, list[int]]:
+    """(KV cache or None, cached token count, tokens still to process) for `prompt`.
+
+    The cache is a copy of the longest shared prefix in the model's prompt cache. When the
+    whole prompt is cached its last token is processed again (the next token needs its
+    logits), so at least one token is always left to process.
+    """
+    cache, rest = m.prompt_cache.fetch_nearest_cache(m.source, prompt)
+    cached = 0
+    if cache is not None:
+        cached = len(prompt) - len(rest)
+        if not rest:
+            from mlx_lm.models.cache import can_trim_prompt_cache, trim_prompt_cache
+
+            if can_trim_prompt_cache(cache):
+                trim_prompt_cache(cache, 1)
+                cached -= 1
+                rest = prompt[-1:]
+            else:
+                cache, cached, rest = None, 0, prompt
+    return cache, cached, list(rest)
