@@ -20,8 +20,9 @@ from support.fakes.upstream import (
     sse,
 )
 
-from service.backends.anthropic import DEFAULT_MAX_TOKENS, AnthropicBackend, build_messages_body
-from service.backends.http_common import HttpTimeouts
+from service.backends.anthropic import AnthropicBackend
+from service.backends.anthropic.request import DEFAULT_MAX_TOKENS, build_messages_body
+from service.backends.http.timeouts import HttpTimeouts
 from service.core.chat import (
     ChatRequest,
     Delta,

@@ -24,8 +24,9 @@ from support.fakes.upstream import (
     sse,
 )
 
-from service.backends.http_common import HttpTimeouts
-from service.backends.openai import OpenAIBackend, build_chat_body
+from service.backends.http.timeouts import HttpTimeouts
+from service.backends.openai import OpenAIBackend
+from service.backends.openai.request import build_chat_body
 from service.core.chat import (
     ChatRequest,
     Delta,
