@@ -7,18 +7,9 @@ import math
 import time
 
 import pytest
-from support.fakes.upstream import (
-    FakeUpstream,
-    SSEReply,
-    anthropic_error,
-    anthropic_message,
-    anthropic_models,
-    anthropic_stream,
-    fixture_reply,
-    load_fixture,
-    split_frames,
-    sse,
-)
+from support.fakes.anthropic_replies import anthropic_error, anthropic_message, anthropic_models, anthropic_stream
+from support.fakes.server import FakeUpstream, SSEReply
+from support.fakes.wire import fixture_reply, load_fixture, split_frames, sse
 
 from service.backends.anthropic import AnthropicBackend
 from service.backends.anthropic.request import DEFAULT_MAX_TOKENS, build_messages_body

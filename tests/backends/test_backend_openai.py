@@ -8,21 +8,16 @@ import time
 from email.utils import formatdate
 
 import pytest
-from support.fakes.upstream import (
-    FakeUpstream,
-    JSONReply,
-    SSEReply,
-    fixture_reply,
-    load_fixture,
+from support.fakes.openai_replies import (
     openai_chunk,
     openai_completion,
     openai_embeddings,
     openai_error,
     openai_models,
     openai_stream,
-    split_frames,
-    sse,
 )
+from support.fakes.server import FakeUpstream, JSONReply, SSEReply
+from support.fakes.wire import fixture_reply, load_fixture, split_frames, sse
 
 from service.backends.http.timeouts import HttpTimeouts
 from service.backends.openai import OpenAIBackend
