@@ -91,9 +91,13 @@ class AnthropicStreamMapper:
             if etype == "content_block_delta":
                 delta = obj.get("delta") or {}
                 dtype = delta.get("type")
-                if dtype == "text_delta":
+                if dtype == "text_delta":  # the hot path: `_text` inlined
                     t = delta.get("text")
-                    return _text(t) if t else None
+                    if not t:
+                        return None
+                    if t.__class__ is not str:
+                        raise TypeError(f"text is {type(t).__name__}, not a string")
+                    return t
                 if dtype == "input_json_delta":
                     part = delta.get("partial_json")
                     if not part:
