@@ -18,16 +18,16 @@ from support.cloud_setup import (
     stream_request,
     user,
 )
-from support.fakes.upstream import (
-    FakeUpstream,
-    anthropic_stream,
-    fixture_reply,
+from support.fakes.anthropic_replies import anthropic_stream
+from support.fakes.openai_replies import (
     openai_completion,
     openai_embeddings,
     openai_error,
     openai_models,
     openai_stream,
 )
+from support.fakes.server import FakeUpstream
+from support.fakes.wire import fixture_reply
 from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_pb2

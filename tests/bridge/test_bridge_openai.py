@@ -18,18 +18,9 @@ import httpx
 import openai
 import pytest
 from support.bridge_env import MAX_BODY, UPSTREAM_KEY, bridge_env, setup_routes
-from support.fakes.upstream import (
-    FakeUpstream,
-    JSONReply,
-    SSEReply,
-    fixture_reply,
-    openai_chunk,
-    openai_completion,
-    openai_embeddings,
-    openai_error,
-    openai_stream,
-    sse,
-)
+from support.fakes.openai_replies import openai_chunk, openai_completion, openai_embeddings, openai_error, openai_stream
+from support.fakes.server import FakeUpstream, JSONReply, SSEReply
+from support.fakes.wire import fixture_reply, sse
 from support.harness import Database, running_server
 
 from service.bridge.serving import start_bridge
