@@ -358,6 +358,8 @@ async def test_sdk_error_classes(env):
     with pytest.raises(openai.InternalServerError) as unavailable:
         await client.chat.completions.create(model="gpt-test", messages=HI)
     assert unavailable.value.status_code == 503
+    # Who failed, in the same form as on success (`providers/{id}`).
+    assert unavailable.value.response.headers["x-llmrouter-provider"] == "providers/fake"
 
 
 async def test_bad_http_input_is_named_never_a_500(env):
