@@ -5,11 +5,15 @@ packages from the package index, which the test suite never does).
 
 --python: builds the llmrouter-client wheel, prints its size and dependencies, then for each row
   of MATRIX makes a fresh venv with the wheel and those pins and runs client_smoke.py in it
-  (streamed, unary and failing calls, administration; no server package installed).
---node: `npm ci` in clients/node, then its tests (`npm test`) with LLMROUTER_ADDRESS set.
+  (streamed, unary and failing calls, administration; no server package installed); then the
+  README's install command in another fresh venv, and the README's Python examples in it.
+--node: `npm ci` in clients/node, then its tests (`npm test`) with LLMROUTER_ADDRESS set; then
+  the README's install commands (npm pack, npm install of the tarball into an empty service
+  folder) and the README's Node example there.
 
 The server is `llmrouter serve` from this checkout's .venv on a free loopback port, with a
-fresh data directory, no demo model and one attempt per target (a rate limit is the caller's).
+fresh data directory, the demo model (tiny-demo) and one attempt per target (a rate limit is
+the caller's to retry).
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from support.readme import blocks  # noqa: E402
+
 VENV_BIN = Path(sys.executable).parent
 SMOKE = Path(__file__).with_name("client_smoke.py")
 
@@ -59,7 +66,6 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     env = dict(
         os.environ,
         LLMROUTER_DATA_DIR=str(data_dir),
-        LLMROUTER_DEMO_MODEL="false",
         LLMROUTER_MAX_ATTEMPTS_PER_TARGET="1",
         LLMROUTER_LOG_LEVEL="WARNING",
     )
@@ -147,6 +153,51 @@ def python_matrix(address: str, work: Path) -> bool:
     return failed == 0
 
 
+def run_readme(commands: str, env: dict[str, str], **paths: str) -> None:
+    """The README's shell lines as written, the documented placeholders replaced by real paths."""
+    for line in filter(str.strip, commands.splitlines()):
+        for placeholder, real in paths.items():
+            line = line.replace(placeholder, real)
+        print(f"$ {line}")
+        subprocess.run(["bash", "-ec", line], cwd=ROOT, env=env, check=True)
+
+
+def readme_python(address: str, work: Path) -> bool:
+    venv = work / "readme-venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = dict(os.environ, PATH=f"{venv / 'bin'}:{os.environ['PATH']}", VIRTUAL_ENV=str(venv))
+    (install,) = blocks("client-install:python")
+    run_readme(install, env, **{"/path/to/llmrouter": str(ROOT)})
+    ok = True
+    for example in blocks("client-example:python"):
+        out = subprocess.run(
+            [str(venv / "bin" / "python"), "-c", example.replace("127.0.0.1:50051", address)],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        print(out.stdout + out.stderr)
+        ok = ok and out.returncode == 0
+    print(f"== README Python examples in a client-only venv: {'passed' if ok else 'FAILED'}")
+    return ok
+
+
+def readme_node(address: str, work: Path) -> bool:
+    service = work / "your-service"
+    service.mkdir()
+    (install,) = blocks("client-install:node")
+    run_readme(install, dict(os.environ), **{"/path/to/llmrouter": str(ROOT), "/path/to/your-service": str(service)})
+    (ROOT / "clients" / "node" / "llmrouter-client-0.1.0.tgz").unlink(missing_ok=True)
+    (example,) = blocks("client-example:node")
+    (service / "example.mjs").write_text(example.replace("127.0.0.1:50051", address))
+    out = subprocess.run(["node", "example.mjs"], cwd=service, capture_output=True, text=True, timeout=120)
+    print(out.stdout + out.stderr)
+    ok = out.returncode == 0 and "NOT_FOUND NO_ROUTE" in out.stdout and "providers/local" in out.stdout
+    print(f"== README Node example in a service folder: {'passed' if ok else 'FAILED'}")
+    return ok
+
+
 def node_tests(address: str) -> bool:
     node = ROOT / "clients" / "node"
     npm = shutil.which("npm") or "npm"
@@ -168,8 +219,10 @@ def main() -> None:
             ok = True
             if args.python or both:
                 ok = python_matrix(address, work) and ok
+                ok = readme_python(address, work) and ok
             if args.node or both:
                 ok = node_tests(address) and ok
+                ok = readme_node(address, work) and ok
         finally:
             proc.terminate()
             proc.wait(timeout=30)
