@@ -350,7 +350,9 @@ class Client:
     ) -> provider_pb2.Provider:
         """A provider from a template (`list_provider_templates`): `providers/<provider_id>`, shown
         as `display_name` (the id unless given)."""
-        p = provider_pb2.Provider(display_name=display_name or provider_id, template=template, base_url=base_url, api_key=api_key)
+        p = provider_pb2.Provider(
+            display_name=display_name or provider_id, template=template, base_url=base_url, api_key=api_key
+        )
         if enabled is not None:
             p.enabled = enabled
         req = provider_admin_service_pb2.CreateProviderRequest(provider_id=provider_id, provider=p)
