@@ -18,8 +18,9 @@
 #                         and error details (from googleapis-common-protos $COMMON_PROTOS)
 #   src/generated/        TypeScript types of every message (proto-loader-gen-types)
 #
-# The compilers run from pinned tool environments under .cache/codegen/ (made on first use), so
-# the output depends on these pins and on protos/ only.
+# The compilers run from pinned tool environments under .cache/codegen/ (made on first use;
+# LLMROUTER_CODEGEN_DIR puts them elsewhere) and from clients/node/node_modules (npm ci, from its
+# lockfile), so the output depends on these pins, that lockfile and protos/ only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
