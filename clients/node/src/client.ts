@@ -1,6 +1,7 @@
 // A small client for llmrouter on @grpc/grpc-js, with the message types generated from the protos
 // (src/generated, by scripts/generate.sh). The .proto files ship in protos/ and are loaded at run
 // time by @grpc/proto-loader with the options the types were generated for.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
@@ -45,9 +46,11 @@ let proto: Proto | undefined;
 /** The llmrouter.v1 services and messages, loaded once from the package's protos/. */
 export function loadProto(): Proto {
   if (!proto) {
-    const files = ["chat_service", "provider_admin_service", "routing_service", "request_log_service"].map((f) =>
-      path.join("llmrouter", "v1", `${f}.proto`),
-    );
+    const dir = path.join("llmrouter", "v1");
+    const files = fs
+      .readdirSync(path.join(PROTOS_DIR, dir))
+      .filter((f) => f.endsWith(".proto"))
+      .map((f) => path.join(dir, f));
     proto = grpc.loadPackageDefinition(protoLoader.loadSync(files, LOADER_OPTIONS)) as unknown as Proto;
   }
   return proto;
