@@ -349,7 +349,9 @@ class MessageStream:
         self._kind: object = None  # _TEXT, _THINKING, or the tool-call index (int)
         self._delta_pre = b""
 
-    def opening(self) -> bytes:
+    def opening(self, first: chat_service_pb2.StreamChatResponse) -> bytes:
+        """`message_start`, written before the first message `first` (whose usage, where the
+        upstream reported it early, can give the prompt's token count)."""
         msg: dict[str, object] = {
             "id": f"msg_{self._request_id}",
             "type": "message",

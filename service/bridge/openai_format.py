@@ -352,7 +352,8 @@ class ChatStream:
     def _frame(self, delta: dict) -> bytes:
         return self._pre + dumps(delta).encode() + self._tail[1:]
 
-    def opening(self) -> bytes:
+    def opening(self, first: chat_service_pb2.StreamChatResponse) -> bytes:
+        """The first chunk (the assistant role), written before the first message `first`."""
         return self._pre + b'{"role":"assistant","content":""}' + self._tail[1:]
 
     def delta(self, d: chat_pb2.ChatDelta) -> bytes:
