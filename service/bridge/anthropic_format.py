@@ -378,7 +378,7 @@ def message_body(resp: chat_service_pb2.ChatResponse, request_id: str, opts: Mes
         "id": f"msg_{request_id}",
         "type": "message",
         "role": "assistant",
-        "model": s.served_by.model or opts.model,
+        "model": opts.model,  # the name the caller asked for, as in the stream (upstream: x-llmrouter-model)
         "content": content_blocks,
         "stop_reason": STOP_REASON.get(s.finish_reason, "end_turn"),
         "stop_sequence": opts.stop_sequence(s),

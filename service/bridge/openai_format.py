@@ -317,7 +317,7 @@ def completion_body(resp: chat_service_pb2.ChatResponse, request_id: str, reques
         "id": f"chatcmpl-{request_id}",
         "object": "chat.completion",
         "created": int(time.time()),
-        "model": s.served_by.model or requested_model,
+        "model": requested_model,  # as in the stream; the upstream model is in x-llmrouter-model
         "choices": [
             {"index": 0, "message": message, "logprobs": None, "finish_reason": FINISH.get(s.finish_reason, "stop")}
         ],
