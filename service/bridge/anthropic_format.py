@@ -119,8 +119,8 @@ class MessagesOptions:
                 if rest.startswith(".cache_control") and self.src.cache[i]:
                     return self.src.cache[i] + rest[len(".cache_control") :]
                 rest = rest.replace(".tool_call_id", ".tool_use_id")
-                if src == "system" and rest == ".content":
-                    return "system"
+                if rest == ".content" and (src == "system" or src.endswith(".content")):
+                    return src
                 return src + rest
             return f
         if f.startswith("generation."):

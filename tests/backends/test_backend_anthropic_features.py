@@ -188,12 +188,6 @@ async def test_parts_the_api_cannot_take_are_refused_naming_the_field(up, backen
         # ... at most half of the caller's max_tokens, never below 1024
         (GenerationConfig(max_tokens=10000, reasoning=ReasoningConfig(effort=ReasoningEffort.HIGH)), 5000, 10000),
         (GenerationConfig(max_tokens=1500, reasoning=ReasoningConfig(effort=ReasoningEffort.LOW)), 1024, 1500),
-        # the budget wins over an effort
-        (
-            GenerationConfig(reasoning=ReasoningConfig(effort=ReasoningEffort.HIGH, budget_tokens=3000)),
-            3000,
-            3000 + 4096,
-        ),
     ],
 )
 async def test_thinking_budget(up, backend, generation, thinking, max_tokens):
