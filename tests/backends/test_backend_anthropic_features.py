@@ -563,3 +563,21 @@ async def test_matched_stop_sequence_streamed(up, backend):
     assert up.last.json()["stop_sequences"] == ["4", "five"]
     fin = events[-1]
     assert isinstance(fin, Finish) and fin.finish_reason is FinishReason.STOP_SEQUENCE and fin.stop_sequence == "4"
+
+
+@pytest.mark.parametrize(
+    "generation, field",
+    [
+        (GenerationConfig(logprobs=True), "generation.logprobs"),
+        (GenerationConfig(presence_penalty=0.5), "generation.presence_penalty"),
+        (GenerationConfig(frequency_penalty=-1.0), "generation.frequency_penalty"),
+    ],
+)
+async def test_what_the_api_does_not_have_is_refused(up, backend, generation, field):
+    err = await refused(backend, req(Message(Role.USER, "x"), generation=generation))
+    assert [v.field for v in err.violations] == [field]
+
+
+async def test_zero_penalties_change_nothing(up, backend):
+    body = await sent(up, backend, req(Message(Role.USER, "x"), generation=GenerationConfig(presence_penalty=0.0)))
+    assert "presence_penalty" not in body

@@ -4,7 +4,8 @@ System prompts go to the top-level ``system`` field; turns, parts, reasoning and
 content blocks (`content`); ``thinking`` and ``max_tokens`` come from the reasoning settings
 (`thinking`); a response format is native ``output_config`` or an answer tool (`answer`).
 ``max_tokens`` is required (`DEFAULT_MAX_TOKENS` when the caller gives none and nothing thinks);
-``stop_sequences``; no ``seed``, penalties or logprobs (the API has none: they are not sent).
+``stop_sequences``; no ``seed`` (not sent); log probabilities and presence / frequency penalties,
+which the API does not have, are refused (a penalty of 0 changes nothing and is accepted).
 ``parallel_tool_calls = false`` is ``tool_choice.disable_parallel_tool_use``. A request the API
 would refuse for its own rules is refused here with every violation named (INVALID_ARGUMENT).
 """
@@ -80,6 +81,11 @@ def build_request(request: ChatRequest, model: str, *, stream: bool) -> tuple[di
         tools.append(plan.tool)
     system = system_field(request.messages, bp, v)
     messages = message_list(request.messages, bp, v)
+    if g.logprobs:
+        v.add("generation.logprobs", "Anthropic models return no log probabilities")
+    for name in ("presence_penalty", "frequency_penalty"):
+        if getattr(g, name):
+            v.add(f"generation.{name}", "Anthropic models take no presence or frequency penalties")
     v.raise_if_any()
     body: dict[str, Any] = {"model": model, "max_tokens": max_tokens, "messages": messages}
     if system is not None:
