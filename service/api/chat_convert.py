@@ -151,7 +151,8 @@ class _Reader:
         self.total += size
         if self.total > self.limits.request_bytes >= before:  # reported at the part that crossed it
             self.too_large.add(
-                path, f"the request's images and documents exceed {self.limits.request_bytes} bytes together"
+                path,
+                f"the request's images and documents together exceed the limit of {self.limits.request_bytes} bytes",
             )
 
     def cache(self, pb: Any, path: str) -> d.CacheControl | None:
