@@ -89,15 +89,15 @@ def _base64(value: Any, param: str) -> bytes:
         raise bad_request(param, "must be valid base64") from None
 
 
-def _source(b: dict, bp: str, what: str) -> tuple[str, bytes | str, str]:
-    """("data" or "url", the bytes or the URL, the media type) of an image or document source."""
+def _source(b: dict, bp: str, what: str) -> tuple[bytes, str, str]:
+    """(bytes, URL, media type) of an image or document source: the bytes or the URL is set."""
     src = as_dict(b.get("source"), f"{bp}.source")
     stype = src.get("type")
     if stype == "base64":
         media_type = req_str(src, "media_type", f"{bp}.source.media_type", allow_empty=False)
-        return "data", _base64(src.get("data"), f"{bp}.source.data"), media_type
+        return _base64(src.get("data"), f"{bp}.source.data"), "", media_type
     if stype == "url":
-        return "url", req_str(src, "url", f"{bp}.source.url", allow_empty=False), ""
+        return b"", req_str(src, "url", f"{bp}.source.url", allow_empty=False), ""
     if isinstance(stype, str):
         raise bad_request(
             f"{bp}.source.type", f"{what} source type {stype[:32]!r} is not supported by llmrouter; use base64 or url"
@@ -106,18 +106,18 @@ def _source(b: dict, bp: str, what: str) -> tuple[str, bytes | str, str]:
 
 
 def _image(b: dict, bp: str) -> chat_pb2.ContentPart:
-    kind, value, media_type = _source(b, bp, "image")
-    img = chat_pb2.ImagePart(data=value) if kind == "data" else chat_pb2.ImagePart(url=value)  # type: ignore[arg-type]
+    data, url, media_type = _source(b, bp, "image")
+    img = chat_pb2.ImagePart(url=url) if url else chat_pb2.ImagePart(data=data)
     if media_type:
         img.media_type = media_type
     return chat_pb2.ContentPart(image=img)
 
 
 def _document(b: dict, bp: str) -> chat_pb2.ContentPart:
-    kind, value, media_type = _source(b, bp, "document")
-    if kind == "data" and media_type != "application/pdf":
+    data, url, media_type = _source(b, bp, "document")
+    if not url and media_type != "application/pdf":
         raise bad_request(f"{bp}.source.media_type", "must be 'application/pdf' (llmrouter carries PDF documents)")
-    doc = chat_pb2.DocumentPart(data=value) if kind == "data" else chat_pb2.DocumentPart(url=value)  # type: ignore[arg-type]
+    doc = chat_pb2.DocumentPart(url=url) if url else chat_pb2.DocumentPart(data=data)
     doc.media_type = "application/pdf"
     title = opt_str(b, "title", f"{bp}.title")
     if title:
