@@ -8,7 +8,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
-from service.api import chat_convert as convert
+from service.api import chat_convert
 from service.api.auth import caller_key_id
 from service.api.deadlines import deadline_of
 from service.api.pagination import next_token, parse_page
@@ -112,9 +112,9 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         )
 
     async def StreamChat(self, request, context):
-        req = convert.chat_request(request, caller_key_id.get(), self._limits)
+        req = chat_convert.chat_request(request, caller_key_id.get(), self._limits)
         Resp = chat_service_pb2.StreamChatResponse
-        delta_pb = convert.delta_pb
+        delta_pb = chat_convert.delta_pb
         started, t0 = time.monotonic(), now()
         served: ServedBy | None = None
         ttft_s: float | None = None
@@ -144,28 +144,28 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                     else:
                         assert isinstance(ev, Summary)
                         usage = ev.usage
-                        yield Resp(summary=convert.summary_pb(ev))
+                        yield Resp(summary=chat_convert.summary_pb(ev))
         except BaseException as exc:
             failure = exc
             if isinstance(exc, RouterError):
-                convert.name_capability_field(exc, req)
+                chat_convert.name_capability_field(exc, req)
             raise
         finally:
             await batches.aclose()
             self._log("StreamChat", req, served, started, t0, ttft_s, usage, failure)
 
     async def Chat(self, request, context):
-        req = convert.chat_request(request, caller_key_id.get(), self._limits)
+        req = chat_convert.chat_request(request, caller_key_id.get(), self._limits)
         started, t0 = time.monotonic(), now()
         try:
             completion, summary = await self.router.complete(req, deadline_of(context))
         except BaseException as exc:
             if isinstance(exc, RouterError):
-                convert.name_capability_field(exc, req)
+                chat_convert.name_capability_field(exc, req)
             self._log("Chat", req, None, started, t0, None, None, exc)
             raise
         self._log("Chat", req, summary.served_by, started, t0, time.monotonic() - started, summary.usage, None)
-        return convert.chat_response_pb(completion, summary)
+        return chat_convert.chat_response_pb(completion, summary)
 
     async def ListModels(self, request, context):
         page = parse_page(request.page_size, request.page_token, "models")
@@ -176,7 +176,7 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         )
 
     async def Embed(self, request, context):
-        req = convert.embed_request(request, caller_key_id.get())
+        req = chat_convert.embed_request(request, caller_key_id.get())
         started, t0 = time.monotonic(), now()
         try:
             out, served = await self.router.embed(req, deadline_of(context))
@@ -186,6 +186,6 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         self._log("Embed", req, served, started, t0, None, out.usage, None)
         return chat_service_pb2.EmbedResponse(
             embeddings=[chat_service_pb2.Embedding(index=i, values=v) for i, v in enumerate(out.vectors)],
-            usage=convert.usage_pb(out.usage),
-            served_by=convert.served_by_pb(served),
+            usage=chat_convert.usage_pb(out.usage),
+            served_by=chat_convert.served_by_pb(served),
         )
