@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, cast
 import mlx.core as mx
 
 import service.backends.mlx  # noqa: F401  (OpenBLAS preload before mlx.core)
+from service.backends.mlx.constraints import Grammars
+from service.backends.mlx.logprobs import TokenTexts
 from service.core.errors import FailedPrecondition, NotFound, Reason, RouterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,6 +70,9 @@ class LoadedModel:
         self.active: dict[int, EngineRequest] = {}  # BatchGenerator uid -> request
         self.prompt_cache: Any = None  # mlx_lm.models.cache.LRUPromptCache
         self.context_length: int | None = info.context_length
+        self.vocab_size: int = len(tokenizer)  # the logits' width (set from the config at load)
+        self.grammars: Grammars = Grammars(getattr(tokenizer, "_tokenizer", tokenizer), self.vocab_size, ())
+        self.token_texts: TokenTexts = TokenTexts(tokenizer)
 
 
 def safetensors_estimate(path: Path) -> int:
@@ -293,6 +298,9 @@ class ModelRegistry:
             loaded_at=time.time(),
         )
         m = LoadedModel(source, model, tokenizer, nbytes, info)
+        vocab = config.get("vocab_size") or config.get("text_config", {}).get("vocab_size")
+        m.vocab_size = int(vocab) if vocab else len(tokenizer)
+        m.grammars = Grammars(tokenizer._tokenizer, m.vocab_size, sorted(tokenizer.eos_token_ids))
         m.gen = BatchGenerator(
             model,
             stop_tokens=[[t] for t in tokenizer.eos_token_ids],
