@@ -89,7 +89,9 @@ def grammar_for(fmt: ResponseFormat | None) -> str | None:
             raise bad_schema("a JSON schema answer needs the schema")
         schema = fmt.schema
     try:
-        text = json.dumps(schema, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        text = json.dumps(
+            schema, separators=(",", ":"), allow_nan=False
+        )  # key order matters: properties come out in it
     except (TypeError, ValueError) as exc:
         raise bad_schema(f"the JSON schema is not JSON: {exc}") from exc
     return _grammar_from_schema_text(text)
