@@ -58,9 +58,11 @@ from service.backends.mlx.logprobs import token_logprob
 from service.backends.mlx.models import MB, LoadDeferred, LoadedModel, ModelInfo, ModelRegistry, release
 from service.backends.mlx.output_filter import Emitted, OutputFilter
 from service.backends.mlx.processors import Penalties, ThinkingBudget
-from service.backends.mlx.prompt import opens_reasoning, prompt_tokens, reuse_cached_prefix
+from service.backends.mlx.prompt import check_prompt, opens_reasoning, prompt_tokens, reuse_cached_prefix
 from service.backends.mlx.request import EngineRequest, GenerationParams, deadline_exceeded, wake_all
 from service.backends.mlx.sampling import SamplerFactory, Samplers
+from service.backends.mlx.vision import render as vision_inputs
+from service.backends.mlx.vision import vision_unsupported
 from service.core.chat import Delta, Finish, FinishReason, TokenLogprob, Usage
 from service.core.errors import (
     InvalidArgument,
@@ -464,7 +466,8 @@ class MlxEngine:
                     del self._queues[source]
                     continue
             self._models.touch(source)
-            while q and len(m.active) < self.max_batch:
+            limit = 1 if m.vision else self.max_batch  # see vision.py: one vision request at a time
+            while q and len(m.active) < limit:
                 req = q.popleft()
                 if req.cancelled:
                     self._release(req)
@@ -533,7 +536,15 @@ class MlxEngine:
     def _insert(self, m: LoadedModel, req: EngineRequest) -> None:
         p = req.params
         tok = m.tokenizer
-        prompt = prompt_tokens(m, p)
+        if p.images and not m.vision:
+            raise vision_unsupported(m.source)
+        inputs: dict[str, Any] = {}
+        if m.vision and p.prompt_tokens is None:
+            inputs = vision_inputs(m.processor, m.config, p.messages, p.tools, p.enable_thinking, p.images)
+            prompt = [int(t) for t in inputs["input_ids"][0].tolist()]
+            check_prompt(m, prompt)
+        else:
+            prompt = prompt_tokens(m, p)
         n = len(prompt)
         max_tokens = p.max_tokens if p.max_tokens is not None else self.default_max_tokens
         if max_tokens <= 0:
@@ -542,16 +553,20 @@ class MlxEngine:
             max_tokens = min(max_tokens, m.context_length - n)
         in_reasoning = opens_reasoning(tok, prompt)
         processors = self._processors(m, req, in_reasoning)
-        cache, cached, rest = reuse_cached_prefix(m, prompt)
-        (uid,) = m.gen.insert(
-            [rest],
-            max_tokens=[max_tokens],
-            caches=[cache] if cache is not None else None,
-            all_tokens=[prompt[:cached]],
-            samplers=[self._sampler(p)],
-            logits_processors=[processors],
-        )
-        del cache
+        cached = 0
+        if m.vision:
+            uid = m.gen.insert_prompt(inputs or {"input_ids": [prompt]}, max_tokens, self._sampler(p), processors)
+        else:
+            cache, cached, rest = reuse_cached_prefix(m, prompt)
+            (uid,) = m.gen.insert(
+                [rest],
+                max_tokens=[max_tokens],
+                caches=[cache] if cache is not None else None,
+                all_tokens=[prompt[:cached]],
+                samplers=[self._sampler(p)],
+                logits_processors=[processors],
+            )
+            del cache
         req.uid = uid
         req.model = m
         req.prompt_len = n
@@ -759,7 +774,10 @@ class MlxEngine:
             batch_uids = 0
             if m is not None and m.gen is not None:
                 g = m.gen
-                batch_uids = len(g._generation_batch) + len(g._prompt_batch) + len(g._unprocessed_sequences)
+                if m.vision:
+                    batch_uids = len(g)
+                else:
+                    batch_uids = len(g._generation_batch) + len(g._prompt_batch) + len(g._unprocessed_sequences)
             out[source] = ModelState(
                 source=source,
                 loaded=m is not None,

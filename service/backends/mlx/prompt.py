@@ -22,6 +22,12 @@ def prompt_tokens(m: LoadedModel, p: GenerationParams) -> list[int]:
         prompt = [int(t) for t in p.prompt_tokens]
     else:
         prompt = render(m, p)
+    check_prompt(m, prompt)
+    return prompt
+
+
+def check_prompt(m: LoadedModel, prompt: list[int]) -> None:
+    """Raises InvalidArgument for an empty prompt or one that fills the context (CONTEXT_LENGTH_EXCEEDED)."""
     if not prompt:
         raise InvalidArgument("the prompt is empty")
     n = len(prompt)
@@ -30,7 +36,6 @@ def prompt_tokens(m: LoadedModel, p: GenerationParams) -> list[int]:
             f"the prompt has {n} tokens; the model's context is {m.context_length}",
             reason=Reason.CONTEXT_LENGTH_EXCEEDED,
         )
-    return prompt
 
 
 def render(m: LoadedModel, p: GenerationParams) -> list[int]:

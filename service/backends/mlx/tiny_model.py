@@ -282,7 +282,9 @@ def make_tiny_model(
     if vision:
         from service.backends.mlx.tiny_vision import llava
 
-        config, w, preprocessor, processor = llava(config, w, tok.token_to_id(IMAGE_TOKEN), normal)
+        image_id = tok.token_to_id(IMAGE_TOKEN)
+        assert image_id is not None
+        config, w, preprocessor, processor = llava(config, w, image_id, normal)
         (out / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
         (out / "preprocessor_config.json").write_text(json.dumps(preprocessor, indent=2, sort_keys=True) + "\n")
         (out / "processor_config.json").write_text(json.dumps(processor, indent=2, sort_keys=True) + "\n")
