@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 import time
 from collections.abc import AsyncIterator, Iterable
@@ -154,23 +155,40 @@ def _arguments(text: str) -> Any:
 def _image_bytes(part: ImagePart, path: str, v: Violations) -> bytes | None:
     """The encoded image of a part: its bytes or a data: URL (never fetched from the network)."""
     if part.data:
-        return part.data
-    url = part.url.strip()
-    if url.startswith("data:"):
+        data, where = part.data, f"{path}.data"
+    else:
+        url = part.url.strip()
+        where = f"{path}.url"
+        if not url:
+            v.add(path, "the image has neither bytes nor a URL")
+            return None
+        if not url.startswith("data:"):
+            v.add(where, "local models do not fetch images: send the image bytes or a data: URL")
+            return None
         header, sep, payload = url.partition(",")
         if not sep or ";base64" not in header:
-            v.add(f"{path}.url", "a data: URL must be base64-encoded (data:image/png;base64,...)")
+            v.add(where, "a data: URL must be base64-encoded (data:image/png;base64,...)")
             return None
         try:
-            return base64.b64decode(payload, validate=True)
+            data = base64.b64decode(payload, validate=True)
         except (binascii.Error, ValueError):
-            v.add(f"{path}.url", "the data: URL is not valid base64")
+            v.add(where, "the data: URL is not valid base64")
             return None
-    if url:
-        v.add(f"{path}.url", "local models do not fetch images: send the image bytes or a data: URL")
-    else:
-        v.add(path, "the image has neither bytes nor a URL")
-    return None
+    if not _looks_like_an_image(data):
+        v.add(where, "not an image this server can read (PNG, JPEG, GIF or WebP)")
+        return None
+    return data
+
+
+def _looks_like_an_image(data: bytes) -> bool:
+    """Whether PIL recognises the bytes (it reads the header only; decoding is the engine's)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            return bool(img.format)
+    except (UnidentifiedImageError, OSError, ValueError):
+        return False
 
 
 def message_to_template(m: Message, content: str | None = None) -> dict[str, Any]:
