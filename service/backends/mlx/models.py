@@ -27,7 +27,7 @@ import mlx.core as mx
 import service.backends.mlx  # noqa: F401  (OpenBLAS preload before mlx.core)
 from service.backends.mlx.constraints import Grammars
 from service.backends.mlx.logprobs import TokenTexts
-from service.backends.mlx.vision import VisionGenerator, is_vision_checkpoint, load_vision
+from service.backends.mlx.vision import VisionGenerator, is_vision_checkpoint, load_vision, warm_up_vision
 from service.core.errors import FailedPrecondition, NotFound, Reason, RouterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -318,6 +318,8 @@ class ModelRegistry:
             m.vision = True
             m.processor = processor
             m.gen = VisionGenerator(model, tokenizer.eos_token_ids)
+            if self.warmup:
+                warm_up_vision(m.gen, processor, m.config)
         else:
             m.gen = BatchGenerator(
                 model,

@@ -195,6 +195,25 @@ class VisionGenerator:
         self._close_current()
 
 
+def warm_up_vision(gen: VisionGenerator, processor: Any, config: Any) -> None:
+    """Two tokens with a small blank image, so that the first request does not pay for compilation."""
+    from mlx_lm.sample_utils import make_sampler
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 32)).save(buf, format="PNG")
+    inputs = render(
+        processor, config, [{"role": "user", "content": "Hello", "images": 1}], None, None, [buf.getvalue()]
+    )
+    gen.insert_prompt(inputs, 2, make_sampler(temp=0.0), ())
+    for _ in range(4):
+        _, responses = gen.next()
+        if not responses or responses[-1].finish_reason is not None:
+            break
+    gen.close()
+    mx.clear_cache()
+
+
 def vision_unsupported(source: str) -> InvalidArgument:
     """A text-only model asked to read images (reached past the router's capability check)."""
     return InvalidArgument(
