@@ -24,6 +24,10 @@ generate: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/buf lint
 	$(VENV)/bin/buf format -d --exit-code
+	$(VENV)/bin/ruff check service tests bench clients/python/llmrouter/client.py migrations
+	$(VENV)/bin/ruff format --check service tests bench clients/python/llmrouter/client.py migrations
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,6 +1,6 @@
 """What the REST bridge adds over calling gRPC StreamChat directly.
 
-Three processes, as in production: the fake OpenAI upstream (tests/fakes/upstream.py, its
+Three processes, as in production: the fake OpenAI upstream (tests/support/fakes, its
 stand-alone mode: prebuilt streams of --chunks text chunks), the llmrouter server with the
 bridge in-process (`llmrouter serve --http ...`), and this driver, which streams the same
 requests through both doors and prints (never asserts):
@@ -56,10 +56,11 @@ MODEL = "bench-model"
 
 
 async def serve_upstream(port: int, chunks: int, batch: int, interval: float) -> None:
-    """The fake upstream (public API of tests/fakes/upstream.py); `interval` > 0 paces the frames
+    """The fake upstream (public API of tests/support/fakes); `interval` > 0 paces the frames
     so each upstream chunk reaches the server alone (one delta per chunk, the worst case)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from fakes.upstream import FakeUpstream, openai_models, openai_text_stream
+    from support.fakes.openai_replies import openai_models, openai_text_stream
+    from support.fakes.server import FakeUpstream
 
     def chat(rec):
         n = int(rec.json().get("max_tokens") or chunks)

@@ -61,7 +61,7 @@ def start_fake_upstream(chunks: int, batch: int, interval: float = 0.0) -> tuple
     proc = Proc(
         [
             PY,
-            str(ROOT / "tests/fakes/upstream.py"),
+            str(ROOT / "tests/support/fakes/serve.py"),
             "--port",
             str(port),
             "--chunks",
@@ -90,7 +90,7 @@ async def configure(
     address: str, provider_id: str, base_url: str, route_pattern: str, *, fallback: tuple[str, str] | None = None
 ) -> None:
     import grpc
-    from cloud_setup import add_provider, add_route
+    from support.cloud_setup import add_provider, add_route
 
     class Srv:
         pass

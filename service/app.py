@@ -88,14 +88,14 @@ class LLMRouterServer:
         settings = self.settings
 
         def openai(provider: ProviderConfig) -> Backend:
-            from service.backends.http_common import HttpTimeouts
+            from service.backends.http.timeouts import HttpTimeouts
             from service.backends.openai import OpenAIBackend
 
             return OpenAIBackend(provider, HttpTimeouts.from_settings(settings))
 
         def anthropic(provider: ProviderConfig) -> Backend:
             from service.backends.anthropic import AnthropicBackend
-            from service.backends.http_common import HttpTimeouts
+            from service.backends.http.timeouts import HttpTimeouts
 
             return AnthropicBackend(provider, HttpTimeouts.from_settings(settings))
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 
 from google.protobuf import json_format, timestamp_pb2
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2, provider_pb2, route_pb2
 from service.core import chat as d
-from service.core.config import ApiType, ModelConfig, ProviderConfig, ProviderTemplate, RouteConfig, RouteTarget
+from service.core.config import (
+    ApiType,
+    ModelCapabilities,
+    ModelConfig,
+    ProviderConfig,
+    ProviderTemplate,
+    RouteConfig,
+    RouteTarget,
+)
 from service.core.errors import FieldViolation, InvalidArgument, Violations
 from service.core.generation import check_generation
 
@@ -286,10 +295,44 @@ def model_pb(m: ModelConfig) -> provider_pb2.ProviderModel:
         display_name=m.display_name,
         is_default=m.is_default,
         source=m.source,
+        capabilities=capabilities_pb(m.capabilities),
         create_time=timestamp(m.create_time),
         update_time=timestamp(m.update_time),
         etag=m.etag,
     )
+
+
+_CAPABILITY_FIELDS = ("images", "documents", "tools", "json_schema", "reasoning")
+
+
+def capabilities_pb(c: ModelCapabilities) -> provider_pb2.ModelCapabilities:
+    return provider_pb2.ModelCapabilities(**{f: v for f in _CAPABILITY_FIELDS if (v := getattr(c, f)) is not None})
+
+
+def capabilities_from_pb(pb: provider_pb2.ModelCapabilities) -> ModelCapabilities:
+    return ModelCapabilities(**{f: getattr(pb, f) for f in _CAPABILITY_FIELDS if pb.HasField(f)})
+
+
+_CAPABILITY_FROM_PB: dict[int, d.Capability] = {
+    chat_pb2.CAPABILITY_IMAGES: d.Capability.IMAGES,
+    chat_pb2.CAPABILITY_DOCUMENTS: d.Capability.DOCUMENTS,
+    chat_pb2.CAPABILITY_TOOLS: d.Capability.TOOLS,
+    chat_pb2.CAPABILITY_JSON_SCHEMA: d.Capability.JSON_SCHEMA,
+    chat_pb2.CAPABILITY_REASONING: d.Capability.REASONING,
+}
+
+
+def capabilities_needed(values: Iterable[int], field: str) -> frozenset[d.Capability]:
+    out: set[d.Capability] = set()
+    for i, value in enumerate(values):
+        cap = _CAPABILITY_FROM_PB.get(value)
+        if cap is None:
+            raise InvalidArgument(
+                f"{field}[{i}]: unknown capability {value}",
+                violations=[FieldViolation(f"{field}[{i}]", "must be a CAPABILITY_* value other than UNSPECIFIED")],
+            )
+        out.add(cap)
+    return frozenset(out)
 
 
 def template_pb(t: ProviderTemplate) -> provider_pb2.ProviderTemplate:

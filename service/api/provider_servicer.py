@@ -109,7 +109,7 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
     async def DeleteProvider(
         self, request: pb.DeleteProviderRequest, context: grpc.aio.ServicerContext
     ) -> pb.DeleteProviderResponse:
-        await self.store.providers.delete(convert.provider_id(request.name), request.etag)
+        await self.store.providers.delete(convert.provider_id(request.name), request.etag, force=request.force)
         return pb.DeleteProviderResponse()
 
     async def ListProviderTemplates(
@@ -123,7 +123,14 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
         pid = convert.provider_id(request.parent, "parent")
         m = request.provider_model
         created = await self.store.models.create(
-            pid, ModelInput(model_id=m.model_id, display_name=m.display_name, is_default=m.is_default, source=m.source)
+            pid,
+            ModelInput(
+                model_id=m.model_id,
+                display_name=m.display_name,
+                is_default=m.is_default,
+                source=m.source,
+                capabilities=convert.capabilities_from_pb(m.capabilities),
+            ),
         )
         return pb.CreateProviderModelResponse(provider_model=convert.model_pb(created))
 
@@ -148,6 +155,7 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             display_name=pick(paths, "display_name", m.display_name),
             is_default=pick(paths, "is_default", m.is_default),
             source=pick(paths, "source", m.source),
+            capabilities=pick(paths, "capabilities", convert.capabilities_from_pb(m.capabilities)),
         )
         updated = await self.store.models.update(pid, mid, patch, m.etag)
         return pb.UpdateProviderModelResponse(provider_model=convert.model_pb(updated))

@@ -101,7 +101,8 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
         if not request.model:
             raise InvalidArgument("model is required", violations=[FieldViolation("model", "is required")])
         pid = convert.provider_id(request.provider, "provider") if request.provider else ""
-        plan = self.router.plan(request.model, pid)
+        needs = convert.capabilities_needed(request.required_capabilities, "required_capabilities")
+        plan = self.router.plan(request.model, pid, needs)
         res = plan.resolution
         return pb.ResolveRouteResponse(
             match_kind=_MATCH_TO_PB[res.match_kind],

@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass
 from typing import Final
 
-from service.core.config import ApiType, RouteTarget
+from service.core.config import ApiType, ModelCapabilities, RouteTarget
 
 
 class Unset(enum.Enum):
@@ -64,6 +64,7 @@ class ModelInput:
     display_name: str = ""
     is_default: bool = False
     source: str = ""
+    capabilities: ModelCapabilities = ModelCapabilities()
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ModelPatch:
     display_name: str | Unset = UNSET
     is_default: bool | Unset = UNSET
     source: str | Unset = UNSET
+    capabilities: ModelCapabilities | Unset = UNSET
 
 
 # ------------------------------------------------------------------ routes

@@ -30,8 +30,9 @@ class ProviderRepository(Protocol):
 
     async def update(self, provider_id: str, patch: ProviderPatch, etag: str) -> ProviderConfig: ...
 
-    async def delete(self, provider_id: str, etag: str) -> None:
-        """Refused for built-in providers and providers that routes name."""
+    async def delete(self, provider_id: str, etag: str, force: bool = False) -> None:
+        """Refused for built-in providers and providers that routes name; a provider that
+        still has models only with `force` (which deletes them too)."""
         ...
 
 

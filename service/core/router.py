@@ -132,7 +132,6 @@ class Router:
             yield Summary(ev.finish_reason, ev.usage, sb, request.request_id, ev.stop_sequence)
         except RouterError as err:  # past the commit point: never switch silently
             self._record_failure(err, target)
-            err.metadata.setdefault("provider", pid)
             err.trail = CallTrail(res.route, sb.attempts, pid, model, target.fallback_index)
             raise
         except BaseException:
@@ -229,6 +228,8 @@ class Router:
         raise last
 
     def _record_failure(self, err: RouterError, target: Target) -> None:
+        # Who failed, as the resource name (the same form as ServedBy and the headers).
+        err.metadata["provider"] = f"providers/{target.provider.id}"
         if counts_against_target(err):
             self.breakers.failure(target.provider.id, target.model)
         else:

@@ -6,12 +6,21 @@ list; provider keys are decrypted with the key ring; etags are computed from the
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from service.core.config import ApiType, ClientKey, ModelConfig, ProviderConfig, RouteConfig, RouteTarget
+from service.core.config import (
+    ApiType,
+    ClientKey,
+    ModelCapabilities,
+    ModelConfig,
+    ProviderConfig,
+    RouteConfig,
+    RouteTarget,
+)
 from service.core.request_log import RequestLogEntry
 from service.store.keyring import KeyRing
 from service.store.models import ClientKeyRow, ProviderModelRow, ProviderRow, RequestLogRow, RouteRow
@@ -65,10 +74,29 @@ def model(row: ProviderModelRow) -> ModelConfig:
         display_name=row.display_name,
         is_default=row.is_default,
         source=row.source,
+        capabilities=capabilities(row.capabilities),
         create_time=aware(row.create_time),
         update_time=aware(row.update_time),
         etag=etag(row),
     )
+
+
+_CAPABILITY_FIELDS = tuple(f.name for f in dataclasses.fields(ModelCapabilities))
+
+
+def capabilities(text: str) -> ModelCapabilities:
+    """Declared capabilities from their JSON column (unknown keys and non-booleans ignored)."""
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return ModelCapabilities()
+    if not isinstance(data, dict):
+        return ModelCapabilities()
+    return ModelCapabilities(**{k: v for k, v in data.items() if k in _CAPABILITY_FIELDS and isinstance(v, bool)})
+
+
+def capabilities_json(caps: ModelCapabilities) -> str:
+    return json.dumps({k: v for k, v in dataclasses.asdict(caps).items() if v is not None}, sort_keys=True)
 
 
 def fallbacks_json(fallbacks: tuple[RouteTarget, ...]) -> str:

@@ -78,6 +78,7 @@ class ModelStore:
                 display_name=inp.display_name.strip(),
                 is_default=inp.is_default,
                 source=inp.source,
+                capabilities=mapping.capabilities_json(inp.capabilities),
                 revision=1,
                 create_time=now,
                 update_time=now,
@@ -108,6 +109,8 @@ class ModelStore:
                 row.is_default = patch.is_default
             if patch.source is not UNSET:
                 row.source = patch.source
+            if patch.capabilities is not UNSET:
+                row.capabilities = mapping.capabilities_json(patch.capabilities)
             row.revision += 1
             row.update_time = mapping.now()
             await s.flush()

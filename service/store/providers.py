@@ -112,7 +112,7 @@ class ProviderStore:
 
         return await self._tx.write(w)
 
-    async def delete(self, provider_id: str, etag: str) -> None:
+    async def delete(self, provider_id: str, etag: str, force: bool = False) -> None:
         async def w(s: AsyncSession) -> None:
             row = await provider_row(s, provider_id)
             resource = provider_resource(provider_id)
@@ -131,6 +131,22 @@ class ProviderStore:
                     reason=Reason.PROVIDER_IN_USE,
                     resource=resource,
                 )
+            if not force:
+                models = (
+                    await s.execute(
+                        select(func.count())
+                        .select_from(ProviderModelRow)
+                        .where(ProviderModelRow.provider_id == provider_id)
+                    )
+                ).scalar_one()
+                if models:
+                    raise FailedPrecondition(
+                        f"providers/{row.id} still has {models} model(s); delete them first, or pass force to "
+                        "delete the provider with its models",
+                        reason=Reason.PROVIDER_HAS_MODELS,
+                        resource=resource,
+                        violations=[FieldViolation("force", "required to delete a provider that has models")],
+                    )
             await s.execute(delete(ProviderModelRow).where(ProviderModelRow.provider_id == provider_id))
             await s.delete(row)
 

@@ -18,16 +18,16 @@ from support.cloud_setup import (
     stream_request,
     user,
 )
-from support.fakes.upstream import (
-    FakeUpstream,
-    anthropic_stream,
-    fixture_reply,
+from support.fakes.anthropic_replies import anthropic_stream
+from support.fakes.openai_replies import (
     openai_completion,
     openai_embeddings,
     openai_error,
     openai_models,
     openai_stream,
 )
+from support.fakes.server import FakeUpstream
+from support.fakes.wire import fixture_reply
 from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_pb2
@@ -165,7 +165,7 @@ async def test_upstream_errors_map_to_statuses(cloud, up, reply, code, reason):
     up.route("/v1/chat/completions", reply)
     err = await expect_error(collect(cloud.chat.StreamChat(stream_request("gpt-4o"))), code)
     assert err.reason == reason
-    assert err.metadata.get("provider") == "oai"
+    assert err.metadata.get("provider") == "providers/oai"  # one form everywhere: the resource name
     assert OPENAI_KEY not in err.message and OPENAI_KEY not in json.dumps(err.metadata)
 
 
@@ -209,7 +209,7 @@ async def test_missing_done_is_an_error(cloud, up):
 async def test_anthropic_in_stream_error_event(cloud, up):
     up.script(fixture_reply("anthropic/messages_stream_error.sse"))
     err = await expect_error(collect(cloud.chat.StreamChat(stream_request("claude-3"))), grpc.StatusCode.UNAVAILABLE)
-    assert err.metadata.get("provider") == "ant"
+    assert err.metadata.get("provider") == "providers/ant"
 
 
 async def test_cancel_closes_the_upstream_stream(cloud, up):

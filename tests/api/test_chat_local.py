@@ -8,7 +8,8 @@ import gc
 import grpc
 import pytest
 from support.cloud_setup import add_provider, add_route, collect, stream_request, user
-from support.fakes.upstream import FakeUpstream, openai_stream
+from support.fakes.openai_replies import openai_stream
+from support.fakes.server import FakeUpstream
 from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_pb2

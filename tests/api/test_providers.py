@@ -446,3 +446,63 @@ async def test_restart_loses_nothing(database):
         after = (await srv.providers.GetProvider(pa.GetProviderRequest(name=created.name))).provider
         assert after == before
         assert after.api_key_hint == "...9876"
+
+
+async def test_deleting_a_provider_with_models_needs_force(server):
+    prov = await create(server, display_name="Has models", template="custom-openai", base_url="http://127.0.0.1:9/v1")
+    await server.providers.CreateProviderModel(
+        pa.CreateProviderModelRequest(parent=prov.name, provider_model=p.ProviderModel(model_id="m-1"))
+    )
+    err = await expect_error(
+        server.providers.DeleteProvider(pa.DeleteProviderRequest(name=prov.name)), grpc.StatusCode.FAILED_PRECONDITION
+    )
+    assert err.reason == "PROVIDER_HAS_MODELS" and "force" in err.fields
+    # Nothing was deleted.
+    models = (await server.providers.ListProviderModels(pa.ListProviderModelsRequest(parent=prov.name))).provider_models
+    assert [m.model_id for m in models] == ["m-1"]
+    await server.providers.DeleteProvider(pa.DeleteProviderRequest(name=prov.name, force=True))
+    await expect_error(server.providers.GetProvider(pa.GetProviderRequest(name=prov.name)), grpc.StatusCode.NOT_FOUND)
+    # A provider without models needs no force.
+    empty = await create(server, display_name="Empty", template="custom-openai", base_url="http://127.0.0.1:9/v1")
+    await server.providers.DeleteProvider(pa.DeleteProviderRequest(name=empty.name))
+
+
+async def test_model_capabilities_are_stored_updated_and_survive_a_restart(database):
+    async with running_server(database) as srv:
+        created = (
+            await srv.providers.CreateProviderModel(
+                pa.CreateProviderModelRequest(
+                    parent="providers/local",
+                    provider_model=p.ProviderModel(
+                        model_id="vlm", source="/models/vlm", capabilities=p.ModelCapabilities(images=True)
+                    ),
+                )
+            )
+        ).provider_model
+        caps = created.capabilities
+        assert caps.HasField("images") and caps.images and not caps.HasField("documents")
+        # An update that does not name capabilities keeps them; one that does replaces them.
+        kept = (
+            await srv.providers.UpdateProviderModel(
+                pa.UpdateProviderModelRequest(provider_model=p.ProviderModel(name=created.name, display_name="VLM"))
+            )
+        ).provider_model
+        assert kept.capabilities.images and kept.display_name == "VLM"
+        changed = (
+            await srv.providers.UpdateProviderModel(
+                pa.UpdateProviderModelRequest(
+                    provider_model=p.ProviderModel(
+                        name=created.name, capabilities=p.ModelCapabilities(images=False, tools=False)
+                    ),
+                    update_mask=field_mask_pb2.FieldMask(paths=["capabilities"]),
+                )
+            )
+        ).provider_model
+        assert changed.capabilities.HasField("images") and not changed.capabilities.images
+        assert changed.capabilities.HasField("tools") and not changed.capabilities.tools
+    async with running_server(database) as srv:
+        models = (
+            await srv.providers.ListProviderModels(pa.ListProviderModelsRequest(parent="providers/local"))
+        ).provider_models
+        vlm = next(m for m in models if m.model_id == "vlm")
+        assert vlm.capabilities.HasField("images") and not vlm.capabilities.images and not vlm.capabilities.tools

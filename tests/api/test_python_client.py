@@ -5,7 +5,8 @@ from __future__ import annotations
 import grpc
 import pytest
 from support.cloud_setup import add_provider, add_route
-from support.fakes.upstream import FakeUpstream, openai_completion, openai_error, openai_stream
+from support.fakes.openai_replies import openai_completion, openai_error, openai_stream
+from support.fakes.server import FakeUpstream
 
 from llmrouter.client import Client, LLMRouterError
 

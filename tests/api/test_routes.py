@@ -6,6 +6,7 @@ import grpc
 from google.protobuf import field_mask_pb2
 from support.harness import expect_error, running_server
 
+from llmrouter.v1 import chat_pb2
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 from llmrouter.v1 import route_pb2 as r
@@ -225,3 +226,27 @@ async def test_route_pagination_and_persistence(database):
         before = (await srv.routes.ListRoutes(rs.ListRoutesRequest())).routes
     async with running_server(database) as srv:
         assert (await srv.routes.ListRoutes(rs.ListRoutesRequest())).routes == before
+
+
+async def test_resolve_route_skips_models_lacking_a_needed_capability(server):
+    for model_id, caps in (("txt", None), ("vlm", p.ModelCapabilities(images=True))):
+        await server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/local",
+                provider_model=p.ProviderModel(model_id=model_id, source=f"/models/{model_id}", capabilities=caps),
+            )
+        )
+    images = [chat_pb2.CAPABILITY_IMAGES]
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="txt", required_capabilities=images))
+    assert not res.targets
+    assert [(s.name, s.reason) for s in res.skipped] == [("providers/local", "model 'txt' lacks image input")]
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="vlm", required_capabilities=images))
+    assert [t.provider for t in res.targets] == ["providers/local"] and not res.skipped
+    # Without the need, the text model serves.
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="txt"))
+    assert [t.model for t in res.targets] == ["txt"]
+    err = await expect_error(
+        server.routes.ResolveRoute(rs.ResolveRouteRequest(model="txt", required_capabilities=[0])),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert "required_capabilities[0]" in err.fields

@@ -1,4 +1,4 @@
-"""SSE decoding per the WHATWG "event stream" interpretation rules (service.backends.sse)."""
+"""SSE decoding per the WHATWG "event stream" interpretation rules (service.backends.http.sse)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.backends.sse import SSEDecoder, SSEEvent, aiter_sse, aiter_sse_batches
+from service.backends.http.sse import SSEDecoder, SSEEvent, aiter_sse, aiter_sse_batches
 
 
 def decode(*chunks: bytes, strict: bool = False) -> list[SSEEvent]:

@@ -14,18 +14,10 @@ import math
 import anthropic
 import pytest
 from support.bridge_env import bridge_env
-from support.fakes.upstream import (
-    SSEReply,
-    anthropic_error,
-    anthropic_message,
-    anthropic_stream,
-    fixture_reply,
-    openai_chunk,
-    openai_completion,
-    openai_error,
-    openai_stream,
-    sse,
-)
+from support.fakes.anthropic_replies import anthropic_error, anthropic_message, anthropic_stream
+from support.fakes.openai_replies import openai_chunk, openai_completion, openai_error, openai_stream
+from support.fakes.server import SSEReply
+from support.fakes.wire import fixture_reply, sse
 
 
 @pytest.fixture

@@ -21,14 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.bridge_env import MAX_BODY, setup_routes
-from support.fakes.upstream import (
-    FakeUpstream,
-    anthropic_message,
-    anthropic_stream,
-    openai_completion,
-    openai_embeddings,
-    openai_stream,
-)
+from support.fakes.anthropic_replies import anthropic_message, anthropic_stream
+from support.fakes.openai_replies import openai_completion, openai_embeddings, openai_stream
+from support.fakes.server import FakeUpstream
 from support.harness import Database, running_server
 
 from service.bridge.serving import start_bridge

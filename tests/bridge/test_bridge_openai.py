@@ -18,18 +18,9 @@ import httpx
 import openai
 import pytest
 from support.bridge_env import MAX_BODY, UPSTREAM_KEY, bridge_env, setup_routes
-from support.fakes.upstream import (
-    FakeUpstream,
-    JSONReply,
-    SSEReply,
-    fixture_reply,
-    openai_chunk,
-    openai_completion,
-    openai_embeddings,
-    openai_error,
-    openai_stream,
-    sse,
-)
+from support.fakes.openai_replies import openai_chunk, openai_completion, openai_embeddings, openai_error, openai_stream
+from support.fakes.server import FakeUpstream, JSONReply, SSEReply
+from support.fakes.wire import fixture_reply, sse
 from support.harness import Database, running_server
 
 from service.bridge.serving import start_bridge
@@ -367,6 +358,8 @@ async def test_sdk_error_classes(env):
     with pytest.raises(openai.InternalServerError) as unavailable:
         await client.chat.completions.create(model="gpt-test", messages=HI)
     assert unavailable.value.status_code == 503
+    # Who failed, in the same form as on success (`providers/{id}`).
+    assert unavailable.value.response.headers["x-llmrouter-provider"] == "providers/fake"
 
 
 async def test_bad_http_input_is_named_never_a_500(env):

@@ -10,7 +10,8 @@ import random
 import grpc
 import pytest
 from support.cloud_setup import add_provider, add_route, collect, stream_request, user
-from support.fakes.upstream import FakeUpstream, openai_completion, openai_embeddings, openai_error, openai_stream
+from support.fakes.openai_replies import openai_completion, openai_embeddings, openai_error, openai_stream
+from support.fakes.server import FakeUpstream
 from support.harness import expect_error, running_server
 
 from llmrouter.v1 import chat_service_pb2 as cs

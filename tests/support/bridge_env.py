@@ -18,7 +18,7 @@ from llmrouter.v1 import provider_pb2 as p
 from llmrouter.v1 import route_pb2 as r
 from llmrouter.v1 import routing_service_pb2 as rs
 from service.bridge.serving import BridgeHandle, start_bridge
-from support.fakes.upstream import FakeUpstream
+from support.fakes.server import FakeUpstream
 from support.harness import Database, running_server
 
 UPSTREAM_KEY = "sk-upstream-secret-9876"

@@ -1,0 +1,147 @@
+"""The base class of the HTTP backends: sending a request, a JSON call, opening a stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+
+from service.backends.http.client import make_client
+from service.backends.http.errors import (
+    error_for,
+    error_from_response,
+    error_from_transport,
+    extract_error,
+    protocol_error,
+    timeout_error,
+)
+from service.backends.http.stream import UpstreamStream
+from service.backends.http.timeouts import HttpTimeouts, check_deadline, loop_deadline
+from service.backends.http.verify import run_verify
+from service.core.config import ProviderConfig
+from service.core.ports import Backend, VerifyResult
+
+__all__ = ["MAX_ERROR_BODY", "HttpBackend"]
+
+MAX_ERROR_BODY = 64 * 1024  # bytes of an error body read from upstream
+
+
+class HttpBackend(Backend):
+    """The base of the HTTP cloud backends: one pooled client per provider configuration,
+    requests bounded by the phase timeouts and the caller's deadline, failures mapped to
+    domain errors. Subclasses build the requests and map the answers."""
+
+    def __init__(self, provider: ProviderConfig, timeouts: HttpTimeouts | None, headers: dict[str, str]) -> None:
+        super().__init__(provider)
+        self.timeouts = timeouts or HttpTimeouts()
+        self._client = make_client(self.timeouts, headers=headers)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def verify(self, model: str | None, deadline: float | None) -> VerifyResult:
+        return await run_verify(self, model, deadline)
+
+    def _limit(self, seconds: float, deadline: float | None) -> tuple[float, str, float | None]:
+        """(loop-time limit, phase, seconds) for a wait of `seconds` capped by `deadline`."""
+        loop = asyncio.get_running_loop()
+        limit = loop.time() + seconds
+        dl = loop_deadline(loop, deadline)
+        if dl is not None and dl <= limit:
+            return dl, "deadline", None
+        return limit, "headers", seconds
+
+    async def _send(self, request: httpx.Request, limit: float, phase: str, secs: float | None) -> httpx.Response:
+        try:
+            async with asyncio.timeout_at(limit):
+                return await self._client.send(request, stream=True)
+        except TimeoutError:
+            raise timeout_error(self.provider, phase, secs) from None
+        except httpx.ConnectTimeout as exc:
+            raise timeout_error(self.provider, "connect", self.timeouts.connect_s) from exc
+        except httpx.TimeoutException as exc:
+            raise timeout_error(self.provider, "headers", secs) from exc
+        except httpx.HTTPError as exc:
+            raise error_from_transport(self.provider, exc) from exc
+
+    async def _read_error_body(self, response: httpx.Response, limit: float) -> bytes:
+        body = bytearray()
+        try:
+            async with asyncio.timeout_at(limit):
+                async for part in response.aiter_bytes():
+                    body += part
+                    if len(body) >= MAX_ERROR_BODY:
+                        break
+        except (TimeoutError, httpx.HTTPError):
+            pass
+        return bytes(body)
+
+    async def _request_json(
+        self,
+        method: str,
+        url: str,
+        body: dict[str, Any] | None,
+        deadline: float | None,
+        *,
+        wait_s: float | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Any:
+        """A non-streaming call: JSON in, JSON out, errors mapped."""
+        check_deadline(self.provider, deadline)
+        limit, phase, secs = self._limit(self.timeouts.header_s if wait_s is None else wait_s, deadline)
+        content = None if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        headers = {"content-type": "application/json"} if content is not None else None
+        request = self._client.build_request(method, url, content=content, headers=headers, params=params)
+        response = await self._send(request, limit, phase, secs)
+        try:
+            if response.status_code >= 300:
+                raw = await self._read_error_body(response, limit)
+                raise error_from_response(self.provider, response.status_code, raw, response.headers)
+            try:
+                async with asyncio.timeout_at(limit):
+                    raw = await response.aread()
+            except TimeoutError:
+                raise timeout_error(self.provider, phase, secs) from None
+            except httpx.HTTPError as exc:
+                raise error_from_transport(self.provider, exc, mid_stream=True) from exc
+        finally:
+            await response.aclose()
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise protocol_error(self.provider, f"invalid JSON: {raw[:200].decode('utf-8', 'replace')}") from None
+
+    async def _open_stream(self, url: str, body: dict[str, Any], deadline: float | None) -> UpstreamStream:
+        """Sends a streaming request; returns once 2xx headers arrived (else raises mapped errors)."""
+        check_deadline(self.provider, deadline)
+        limit, phase, secs = self._limit(self.timeouts.header_s, deadline)
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        request = self._client.build_request(
+            "POST",
+            url,
+            content=content,
+            headers={"content-type": "application/json", "accept": "text/event-stream", "accept-encoding": "identity"},
+        )
+        response = await self._send(request, limit, phase, secs)
+        ok = False
+        try:
+            status = response.status_code
+            if status >= 300:
+                raw = await self._read_error_body(response, limit)
+                raise error_from_response(self.provider, status, raw, response.headers)
+            ctype = response.headers.get("content-type", "")
+            if "json" in ctype:
+                # Some servers answer a streaming request with a JSON error and status 200.
+                raw = await self._read_error_body(response, limit)
+                msg, etype, code = extract_error(raw)
+                if etype or code or b'"error"' in raw:
+                    raise error_for(self.provider, status=None, message=msg, etype=etype, code=code)
+                raise protocol_error(self.provider, f"expected an event stream, got {ctype}: {msg}")
+            stream = UpstreamStream(self.provider, response, self.timeouts, deadline)
+            ok = True
+            return stream
+        finally:
+            if not ok:
+                await response.aclose()

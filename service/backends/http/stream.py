@@ -1,0 +1,111 @@
+"""An open streaming response from an upstream: SSE event batches, bounded by the phase timeouts."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from service.backends.http.errors import error_from_transport, timeout_error
+from service.backends.http.sse import SSEDecoder, SSEEvent
+from service.backends.http.timeouts import HttpTimeouts, loop_deadline
+from service.backends.http.watchdog import ReadWatchdog
+from service.core.config import ProviderConfig
+from service.core.errors import DeadlineExceeded
+
+__all__ = ["UpstreamStream"]
+
+
+class UpstreamStream:
+    """An open streaming response: SSE event batches with phase timeouts.
+
+    `read_batch()` returns the events completed by the next network read(s), or None at the
+    end of the body. Call `got_token()` once the first content delta has been produced, and
+    `aclose()` always (it closes the HTTP response; unread bodies drop the connection).
+    """
+
+    __slots__ = ("_anext", "_decoder", "_it", "_timeouts", "_wd", "eof", "provider", "response")
+
+    def __init__(
+        self,
+        provider: ProviderConfig,
+        response: httpx.Response,
+        timeouts: HttpTimeouts,
+        deadline: float | None,
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        self.provider = provider
+        self.response = response
+        self._timeouts = timeouts
+        self._wd = ReadWatchdog(
+            loop, timeouts.idle_s, loop.time() + timeouts.first_token_s, loop_deadline(loop, deadline)
+        )
+        enc = response.headers.get("content-encoding")
+        it = response.aiter_bytes() if enc and enc != "identity" else response.aiter_raw()
+        self._it = it
+        self._anext = it.__anext__
+        self._decoder = SSEDecoder()
+        self.eof = False
+
+    def got_token(self) -> None:
+        self._wd.got_token()
+
+    def _timeout(self, phase: str) -> DeadlineExceeded:
+        t = self._timeouts
+        secs = {"first_token": t.first_token_s, "idle": t.idle_s}.get(phase)
+        return timeout_error(self.provider, phase, secs)
+
+    async def read_batch(self) -> list[SSEEvent] | None:
+        if self.eof:
+            return None
+        wd = self._wd
+        feed = self._decoder.feed
+        while True:
+            expired = wd.begin()
+            if expired is not None:
+                raise self._timeout(expired)
+            try:
+                chunk = await self._anext()
+            except StopAsyncIteration:
+                wd.end()
+                self.eof = True
+                return self._decoder.end() or None
+            except asyncio.CancelledError:
+                wd.end()
+                if wd.fired is not None:
+                    task = asyncio.current_task()
+                    if task is not None and task.uncancel() == 0:
+                        raise self._timeout(wd.fired) from None
+                raise
+            except httpx.TimeoutException as exc:
+                wd.end()
+                raise timeout_error(self.provider, "idle", self._timeouts.idle_s) from exc
+            except httpx.HTTPError as exc:
+                wd.end()
+                raise error_from_transport(self.provider, exc, mid_stream=True) from exc
+            wd.end()
+            events = feed(chunk)
+            if events:
+                return events
+
+    async def drain(self, limit_s: float = 1.0) -> None:
+        """After the terminal event: reads to the end of the body (briefly) so that the
+        connection can return to the pool. Never raises for upstream trouble."""
+        if self.eof:
+            return
+        try:
+            async with asyncio.timeout(limit_s):
+                while True:
+                    await self._anext()
+        except StopAsyncIteration:
+            self.eof = True
+        except (TimeoutError, httpx.HTTPError):
+            pass
+
+    async def aclose(self) -> None:
+        self._wd.close()
+        try:
+            await self._it.aclose()  # type: ignore[attr-defined]
+        except Exception:  # pragma: no cover - a broken body iterator must not hide the real error
+            pass
+        await self.response.aclose()
