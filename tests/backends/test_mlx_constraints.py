@@ -197,7 +197,12 @@ async def test_compiling_a_grammar_does_not_stall_other_streams(
         )
         stream = engine.submit(tiny_model_dir, text_params)
         await stream.get()  # generating
-        schema = {"type": "object", "properties": {"slow": {"type": "boolean"}}, "required": ["slow"]}
+        schema = {
+            "type": "object",
+            "properties": {"slow": {"type": "boolean"}},
+            "required": ["slow"],
+            "additionalProperties": False,
+        }
         constrained = asyncio.create_task(backend.complete(schema_request("slow", schema), "tiny", None))
         await asyncio.sleep(0.1)  # the compile has started
         t0 = time.perf_counter()
@@ -207,6 +212,7 @@ async def test_compiling_a_grammar_does_not_stall_other_streams(
         assert got > 0 and not constrained.done()
         stream.close()
         r = await constrained
+        assert r.finish_reason is FinishReason.STOP
         assert json.loads(r.text) in ({"slow": True}, {"slow": False})
     finally:
         grammars.compile = original

@@ -201,3 +201,23 @@ async def test_an_image_and_a_schema(backend: MlxBackend) -> None:
     done = await backend.complete(req, "vision", None)
     assert done.finish_reason is FinishReason.STOP
     jsonschema.validate(json.loads(done.text), schema)
+
+
+def test_the_tiny_vision_model_is_reproducible(tmp_path, tiny_vision_model_dir: str) -> None:
+    import hashlib
+    from pathlib import Path
+
+    from service.backends.mlx.tiny_model import make_tiny_model
+
+    again = make_tiny_model(tmp_path / "again", seed=0, vision=True)
+
+    def digests(d: Path) -> dict[str, str]:
+        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(d.iterdir())}
+
+    built_by_cli = digests(Path(tiny_vision_model_dir))
+    assert built_by_cli == digests(again)
+    assert {"config.json", "model.safetensors", "preprocessor_config.json", "processor_config.json"} <= set(
+        built_by_cli
+    )
+    config = json.loads((again / "config.json").read_text())
+    assert config["model_type"] == "llava" and config["vision_config"]["model_type"] == "clip_vision_model"

@@ -7,6 +7,26 @@ id; the model id itself when empty) is what the engine loads. Callers can never 
 server load an arbitrary path.
 
 It also has the `LocalModels` capability (preload, unload), which no cloud backend has.
+
+What a local model makes of the 2026 chat surface (`to_generation_params`):
+
+- Text parts are joined as text. Images (bytes or a base64 `data:` URL; an http(s) URL is
+  refused: a local model fetches nothing) go to models declared with `images` (served by
+  mlx-vlm), in user messages; a text-only model answers INVALID_ARGUMENT with reason
+  CAPABILITY_UNSUPPORTED, and so does any document.
+- `response_format` (JSON object or schema) is decoded under an llguidance grammar
+  (`constraints.py`): the answer always parses and follows the schema, or ends LENGTH.
+  With tools in the same request the answer follows the format, so that turn calls no tool.
+- `reasoning`: unset leaves the template's default; MINIMAL effort passes
+  `enable_thinking=false`, anything else `enable_thinking=true` (and a budget closes the
+  think block after that many tokens). A template without thinking support ignores the
+  flag: the request runs as without it and reports no reasoning tokens. Text between the
+  think tags streams as reasoning, whichever way the block was opened.
+- Presence/frequency penalties, logprobs/top_logprobs, stop sequences (the matched one is
+  reported), `parallel_tool_calls=false` (generation stops after the first call), tool
+  results with `is_error` (the model reads "Error: ..."), reasoning blocks passed back
+  (as `reasoning_content`, which Qwen3-style templates read). Cache hints are accepted and
+  ignored: the engine's KV prefix cache reuses shared prefixes on its own.
 """
 
 from __future__ import annotations
@@ -138,9 +158,6 @@ class MlxBackend(Backend, LocalModels):
 
 # ------------------------------------------------------------------ conversion
 
-# What a local model reads of a request. Everything else the contract carries either maps
-# here or is refused with INVALID_ARGUMENT naming the field; cache hints are accepted and
-# ignored (the engine's KV prefix cache reuses shared prefixes on its own).
 MAX_TOP_LOGPROBS = 20
 MAX_STOP_SEQUENCES = 4
 

@@ -504,13 +504,13 @@ class MlxEngine:
         waiting.discard(req)
         if not waiting:
             del self._compiling[req.source]
-        m = self._models.get(req.source)
-        if isinstance(cmd.result, BaseException) or m is None:
-            err = cmd.result if isinstance(cmd.result, RouterError) else _not_running()
-            if isinstance(cmd.result, BaseException) and not isinstance(cmd.result, RouterError):
-                log.error("compiling a grammar failed: %r", cmd.result)
-                err = InvalidArgument(f"could not compile the response format: {cmd.result}")
-            self._fail(req, err)
+        m = self._models[req.source]  # still loaded: unloading fails the compiling requests
+        if isinstance(cmd.result, RouterError):
+            self._fail(req, cmd.result)
+            return
+        if isinstance(cmd.result, BaseException):
+            log.error("compiling a grammar failed: %r", cmd.result)
+            self._fail(req, InvalidArgument(f"could not compile the response format: {cmd.result}"))
             return
         req.matcher = m.grammars.keep(cmd.grammar, cmd.result)
         self._queues.setdefault(req.source, collections.deque()).appendleft(req)
