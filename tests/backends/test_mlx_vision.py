@@ -153,7 +153,9 @@ async def test_vision_requests_take_turns_while_text_streams_go_on(backend: MlxB
     text = [
         backend.complete(
             ChatRequest(
-                model="tiny", messages=(Message(Role.USER, f"Text {i}"),), generation=GenerationConfig(max_tokens=40)
+                model="tiny",
+                messages=(Message(Role.USER, f"Text {i}"),),
+                generation=GenerationConfig(max_tokens=40, temperature=0.0),
             ),
             "tiny",
             None,
