@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: serve test generate lint bench clean
 
-$(STAMP): pyproject.toml
+# The server depends on the client distribution (clients/python): both are installed together.
+$(STAMP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[dev,openblas]'
+	$(VENV)/bin/pip install -q -e ./clients/python -e '.[dev,openblas]'
 	touch $(STAMP)
 
 serve: $(STAMP)
@@ -18,7 +19,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/pytest -q $(ARGS)
 
-generate: $(STAMP)
+generate:
 	./scripts/generate.sh
 
 lint: $(STAMP)
@@ -30,4 +31,5 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .cache/codegen clients/python/build clients/python/*.egg-info \
+	  clients/node/node_modules clients/node/dist

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
-from grpc_reflection.v1alpha import reflection
 
 from llmrouter.v1 import (
     chat_service_pb2,
@@ -24,6 +23,7 @@ from llmrouter.v1 import (
     routing_service_pb2,
     routing_service_pb2_grpc,
 )
+from service.api import reflection
 from service.api.chat_servicer import ChatServicer
 from service.api.interceptors import CallInterceptor
 from service.api.provider_servicer import ProviderAdminServicer

@@ -1,1 +1,2 @@
-"""llmrouter Python client: generated stubs in `llmrouter.v1`, a small helper in `llmrouter.client`."""
+"""llmrouter Python client: generated stubs in `llmrouter.v1`, a small async client in
+`llmrouter.client`, its errors in `llmrouter.errors`."""

@@ -2,35 +2,47 @@
 
     from llmrouter.client import Client, LLMRouterError
 
-    async with Client("127.0.0.1:50051", api_key="llmr_...") as llm:
+    async with Client("127.0.0.1:50051", api_key="llmr_...", timeout=60, retries=2) as llm:
         async for text in llm.stream_text("gpt-4o-mini", [{"role": "user", "content": "Hi"}]):
             print(text, end="")
         reply = await llm.chat("gpt-4o-mini", [{"role": "user", "content": "Hi"}], max_tokens=50)
 
-Failures raise `LLMRouterError` with the status code and the rich details the server
-attaches (ErrorInfo reason and metadata, BadRequest field violations, RetryInfo,
-ResourceInfo). The stubs stay available as `llm.chat_stub`, `llm.providers`, `llm.routes`
-and `llm.request_logs` for everything else.
+Failures raise `LLMRouterError` with the status code and the rich details the server attaches
+(ErrorInfo reason and metadata, BadRequest field violations, RetryInfo, ResourceInfo). With
+`retries=N`, a call the server answered with RetryInfo is tried again after the delay it names,
+up to N times, while the deadline allows (a stream only while nothing of it was received yet).
+`timeout` is each call's default deadline, covering its retries. `tls=True` (or `credentials=`)
+opens a TLS channel; `api_key` is sent as `authorization: Bearer <key>`. The stubs stay available
+as `llm.chat_stub`, `llm.providers`, `llm.routes` and `llm.request_logs` for everything else.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import grpc
-from google.protobuf.message import DecodeError
-from google.rpc import error_details_pb2, status_pb2
+from google.protobuf import field_mask_pb2
 
+from llmrouter.errors import LLMRouterError, error_from
 from llmrouter.v1 import (
     chat_pb2,
     chat_service_pb2,
     chat_service_pb2_grpc,
+    provider_admin_service_pb2,
     provider_admin_service_pb2_grpc,
+    provider_pb2,
     request_log_service_pb2_grpc,
+    route_pb2,
+    routing_service_pb2,
     routing_service_pb2_grpc,
 )
+
+__all__ = ["Client", "LLMRouterError", "error_from", "to_message"]
+
+T = TypeVar("T")
 
 _ROLES = {
     "system": chat_pb2.ROLE_SYSTEM,
@@ -38,58 +50,7 @@ _ROLES = {
     "assistant": chat_pb2.ROLE_ASSISTANT,
     "tool": chat_pb2.ROLE_TOOL,
 }
-
-
-@dataclass
-class LLMRouterError(Exception):
-    """A failed call, with the server's rich error details."""
-
-    code: grpc.StatusCode
-    message: str
-    reason: str = ""
-    domain: str = ""
-    metadata: dict[str, str] = field(default_factory=dict)
-    violations: list[tuple[str, str]] = field(default_factory=list)  # (field path, description), in order
-    retry_after: float | None = None
-    resource: tuple[str, str] | None = None
-
-    @property
-    def field_violations(self) -> dict[str, str]:
-        """The BadRequest violations by field path."""
-        return dict(self.violations)
-
-    def __str__(self) -> str:
-        return f"{self.code.name}: {self.message}" + (f" ({self.reason})" if self.reason else "")
-
-
-def error_from(err: grpc.aio.AioRpcError | grpc.RpcError) -> LLMRouterError:
-    """Reads google.rpc.Status details from a failed call's trailing metadata."""
-    out = LLMRouterError(err.code(), err.details() or "")
-    for key, value in err.trailing_metadata() or ():
-        if key != "grpc-status-details-bin":
-            continue
-        try:
-            details = status_pb2.Status.FromString(value).details
-        except DecodeError:  # undecodable details: keep the plain status
-            continue
-        for detail in details:
-            if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-                info = error_details_pb2.ErrorInfo()
-                detail.Unpack(info)
-                out.reason, out.domain, out.metadata = info.reason, info.domain, dict(info.metadata)
-            elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
-                bad = error_details_pb2.BadRequest()
-                detail.Unpack(bad)
-                out.violations = [(v.field, v.description) for v in bad.field_violations]
-            elif detail.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
-                retry = error_details_pb2.RetryInfo()
-                detail.Unpack(retry)
-                out.retry_after = retry.retry_delay.seconds + retry.retry_delay.nanos / 1e9
-            elif detail.Is(error_details_pb2.ResourceInfo.DESCRIPTOR):
-                res = error_details_pb2.ResourceInfo()
-                detail.Unpack(res)
-                out.resource = (res.resource_type, res.resource_name)
-    return out
+_PAGE = 1000
 
 
 def to_message(m: chat_pb2.Message | Mapping[str, Any]) -> chat_pb2.Message:
@@ -125,12 +86,48 @@ def _generation(max_tokens, temperature, top_p, stop, seed) -> chat_pb2.Generati
     return g
 
 
+def _target(t: str | tuple[str, str]) -> route_pb2.RouteTarget:
+    """A route target from "providers/x" (or "x"), or (provider, model)."""
+    provider, model = (t, "") if isinstance(t, str) else t
+    return route_pb2.RouteTarget(provider=_name("providers", provider), model=model)
+
+
+def _name(collection: str, id_or_name: str) -> str:
+    return id_or_name if id_or_name.startswith(f"{collection}/") else f"{collection}/{id_or_name}"
+
+
 class Client:
     def __init__(
-        self, target: str = "127.0.0.1:50051", *, api_key: str | None = None, channel: grpc.aio.Channel | None = None
+        self,
+        target: str = "127.0.0.1:50051",
+        *,
+        api_key: str | None = None,
+        timeout: float | None = None,
+        retries: int = 0,
+        max_retry_delay: float = 30.0,
+        tls: bool = False,
+        root_certificates: bytes | None = None,
+        credentials: grpc.ChannelCredentials | None = None,
+        options: Sequence[tuple[str, Any]] = (),
+        channel: grpc.aio.Channel | None = None,
     ) -> None:
+        """`timeout`: the default deadline of each call, in seconds (None: no deadline).
+        `retries`: how often a call answered with RetryInfo is tried again; a delay longer than
+        `max_retry_delay` is not waited for. `tls`/`root_certificates`: a TLS channel (the system's
+        roots unless given); `credentials`: any other channel credentials. `options`: gRPC channel
+        options. `channel`: an open channel to use instead (not closed by this client)."""
         self._own_channel = channel is None
-        self.channel = channel or grpc.aio.insecure_channel(target)
+        if channel is None:
+            if credentials is None and (tls or root_certificates is not None):
+                credentials = grpc.ssl_channel_credentials(root_certificates)
+            if credentials is not None:
+                channel = grpc.aio.secure_channel(target, credentials, options=list(options))
+            else:
+                channel = grpc.aio.insecure_channel(target, options=list(options))
+        self.channel = channel
+        self.timeout = timeout
+        self.retries = retries
+        self.max_retry_delay = max_retry_delay
         self._metadata = (("authorization", f"Bearer {api_key}"),) if api_key else ()
         self.chat_stub = chat_service_pb2_grpc.ChatServiceStub(self.channel)
         self.providers = provider_admin_service_pb2_grpc.ProviderAdminServiceStub(self.channel)
@@ -146,6 +143,50 @@ class Client:
     async def close(self) -> None:
         if self._own_channel:
             await self.channel.close()
+
+    # ------------------------------------------------------------------ calls, deadlines, retries
+
+    def _deadline(self, timeout: float | None) -> float | None:
+        t = self.timeout if timeout is None else timeout
+        return None if t is None else time.monotonic() + t
+
+    def _retry_delay(self, err: LLMRouterError, attempt: int, deadline: float | None) -> float | None:
+        """How long to wait before trying again, or None to give up."""
+        if attempt >= self.retries or err.retry_after is None or err.retry_after > self.max_retry_delay:
+            return None
+        if deadline is not None and time.monotonic() + err.retry_after >= deadline:
+            return None
+        return err.retry_after
+
+    @staticmethod
+    def _left(deadline: float | None) -> float | None:
+        return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+    async def _call(self, method: Callable[..., Awaitable[T]], request: Any, timeout: float | None) -> T:
+        deadline = self._deadline(timeout)
+        attempt = 0
+        while True:
+            try:
+                return await method(request, timeout=self._left(deadline), metadata=self._metadata)
+            except grpc.aio.AioRpcError as rpc_err:
+                err = error_from(rpc_err)
+            delay = self._retry_delay(err, attempt, deadline)
+            if delay is None:
+                raise err
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    async def _pages(self, method: Callable[..., Awaitable[Any]], make: Callable[[str], Any], field: str) -> list:
+        out: list = []
+        token = ""
+        while True:
+            resp = await self._call(method, make(token), None)
+            out += getattr(resp, field)
+            token = resp.next_page_token
+            if not token:
+                return out
+
+    # ------------------------------------------------------------------ chat
 
     def _request(
         self,
@@ -208,16 +249,27 @@ class Client:
             metadata,
             request_id,
         )
-        call = self.chat_stub.StreamChat(req, timeout=timeout, metadata=self._metadata)
+        deadline = self._deadline(timeout)
+        attempt = 0
         summary_seen = False
-        try:
-            async for msg in call:
-                summary_seen = summary_seen or msg.HasField("summary")
-                yield msg
-        except grpc.aio.AioRpcError as err:
-            raise error_from(err) from None
-        finally:
-            call.cancel()  # a no-op after a clean end; stops the server's work when the reader leaves early
+        while True:
+            call = self.chat_stub.StreamChat(req, timeout=self._left(deadline), metadata=self._metadata)
+            received = False
+            try:
+                async for msg in call:
+                    received = True
+                    summary_seen = summary_seen or msg.HasField("summary")
+                    yield msg
+                break
+            except grpc.aio.AioRpcError as rpc_err:
+                err = error_from(rpc_err)
+            finally:
+                call.cancel()  # a no-op after a clean end; stops the server's work when the reader leaves early
+            delay = None if received else self._retry_delay(err, attempt, deadline)
+            if delay is None:
+                raise err
+            attempt += 1
+            await asyncio.sleep(delay)
         if not summary_seen:
             raise LLMRouterError(grpc.StatusCode.UNKNOWN, "the stream ended without a summary")
 
@@ -259,22 +311,143 @@ class Client:
             metadata,
             request_id,
         )
-        try:
-            return await self.chat_stub.Chat(req, timeout=timeout, metadata=self._metadata)
-        except grpc.aio.AioRpcError as err:
-            raise error_from(err) from None
+        return await self._call(self.chat_stub.Chat, req, timeout)
 
     async def list_models(self) -> list[chat_service_pb2.Model]:
         """Every model a caller can ask for (all pages)."""
-        out, token = [], ""
-        while True:
-            try:
-                resp = await self.chat_stub.ListModels(
-                    chat_service_pb2.ListModelsRequest(page_size=1000, page_token=token), metadata=self._metadata
-                )
-            except grpc.aio.AioRpcError as err:
-                raise error_from(err) from None
-            out += resp.models
-            token = resp.next_page_token
-            if not token:
-                return out
+        return await self._pages(
+            self.chat_stub.ListModels,
+            lambda token: chat_service_pb2.ListModelsRequest(page_size=_PAGE, page_token=token),
+            "models",
+        )
+
+    async def embed(
+        self,
+        model: str,
+        inputs: Iterable[str],
+        *,
+        provider: str = "",
+        dimensions: int | None = None,
+        request_id: str = "",
+        timeout: float | None = None,
+    ) -> chat_service_pb2.EmbedResponse:
+        req = chat_service_pb2.EmbedRequest(model=model, provider=provider, inputs=list(inputs), request_id=request_id)
+        if dimensions is not None:
+            req.dimensions = dimensions
+        return await self._call(self.chat_stub.Embed, req, timeout)
+
+    # ------------------------------------------------------------------ administration (admin scope)
+
+    async def create_provider(
+        self,
+        provider_id: str,
+        *,
+        template: str,
+        display_name: str = "",
+        base_url: str = "",
+        api_key: str = "",
+        enabled: bool | None = None,
+    ) -> provider_pb2.Provider:
+        """A provider from a template (`list_provider_templates`): `providers/<provider_id>`, shown
+        as `display_name` (the id unless given)."""
+        p = provider_pb2.Provider(
+            display_name=display_name or provider_id, template=template, base_url=base_url, api_key=api_key
+        )
+        if enabled is not None:
+            p.enabled = enabled
+        req = provider_admin_service_pb2.CreateProviderRequest(provider_id=provider_id, provider=p)
+        return (await self._call(self.providers.CreateProvider, req, None)).provider
+
+    async def get_provider(self, name: str) -> provider_pb2.Provider:
+        req = provider_admin_service_pb2.GetProviderRequest(name=_name("providers", name))
+        return (await self._call(self.providers.GetProvider, req, None)).provider
+
+    async def list_providers(self) -> list[provider_pb2.Provider]:
+        return await self._pages(
+            self.providers.ListProviders,
+            lambda token: provider_admin_service_pb2.ListProvidersRequest(page_size=_PAGE, page_token=token),
+            "providers",
+        )
+
+    async def list_provider_templates(self) -> list[provider_pb2.ProviderTemplate]:
+        req = provider_admin_service_pb2.ListProviderTemplatesRequest()
+        return list((await self._call(self.providers.ListProviderTemplates, req, None)).templates)
+
+    async def update_provider(self, name: str, *, etag: str = "", **fields: Any) -> provider_pb2.Provider:
+        """Sets the given fields (display_name, base_url, api_key, enabled) and only those; a stale
+        `etag` fails with ABORTED."""
+        p = provider_pb2.Provider(name=_name("providers", name), etag=etag, **fields)
+        req = provider_admin_service_pb2.UpdateProviderRequest(
+            provider=p, update_mask=field_mask_pb2.FieldMask(paths=sorted(fields))
+        )
+        return (await self._call(self.providers.UpdateProvider, req, None)).provider
+
+    async def delete_provider(self, name: str, *, etag: str = "", force: bool = False) -> None:
+        """Deletes a provider; one that still has models only with `force` (which deletes them too)."""
+        req = provider_admin_service_pb2.DeleteProviderRequest(name=_name("providers", name), etag=etag, force=force)
+        await self._call(self.providers.DeleteProvider, req, None)
+
+    async def add_provider_model(
+        self, provider: str, model_id: str, *, is_default: bool = False, display_name: str = "", source: str = ""
+    ) -> provider_pb2.ProviderModel:
+        """Registers a model on a provider (`source`: a local directory, for providers/local)."""
+        req = provider_admin_service_pb2.CreateProviderModelRequest(
+            parent=_name("providers", provider),
+            provider_model=provider_pb2.ProviderModel(
+                model_id=model_id, is_default=is_default, display_name=display_name, source=source
+            ),
+        )
+        return (await self._call(self.providers.CreateProviderModel, req, None)).provider_model
+
+    async def list_provider_models(self, provider: str) -> list[provider_pb2.ProviderModel]:
+        parent = _name("providers", provider)
+        return await self._pages(
+            self.providers.ListProviderModels,
+            lambda token: provider_admin_service_pb2.ListProviderModelsRequest(
+                parent=parent, page_size=_PAGE, page_token=token
+            ),
+            "provider_models",
+        )
+
+    async def verify_provider(self, name: str, *, model: str = "") -> provider_admin_service_pb2.VerifyProviderResponse:
+        """Checks the provider's key and reachability with one small call (ok, failure kind)."""
+        req = provider_admin_service_pb2.VerifyProviderRequest(name=_name("providers", name), model=model)
+        return await self._call(self.providers.VerifyProvider, req, None)
+
+    async def create_route(
+        self,
+        route_id: str,
+        model_pattern: str,
+        target: str | tuple[str, str],
+        *,
+        fallbacks: Iterable[str | tuple[str, str]] = (),
+        priority: int = 0,
+        description: str = "",
+    ) -> route_pb2.Route:
+        """A routing rule: requests for models matching `model_pattern` (exact or glob) go to
+        `target` ("providers/x", or (provider, model) to rewrite the model), then the fallbacks."""
+        route = route_pb2.Route(
+            model_pattern=model_pattern,
+            priority=priority,
+            target=_target(target),
+            fallbacks=[_target(f) for f in fallbacks],
+            description=description,
+        )
+        req = routing_service_pb2.CreateRouteRequest(route_id=route_id, route=route)
+        return (await self._call(self.routes.CreateRoute, req, None)).route
+
+    async def list_routes(self) -> list[route_pb2.Route]:
+        return await self._pages(
+            self.routes.ListRoutes,
+            lambda token: routing_service_pb2.ListRoutesRequest(page_size=_PAGE, page_token=token),
+            "routes",
+        )
+
+    async def delete_route(self, name: str, *, etag: str = "") -> None:
+        req = routing_service_pb2.DeleteRouteRequest(name=_name("routes", name), etag=etag)
+        await self._call(self.routes.DeleteRoute, req, None)
+
+    async def resolve_route(self, model: str, *, provider: str = "") -> routing_service_pb2.ResolveRouteResponse:
+        """What StreamChat would try for `model`, in order, and what it would skip and why."""
+        req = routing_service_pb2.ResolveRouteRequest(model=model, provider=provider)
+        return await self._call(self.routes.ResolveRoute, req, None)

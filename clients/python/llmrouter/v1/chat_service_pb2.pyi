@@ -107,7 +107,7 @@ class Model(_message.Message):
     provider: str
     route: str
     is_pattern: bool
-    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., source: _Optional[_Union[ModelSource, str]] = ..., provider: _Optional[str] = ..., route: _Optional[str] = ..., is_pattern: _Optional[bool] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., source: _Optional[_Union[ModelSource, str]] = ..., provider: _Optional[str] = ..., route: _Optional[str] = ..., is_pattern: bool = ...) -> None: ...
 
 class ListModelsRequest(_message.Message):
     __slots__ = ("page_size", "page_token")

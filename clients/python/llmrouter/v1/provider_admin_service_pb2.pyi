@@ -88,7 +88,7 @@ class DeleteProviderRequest(_message.Message):
     name: str
     etag: str
     force: bool
-    def __init__(self, name: _Optional[str] = ..., etag: _Optional[str] = ..., force: _Optional[bool] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., etag: _Optional[str] = ..., force: bool = ...) -> None: ...
 
 class DeleteProviderResponse(_message.Message):
     __slots__ = ()
@@ -182,7 +182,7 @@ class VerifyProviderResponse(_message.Message):
     failure_kind: VerifyFailureKind
     message: str
     model: str
-    def __init__(self, ok: _Optional[bool] = ..., latency_ms: _Optional[int] = ..., failure_kind: _Optional[_Union[VerifyFailureKind, str]] = ..., message: _Optional[str] = ..., model: _Optional[str] = ...) -> None: ...
+    def __init__(self, ok: bool = ..., latency_ms: _Optional[int] = ..., failure_kind: _Optional[_Union[VerifyFailureKind, str]] = ..., message: _Optional[str] = ..., model: _Optional[str] = ...) -> None: ...
 
 class DiscoveredModel(_message.Message):
     __slots__ = ("model_id", "owned_by", "registered")
@@ -192,7 +192,7 @@ class DiscoveredModel(_message.Message):
     model_id: str
     owned_by: str
     registered: bool
-    def __init__(self, model_id: _Optional[str] = ..., owned_by: _Optional[str] = ..., registered: _Optional[bool] = ...) -> None: ...
+    def __init__(self, model_id: _Optional[str] = ..., owned_by: _Optional[str] = ..., registered: bool = ...) -> None: ...
 
 class DiscoverProviderModelsRequest(_message.Message):
     __slots__ = ("name", "save")
@@ -200,7 +200,7 @@ class DiscoverProviderModelsRequest(_message.Message):
     SAVE_FIELD_NUMBER: _ClassVar[int]
     name: str
     save: bool
-    def __init__(self, name: _Optional[str] = ..., save: _Optional[bool] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., save: bool = ...) -> None: ...
 
 class DiscoverProviderModelsResponse(_message.Message):
     __slots__ = ("models", "saved")
@@ -220,4 +220,4 @@ class UnloadProviderModelResponse(_message.Message):
     __slots__ = ("unloaded",)
     UNLOADED_FIELD_NUMBER: _ClassVar[int]
     unloaded: bool
-    def __init__(self, unloaded: _Optional[bool] = ...) -> None: ...
+    def __init__(self, unloaded: bool = ...) -> None: ...

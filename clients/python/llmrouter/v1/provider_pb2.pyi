@@ -1,5 +1,3 @@
-import datetime
-
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -51,7 +49,7 @@ class Provider(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     etag: str
     template: str
-    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., api_type: _Optional[_Union[ApiType, str]] = ..., base_url: _Optional[str] = ..., api_key: _Optional[str] = ..., api_key_set: _Optional[bool] = ..., api_key_hint: _Optional[str] = ..., enabled: _Optional[bool] = ..., builtin: _Optional[bool] = ..., models: _Optional[_Iterable[_Union[ProviderModel, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., template: _Optional[str] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., api_type: _Optional[_Union[ApiType, str]] = ..., base_url: _Optional[str] = ..., api_key: _Optional[str] = ..., api_key_set: bool = ..., api_key_hint: _Optional[str] = ..., enabled: bool = ..., builtin: bool = ..., models: _Optional[_Iterable[_Union[ProviderModel, _Mapping]]] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., template: _Optional[str] = ...) -> None: ...
 
 class ProviderModel(_message.Message):
     __slots__ = ("name", "model_id", "display_name", "is_default", "source", "create_time", "update_time", "etag", "capabilities")
@@ -73,7 +71,7 @@ class ProviderModel(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     etag: str
     capabilities: ModelCapabilities
-    def __init__(self, name: _Optional[str] = ..., model_id: _Optional[str] = ..., display_name: _Optional[str] = ..., is_default: _Optional[bool] = ..., source: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., capabilities: _Optional[_Union[ModelCapabilities, _Mapping]] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., model_id: _Optional[str] = ..., display_name: _Optional[str] = ..., is_default: bool = ..., source: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., capabilities: _Optional[_Union[ModelCapabilities, _Mapping]] = ...) -> None: ...
 
 class ModelCapabilities(_message.Message):
     __slots__ = ("images", "documents", "tools", "json_schema", "reasoning")
@@ -87,7 +85,7 @@ class ModelCapabilities(_message.Message):
     tools: bool
     json_schema: bool
     reasoning: bool
-    def __init__(self, images: _Optional[bool] = ..., documents: _Optional[bool] = ..., tools: _Optional[bool] = ..., json_schema: _Optional[bool] = ..., reasoning: _Optional[bool] = ...) -> None: ...
+    def __init__(self, images: bool = ..., documents: bool = ..., tools: bool = ..., json_schema: bool = ..., reasoning: bool = ...) -> None: ...
 
 class ProviderTemplate(_message.Message):
     __slots__ = ("id", "display_name", "api_type", "default_base_url", "requires_api_key", "seeded")
@@ -103,4 +101,4 @@ class ProviderTemplate(_message.Message):
     default_base_url: str
     requires_api_key: bool
     seeded: bool
-    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., api_type: _Optional[_Union[ApiType, str]] = ..., default_base_url: _Optional[str] = ..., requires_api_key: _Optional[bool] = ..., seeded: _Optional[bool] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., api_type: _Optional[_Union[ApiType, str]] = ..., default_base_url: _Optional[str] = ..., requires_api_key: bool = ..., seeded: bool = ...) -> None: ...

@@ -1,5 +1,3 @@
-import datetime
-
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -46,7 +44,7 @@ class RequestLogEntry(_message.Message):
     duration_ms: int
     status: str
     error_reason: str
-    def __init__(self, name: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., caller_key_id: _Optional[str] = ..., method: _Optional[str] = ..., requested_model: _Optional[str] = ..., route: _Optional[str] = ..., provider: _Optional[str] = ..., model: _Optional[str] = ..., attempts: _Optional[int] = ..., fallback_index: _Optional[int] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., cached_prompt_tokens: _Optional[int] = ..., ttft_ms: _Optional[int] = ..., duration_ms: _Optional[int] = ..., status: _Optional[str] = ..., error_reason: _Optional[str] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., caller_key_id: _Optional[str] = ..., method: _Optional[str] = ..., requested_model: _Optional[str] = ..., route: _Optional[str] = ..., provider: _Optional[str] = ..., model: _Optional[str] = ..., attempts: _Optional[int] = ..., fallback_index: _Optional[int] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., cached_prompt_tokens: _Optional[int] = ..., ttft_ms: _Optional[int] = ..., duration_ms: _Optional[int] = ..., status: _Optional[str] = ..., error_reason: _Optional[str] = ...) -> None: ...
 
 class UsageTotal(_message.Message):
     __slots__ = ("provider", "model", "requests", "errors", "prompt_tokens", "completion_tokens", "cached_prompt_tokens")

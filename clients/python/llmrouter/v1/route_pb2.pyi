@@ -1,5 +1,3 @@
-import datetime
-
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -39,4 +37,4 @@ class Route(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     etag: str
-    def __init__(self, name: _Optional[str] = ..., model_pattern: _Optional[str] = ..., priority: _Optional[int] = ..., target: _Optional[_Union[RouteTarget, _Mapping]] = ..., fallbacks: _Optional[_Iterable[_Union[RouteTarget, _Mapping]]] = ..., enabled: _Optional[bool] = ..., description: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., model_pattern: _Optional[str] = ..., priority: _Optional[int] = ..., target: _Optional[_Union[RouteTarget, _Mapping]] = ..., fallbacks: _Optional[_Iterable[_Union[RouteTarget, _Mapping]]] = ..., enabled: bool = ..., description: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...

@@ -101,7 +101,7 @@ class ResolvedTarget(_message.Message):
     model: str
     fallback_index: int
     breaker_open: bool
-    def __init__(self, provider: _Optional[str] = ..., model: _Optional[str] = ..., fallback_index: _Optional[int] = ..., breaker_open: _Optional[bool] = ...) -> None: ...
+    def __init__(self, provider: _Optional[str] = ..., model: _Optional[str] = ..., fallback_index: _Optional[int] = ..., breaker_open: bool = ...) -> None: ...
 
 class SkippedCandidate(_message.Message):
     __slots__ = ("name", "reason")

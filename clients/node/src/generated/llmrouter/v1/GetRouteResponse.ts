@@ -1,0 +1,23 @@
+// Original file: llmrouter/v1/routing_service.proto
+
+import type { Route as _llmrouter_v1_Route, Route__Output as _llmrouter_v1_Route__Output } from '../../llmrouter/v1/Route';
+
+/**
+ * Response of GetRoute.
+ */
+export interface GetRouteResponse {
+  /**
+   * The rule.
+   */
+  'route'?: (_llmrouter_v1_Route | null);
+}
+
+/**
+ * Response of GetRoute.
+ */
+export interface GetRouteResponse__Output {
+  /**
+   * The rule.
+   */
+  'route': (_llmrouter_v1_Route__Output | null);
+}

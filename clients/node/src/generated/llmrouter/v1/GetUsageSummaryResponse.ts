@@ -1,0 +1,23 @@
+// Original file: llmrouter/v1/request_log_service.proto
+
+import type { UsageTotal as _llmrouter_v1_UsageTotal, UsageTotal__Output as _llmrouter_v1_UsageTotal__Output } from '../../llmrouter/v1/UsageTotal';
+
+/**
+ * Response of GetUsageSummary.
+ */
+export interface GetUsageSummaryResponse {
+  /**
+   * One total per provider and model, ordered by provider then model.
+   */
+  'totals'?: (_llmrouter_v1_UsageTotal)[];
+}
+
+/**
+ * Response of GetUsageSummary.
+ */
+export interface GetUsageSummaryResponse__Output {
+  /**
+   * One total per provider and model, ordered by provider then model.
+   */
+  'totals': (_llmrouter_v1_UsageTotal__Output)[];
+}

@@ -1,0 +1,23 @@
+// Original file: llmrouter/v1/provider_admin_service.proto
+
+import type { ProviderModel as _llmrouter_v1_ProviderModel, ProviderModel__Output as _llmrouter_v1_ProviderModel__Output } from '../../llmrouter/v1/ProviderModel';
+
+/**
+ * Response of UpdateProviderModel.
+ */
+export interface UpdateProviderModelResponse {
+  /**
+   * The updated model.
+   */
+  'providerModel'?: (_llmrouter_v1_ProviderModel | null);
+}
+
+/**
+ * Response of UpdateProviderModel.
+ */
+export interface UpdateProviderModelResponse__Output {
+  /**
+   * The updated model.
+   */
+  'providerModel': (_llmrouter_v1_ProviderModel__Output | null);
+}

@@ -1,0 +1,118 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration';
+import type { FieldMask as _google_protobuf_FieldMask, FieldMask__Output as _google_protobuf_FieldMask__Output } from './google/protobuf/FieldMask';
+import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _google_protobuf_ListValue__Output } from './google/protobuf/ListValue';
+import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from './google/protobuf/Struct';
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf_Value__Output } from './google/protobuf/Value';
+import type { CacheControl as _llmrouter_v1_CacheControl, CacheControl__Output as _llmrouter_v1_CacheControl__Output } from './llmrouter/v1/CacheControl';
+import type { ChatDelta as _llmrouter_v1_ChatDelta, ChatDelta__Output as _llmrouter_v1_ChatDelta__Output } from './llmrouter/v1/ChatDelta';
+import type { ChatSummary as _llmrouter_v1_ChatSummary, ChatSummary__Output as _llmrouter_v1_ChatSummary__Output } from './llmrouter/v1/ChatSummary';
+import type { ContentPart as _llmrouter_v1_ContentPart, ContentPart__Output as _llmrouter_v1_ContentPart__Output } from './llmrouter/v1/ContentPart';
+import type { CreateRouteRequest as _llmrouter_v1_CreateRouteRequest, CreateRouteRequest__Output as _llmrouter_v1_CreateRouteRequest__Output } from './llmrouter/v1/CreateRouteRequest';
+import type { CreateRouteResponse as _llmrouter_v1_CreateRouteResponse, CreateRouteResponse__Output as _llmrouter_v1_CreateRouteResponse__Output } from './llmrouter/v1/CreateRouteResponse';
+import type { DeleteRouteRequest as _llmrouter_v1_DeleteRouteRequest, DeleteRouteRequest__Output as _llmrouter_v1_DeleteRouteRequest__Output } from './llmrouter/v1/DeleteRouteRequest';
+import type { DeleteRouteResponse as _llmrouter_v1_DeleteRouteResponse, DeleteRouteResponse__Output as _llmrouter_v1_DeleteRouteResponse__Output } from './llmrouter/v1/DeleteRouteResponse';
+import type { DocumentPart as _llmrouter_v1_DocumentPart, DocumentPart__Output as _llmrouter_v1_DocumentPart__Output } from './llmrouter/v1/DocumentPart';
+import type { GenerationConfig as _llmrouter_v1_GenerationConfig, GenerationConfig__Output as _llmrouter_v1_GenerationConfig__Output } from './llmrouter/v1/GenerationConfig';
+import type { GetRouteRequest as _llmrouter_v1_GetRouteRequest, GetRouteRequest__Output as _llmrouter_v1_GetRouteRequest__Output } from './llmrouter/v1/GetRouteRequest';
+import type { GetRouteResponse as _llmrouter_v1_GetRouteResponse, GetRouteResponse__Output as _llmrouter_v1_GetRouteResponse__Output } from './llmrouter/v1/GetRouteResponse';
+import type { ImagePart as _llmrouter_v1_ImagePart, ImagePart__Output as _llmrouter_v1_ImagePart__Output } from './llmrouter/v1/ImagePart';
+import type { JsonSchemaFormat as _llmrouter_v1_JsonSchemaFormat, JsonSchemaFormat__Output as _llmrouter_v1_JsonSchemaFormat__Output } from './llmrouter/v1/JsonSchemaFormat';
+import type { ListRoutesRequest as _llmrouter_v1_ListRoutesRequest, ListRoutesRequest__Output as _llmrouter_v1_ListRoutesRequest__Output } from './llmrouter/v1/ListRoutesRequest';
+import type { ListRoutesResponse as _llmrouter_v1_ListRoutesResponse, ListRoutesResponse__Output as _llmrouter_v1_ListRoutesResponse__Output } from './llmrouter/v1/ListRoutesResponse';
+import type { Message as _llmrouter_v1_Message, Message__Output as _llmrouter_v1_Message__Output } from './llmrouter/v1/Message';
+import type { ReasoningBlock as _llmrouter_v1_ReasoningBlock, ReasoningBlock__Output as _llmrouter_v1_ReasoningBlock__Output } from './llmrouter/v1/ReasoningBlock';
+import type { ReasoningConfig as _llmrouter_v1_ReasoningConfig, ReasoningConfig__Output as _llmrouter_v1_ReasoningConfig__Output } from './llmrouter/v1/ReasoningConfig';
+import type { ResolveRouteRequest as _llmrouter_v1_ResolveRouteRequest, ResolveRouteRequest__Output as _llmrouter_v1_ResolveRouteRequest__Output } from './llmrouter/v1/ResolveRouteRequest';
+import type { ResolveRouteResponse as _llmrouter_v1_ResolveRouteResponse, ResolveRouteResponse__Output as _llmrouter_v1_ResolveRouteResponse__Output } from './llmrouter/v1/ResolveRouteResponse';
+import type { ResolvedTarget as _llmrouter_v1_ResolvedTarget, ResolvedTarget__Output as _llmrouter_v1_ResolvedTarget__Output } from './llmrouter/v1/ResolvedTarget';
+import type { ResponseFormat as _llmrouter_v1_ResponseFormat, ResponseFormat__Output as _llmrouter_v1_ResponseFormat__Output } from './llmrouter/v1/ResponseFormat';
+import type { Route as _llmrouter_v1_Route, Route__Output as _llmrouter_v1_Route__Output } from './llmrouter/v1/Route';
+import type { RouteTarget as _llmrouter_v1_RouteTarget, RouteTarget__Output as _llmrouter_v1_RouteTarget__Output } from './llmrouter/v1/RouteTarget';
+import type { RoutingServiceClient as _llmrouter_v1_RoutingServiceClient, RoutingServiceDefinition as _llmrouter_v1_RoutingServiceDefinition } from './llmrouter/v1/RoutingService';
+import type { ServedBy as _llmrouter_v1_ServedBy, ServedBy__Output as _llmrouter_v1_ServedBy__Output } from './llmrouter/v1/ServedBy';
+import type { SkippedCandidate as _llmrouter_v1_SkippedCandidate, SkippedCandidate__Output as _llmrouter_v1_SkippedCandidate__Output } from './llmrouter/v1/SkippedCandidate';
+import type { TokenLogprob as _llmrouter_v1_TokenLogprob, TokenLogprob__Output as _llmrouter_v1_TokenLogprob__Output } from './llmrouter/v1/TokenLogprob';
+import type { Tool as _llmrouter_v1_Tool, Tool__Output as _llmrouter_v1_Tool__Output } from './llmrouter/v1/Tool';
+import type { ToolCall as _llmrouter_v1_ToolCall, ToolCall__Output as _llmrouter_v1_ToolCall__Output } from './llmrouter/v1/ToolCall';
+import type { ToolCallDelta as _llmrouter_v1_ToolCallDelta, ToolCallDelta__Output as _llmrouter_v1_ToolCallDelta__Output } from './llmrouter/v1/ToolCallDelta';
+import type { ToolChoice as _llmrouter_v1_ToolChoice, ToolChoice__Output as _llmrouter_v1_ToolChoice__Output } from './llmrouter/v1/ToolChoice';
+import type { TopLogprob as _llmrouter_v1_TopLogprob, TopLogprob__Output as _llmrouter_v1_TopLogprob__Output } from './llmrouter/v1/TopLogprob';
+import type { UpdateRouteRequest as _llmrouter_v1_UpdateRouteRequest, UpdateRouteRequest__Output as _llmrouter_v1_UpdateRouteRequest__Output } from './llmrouter/v1/UpdateRouteRequest';
+import type { UpdateRouteResponse as _llmrouter_v1_UpdateRouteResponse, UpdateRouteResponse__Output as _llmrouter_v1_UpdateRouteResponse__Output } from './llmrouter/v1/UpdateRouteResponse';
+import type { Usage as _llmrouter_v1_Usage, Usage__Output as _llmrouter_v1_Usage__Output } from './llmrouter/v1/Usage';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Duration: MessageTypeDefinition<_google_protobuf_Duration, _google_protobuf_Duration__Output>
+      FieldMask: MessageTypeDefinition<_google_protobuf_FieldMask, _google_protobuf_FieldMask__Output>
+      ListValue: MessageTypeDefinition<_google_protobuf_ListValue, _google_protobuf_ListValue__Output>
+      NullValue: EnumTypeDefinition
+      Struct: MessageTypeDefinition<_google_protobuf_Struct, _google_protobuf_Struct__Output>
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+      Value: MessageTypeDefinition<_google_protobuf_Value, _google_protobuf_Value__Output>
+    }
+  }
+  llmrouter: {
+    v1: {
+      CacheControl: MessageTypeDefinition<_llmrouter_v1_CacheControl, _llmrouter_v1_CacheControl__Output>
+      CacheType: EnumTypeDefinition
+      Capability: EnumTypeDefinition
+      ChatDelta: MessageTypeDefinition<_llmrouter_v1_ChatDelta, _llmrouter_v1_ChatDelta__Output>
+      ChatSummary: MessageTypeDefinition<_llmrouter_v1_ChatSummary, _llmrouter_v1_ChatSummary__Output>
+      ContentPart: MessageTypeDefinition<_llmrouter_v1_ContentPart, _llmrouter_v1_ContentPart__Output>
+      CreateRouteRequest: MessageTypeDefinition<_llmrouter_v1_CreateRouteRequest, _llmrouter_v1_CreateRouteRequest__Output>
+      CreateRouteResponse: MessageTypeDefinition<_llmrouter_v1_CreateRouteResponse, _llmrouter_v1_CreateRouteResponse__Output>
+      DeleteRouteRequest: MessageTypeDefinition<_llmrouter_v1_DeleteRouteRequest, _llmrouter_v1_DeleteRouteRequest__Output>
+      DeleteRouteResponse: MessageTypeDefinition<_llmrouter_v1_DeleteRouteResponse, _llmrouter_v1_DeleteRouteResponse__Output>
+      DocumentPart: MessageTypeDefinition<_llmrouter_v1_DocumentPart, _llmrouter_v1_DocumentPart__Output>
+      FinishReason: EnumTypeDefinition
+      GenerationConfig: MessageTypeDefinition<_llmrouter_v1_GenerationConfig, _llmrouter_v1_GenerationConfig__Output>
+      GetRouteRequest: MessageTypeDefinition<_llmrouter_v1_GetRouteRequest, _llmrouter_v1_GetRouteRequest__Output>
+      GetRouteResponse: MessageTypeDefinition<_llmrouter_v1_GetRouteResponse, _llmrouter_v1_GetRouteResponse__Output>
+      ImageDetail: EnumTypeDefinition
+      ImagePart: MessageTypeDefinition<_llmrouter_v1_ImagePart, _llmrouter_v1_ImagePart__Output>
+      JsonSchemaFormat: MessageTypeDefinition<_llmrouter_v1_JsonSchemaFormat, _llmrouter_v1_JsonSchemaFormat__Output>
+      ListRoutesRequest: MessageTypeDefinition<_llmrouter_v1_ListRoutesRequest, _llmrouter_v1_ListRoutesRequest__Output>
+      ListRoutesResponse: MessageTypeDefinition<_llmrouter_v1_ListRoutesResponse, _llmrouter_v1_ListRoutesResponse__Output>
+      MatchKind: EnumTypeDefinition
+      Message: MessageTypeDefinition<_llmrouter_v1_Message, _llmrouter_v1_Message__Output>
+      ReasoningBlock: MessageTypeDefinition<_llmrouter_v1_ReasoningBlock, _llmrouter_v1_ReasoningBlock__Output>
+      ReasoningConfig: MessageTypeDefinition<_llmrouter_v1_ReasoningConfig, _llmrouter_v1_ReasoningConfig__Output>
+      ReasoningEffort: EnumTypeDefinition
+      ResolveRouteRequest: MessageTypeDefinition<_llmrouter_v1_ResolveRouteRequest, _llmrouter_v1_ResolveRouteRequest__Output>
+      ResolveRouteResponse: MessageTypeDefinition<_llmrouter_v1_ResolveRouteResponse, _llmrouter_v1_ResolveRouteResponse__Output>
+      ResolvedTarget: MessageTypeDefinition<_llmrouter_v1_ResolvedTarget, _llmrouter_v1_ResolvedTarget__Output>
+      ResponseFormat: MessageTypeDefinition<_llmrouter_v1_ResponseFormat, _llmrouter_v1_ResponseFormat__Output>
+      ResponseFormatType: EnumTypeDefinition
+      Role: EnumTypeDefinition
+      Route: MessageTypeDefinition<_llmrouter_v1_Route, _llmrouter_v1_Route__Output>
+      RouteTarget: MessageTypeDefinition<_llmrouter_v1_RouteTarget, _llmrouter_v1_RouteTarget__Output>
+      /**
+       * Administers routing rules and explains routing decisions. Needs the `admin` scope.
+       */
+      RoutingService: SubtypeConstructor<typeof grpc.Client, _llmrouter_v1_RoutingServiceClient> & { service: _llmrouter_v1_RoutingServiceDefinition }
+      ServedBy: MessageTypeDefinition<_llmrouter_v1_ServedBy, _llmrouter_v1_ServedBy__Output>
+      SkippedCandidate: MessageTypeDefinition<_llmrouter_v1_SkippedCandidate, _llmrouter_v1_SkippedCandidate__Output>
+      TokenLogprob: MessageTypeDefinition<_llmrouter_v1_TokenLogprob, _llmrouter_v1_TokenLogprob__Output>
+      Tool: MessageTypeDefinition<_llmrouter_v1_Tool, _llmrouter_v1_Tool__Output>
+      ToolCall: MessageTypeDefinition<_llmrouter_v1_ToolCall, _llmrouter_v1_ToolCall__Output>
+      ToolCallDelta: MessageTypeDefinition<_llmrouter_v1_ToolCallDelta, _llmrouter_v1_ToolCallDelta__Output>
+      ToolChoice: MessageTypeDefinition<_llmrouter_v1_ToolChoice, _llmrouter_v1_ToolChoice__Output>
+      ToolChoiceMode: EnumTypeDefinition
+      TopLogprob: MessageTypeDefinition<_llmrouter_v1_TopLogprob, _llmrouter_v1_TopLogprob__Output>
+      UpdateRouteRequest: MessageTypeDefinition<_llmrouter_v1_UpdateRouteRequest, _llmrouter_v1_UpdateRouteRequest__Output>
+      UpdateRouteResponse: MessageTypeDefinition<_llmrouter_v1_UpdateRouteResponse, _llmrouter_v1_UpdateRouteResponse__Output>
+      Usage: MessageTypeDefinition<_llmrouter_v1_Usage, _llmrouter_v1_Usage__Output>
+    }
+  }
+}
+
