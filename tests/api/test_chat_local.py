@@ -196,3 +196,34 @@ async def test_preload_at_start(tmp_path, tiny_model_dir):
         await add_local(srv, "tiny", tiny_model_dir)
     async with running_server(db, mlx_preload="tiny") as srv:
         assert [m.source for m in srv.server.mlx_engine().loaded_models()] == [tiny_model_dir]
+
+
+async def test_a_vision_model_registered_with_images_serves_through_grpc(server, tiny_model_dir, tiny_vision_model_dir):
+    """`make-tiny-model --vision` registered with capabilities.images: routing sees it, mlx-vlm serves it."""
+    await add_local(server, "tiny", tiny_model_dir)
+    vision = (
+        await server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/local",
+                provider_model=p.ProviderModel(
+                    model_id="vision", source=tiny_vision_model_dir, capabilities=p.ModelCapabilities(images=True)
+                ),
+            )
+        )
+    ).provider_model
+    assert vision.capabilities.images
+    images = [chat_pb2.CAPABILITY_IMAGES]
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="vision", required_capabilities=images))
+    assert res.match_kind == rs.MATCH_KIND_LOCAL_MODEL and len(res.targets) == 1
+    # A text-only local model declares no image input: the dry run shows it skipped.
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="tiny", required_capabilities=images))
+    assert not res.targets and any("image" in sk.reason for sk in res.skipped), res
+    # Local models take JSON schema and reasoning requests by default.
+    needs = [chat_pb2.CAPABILITY_JSON_SCHEMA, chat_pb2.CAPABILITY_REASONING, chat_pb2.CAPABILITY_TOOLS]
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="tiny", required_capabilities=needs))
+    assert res.match_kind == rs.MATCH_KIND_LOCAL_MODEL and len(res.targets) == 1
+    text, _, _, summary, _ = await collect(
+        server.chat.StreamChat(stream_request("vision", user(PROMPT), generation=greedy(6)))
+    )
+    assert text and summary.usage.completion_tokens == 6
+    assert {m.source: m.vision for m in server.server.mlx_engine().loaded_models()} == {tiny_vision_model_dir: True}
