@@ -12,7 +12,8 @@ so text models keep their batches going between its tokens. Why not mlx-vlm's ow
 BatchGenerator: in mlx-vlm 0.7 it takes one sampler for the whole batch, so requests
 with different temperature, top_p or seed could not share it; the engine therefore admits
 one request per vision model at a time (the others wait in the engine's queue). A
-request's prefill (the vision tower plus the prompt) runs in one engine step.
+request's image decoding, preprocessing and prefill (the vision tower plus the prompt)
+run in one engine step; vision requests do not use the KV prefix cache.
 
 Engine thread only, like everything that touches MLX.
 """
