@@ -180,6 +180,7 @@ class LLMRouterServer:
             request_log=request_log,
             request_log_reader=RequestLogReader(store.engine),
             health=self.health,
+            content_limits=s.content_limits,
         )
         try:
             self.port = self.grpc.server.add_insecure_port(s.listen)

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.core.content import ContentLimits
+
 
 def _default_data_dir() -> str:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -60,6 +62,13 @@ class Settings:
     demo_model: str = "auto"  # auto | true | false
     # Largest request body of the REST bridge, bytes.
     http_max_body_bytes: int = 4 * 1024 * 1024
+    # Largest chat inputs beyond text, bytes (decoded, for data: URLs): one image, one
+    # document, and all images and documents of one request together. Within the gRPC
+    # server's 32 MiB message limit, so that an input over them is answered INVALID_ARGUMENT
+    # (reason CONTENT_TOO_LARGE) naming its field.
+    max_image_bytes: int = 20 * 1024 * 1024
+    max_document_bytes: int = 30 * 1024 * 1024
+    max_request_content_bytes: int = 30 * 1024 * 1024
 
     @property
     def effective_database_url(self) -> str:
@@ -77,6 +86,10 @@ class Settings:
         if value == "auto":
             return self.is_embedded_database
         return value in ("1", "true", "yes", "on")
+
+    @property
+    def content_limits(self) -> ContentLimits:
+        return ContentLimits(self.max_image_bytes, self.max_document_bytes, self.max_request_content_bytes)
 
     @property
     def key_file(self) -> Path:

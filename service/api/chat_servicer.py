@@ -7,14 +7,15 @@ import time
 from datetime import datetime
 from urllib.parse import quote
 
-from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
-from service.api import convert
+from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
+from service.api import chat_convert as convert
 from service.api.auth import caller_key_id
 from service.api.deadlines import deadline_of
 from service.api.pagination import next_token, parse_page
 from service.api.relay import relay
 from service.core.catalog import ModelEntry, ModelSource
 from service.core.chat import ChatRequest, Delta, EmbedRequest, ServedBy, Summary, Usage
+from service.core.content import ContentLimits
 from service.core.errors import CallTrail, Reason, RouterError
 from service.core.request_log import RequestLogEntry, RequestLogWriter, now
 from service.core.router import Router
@@ -65,9 +66,12 @@ def model_pb(m: ModelEntry) -> chat_service_pb2.Model:
 
 
 class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
-    def __init__(self, router: Router, request_log: RequestLogWriter | None = None) -> None:
+    def __init__(
+        self, router: Router, request_log: RequestLogWriter | None = None, limits: ContentLimits | None = None
+    ) -> None:
         self.router = router
         self._request_log = request_log
+        self._limits = limits or ContentLimits()
 
     def _log(
         self,
@@ -108,7 +112,7 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         )
 
     async def StreamChat(self, request, context):
-        req = convert.chat_request(request, caller_key_id.get())
+        req = convert.chat_request(request, caller_key_id.get(), self._limits)
         Resp = chat_service_pb2.StreamChatResponse
         delta_pb = convert.delta_pb
         started, t0 = time.monotonic(), now()
@@ -143,31 +147,25 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                         yield Resp(summary=convert.summary_pb(ev))
         except BaseException as exc:
             failure = exc
+            if isinstance(exc, RouterError):
+                convert.name_capability_field(exc, req)
             raise
         finally:
             await batches.aclose()
             self._log("StreamChat", req, served, started, t0, ttft_s, usage, failure)
 
     async def Chat(self, request, context):
-        req = convert.chat_request(request, caller_key_id.get())
+        req = convert.chat_request(request, caller_key_id.get(), self._limits)
         started, t0 = time.monotonic(), now()
         try:
             completion, summary = await self.router.complete(req, deadline_of(context))
         except BaseException as exc:
+            if isinstance(exc, RouterError):
+                convert.name_capability_field(exc, req)
             self._log("Chat", req, None, started, t0, None, None, exc)
             raise
         self._log("Chat", req, summary.served_by, started, t0, time.monotonic() - started, summary.usage, None)
-        return chat_service_pb2.ChatResponse(
-            message=chat_pb2.Message(
-                role=chat_pb2.ROLE_ASSISTANT,
-                content=completion.text,
-                tool_calls=[
-                    chat_pb2.ToolCall(id=t.id, name=t.name, arguments=t.arguments) for t in completion.tool_calls
-                ],
-            ),
-            reasoning=completion.reasoning,
-            summary=convert.summary_pb(summary),
-        )
+        return convert.chat_response_pb(completion, summary)
 
     async def ListModels(self, request, context):
         page = parse_page(request.page_size, request.page_token, "models")

@@ -1,14 +1,14 @@
-"""Protobuf <-> domain translation. Validation of chat inputs happens here, field by field."""
+"""Protobuf <-> domain translation of resource names, providers and routes (chat requests and
+answers: `service.api.chat_convert`)."""
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable
 
-from google.protobuf import json_format, timestamp_pb2
+from google.protobuf import timestamp_pb2
 
-from llmrouter.v1 import chat_pb2, chat_service_pb2, provider_pb2, route_pb2
+from llmrouter.v1 import chat_pb2, provider_pb2, route_pb2
 from service.core import chat as d
 from service.core.config import (
     ApiType,
@@ -19,8 +19,7 @@ from service.core.config import (
     RouteConfig,
     RouteTarget,
 )
-from service.core.errors import FieldViolation, InvalidArgument, Violations
-from service.core.generation import check_generation
+from service.core.errors import FieldViolation, InvalidArgument
 
 # ------------------------------------------------------------------ resource names
 
@@ -57,207 +56,6 @@ def timestamp(dt) -> timestamp_pb2.Timestamp | None:
     t = timestamp_pb2.Timestamp()
     t.FromDatetime(dt)
     return t
-
-
-# ------------------------------------------------------------------ chat
-
-_ROLES = {
-    chat_pb2.ROLE_SYSTEM: d.Role.SYSTEM,
-    chat_pb2.ROLE_USER: d.Role.USER,
-    chat_pb2.ROLE_ASSISTANT: d.Role.ASSISTANT,
-    chat_pb2.ROLE_TOOL: d.Role.TOOL,
-}
-_TOOL_CHOICE = {
-    chat_pb2.TOOL_CHOICE_MODE_UNSPECIFIED: d.ToolChoiceMode.UNSPECIFIED,
-    chat_pb2.TOOL_CHOICE_MODE_AUTO: d.ToolChoiceMode.AUTO,
-    chat_pb2.TOOL_CHOICE_MODE_NONE: d.ToolChoiceMode.NONE,
-    chat_pb2.TOOL_CHOICE_MODE_REQUIRED: d.ToolChoiceMode.REQUIRED,
-    chat_pb2.TOOL_CHOICE_MODE_FUNCTION: d.ToolChoiceMode.FUNCTION,
-}
-FINISH_TO_PB = {
-    d.FinishReason.UNSPECIFIED: chat_pb2.FINISH_REASON_UNSPECIFIED,
-    d.FinishReason.STOP: chat_pb2.FINISH_REASON_STOP,
-    d.FinishReason.LENGTH: chat_pb2.FINISH_REASON_LENGTH,
-    d.FinishReason.TOOL_CALLS: chat_pb2.FINISH_REASON_TOOL_CALLS,
-    d.FinishReason.CONTENT_FILTER: chat_pb2.FINISH_REASON_CONTENT_FILTER,
-    d.FinishReason.STOP_SEQUENCE: chat_pb2.FINISH_REASON_STOP_SEQUENCE,
-}
-TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-MAX_MESSAGES = 10_000
-MAX_METADATA = 16
-
-
-def _json_value(v):
-    # Struct numbers are doubles: give integral ones back as ints (JSON Schema "minimum": 1).
-    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
-        return int(v)
-    if isinstance(v, dict):
-        return {k: _json_value(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_json_value(x) for x in v]
-    return v
-
-
-def _explicit_provider(v: Violations, value: str) -> str:
-    """The provider id of an optional `providers/{provider}` field ("" when empty)."""
-    if not value:
-        return ""
-    m = PROVIDER_NAME.fullmatch(value)
-    if m is None:
-        v.add("provider", "must look like providers/{provider}")
-        return ""
-    return m.group(1)
-
-
-def chat_request(
-    pb: chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, caller_key_id: str = ""
-) -> d.ChatRequest:
-    v = Violations()
-    if not pb.model:
-        v.add("model", "is required")
-    elif len(pb.model) > 256 or any(c.isspace() or not c.isprintable() for c in pb.model):
-        v.add("model", "must be at most 256 characters without whitespace or control characters")
-    pid = _explicit_provider(v, pb.provider)
-    if not pb.messages:
-        v.add("messages", "at least one message is required")
-    elif len(pb.messages) > MAX_MESSAGES:
-        v.add("messages", f"at most {MAX_MESSAGES} messages")
-    tool_call_ids: set[str] = set()
-    messages: list[d.Message] = []
-    for i, m in enumerate(pb.messages):
-        role = _ROLES.get(m.role)
-        if role is None:
-            v.add(f"messages[{i}].role", "must be ROLE_SYSTEM, ROLE_USER, ROLE_ASSISTANT or ROLE_TOOL")
-            continue
-        calls = []
-        for j, tc in enumerate(m.tool_calls):
-            if role is not d.Role.ASSISTANT:
-                v.add(f"messages[{i}].tool_calls", "only assistant messages carry tool calls")
-                break
-            if not tc.id:
-                v.add(f"messages[{i}].tool_calls[{j}].id", "is required")
-            if not tc.name:
-                v.add(f"messages[{i}].tool_calls[{j}].name", "is required")
-            tool_call_ids.add(tc.id)
-            calls.append(d.ToolCall(tc.id, tc.name, tc.arguments or "{}"))
-        if role is d.Role.TOOL and not m.tool_call_id:
-            v.add(f"messages[{i}].tool_call_id", "is required for tool results")
-        if role is not d.Role.TOOL and m.tool_call_id:
-            v.add(f"messages[{i}].tool_call_id", "only tool results carry a tool_call_id")
-        if role in (d.Role.USER, d.Role.SYSTEM) and not m.content:
-            v.add(f"messages[{i}].content", "must not be empty")
-        messages.append(d.Message(role, m.content, tuple(calls), m.tool_call_id, m.name))
-    g = pb.generation
-    generation = d.GenerationConfig(
-        max_tokens=g.max_tokens if g.HasField("max_tokens") else None,
-        temperature=g.temperature if g.HasField("temperature") else None,
-        top_p=g.top_p if g.HasField("top_p") else None,
-        stop=tuple(g.stop),
-        seed=g.seed if g.HasField("seed") else None,
-    )
-    check_generation(v, generation)
-    tools: list[d.Tool] = []
-    names: set[str] = set()
-    for i, t in enumerate(pb.tools):
-        if not TOOL_NAME.fullmatch(t.name):
-            v.add(f"tools[{i}].name", "must be 1-64 letters, digits, '_' or '-'")
-        elif t.name in names:
-            v.add(f"tools[{i}].name", "duplicate tool name")
-        names.add(t.name)
-        params = (
-            _json_value(json_format.MessageToDict(t.parameters))
-            if t.HasField("parameters")
-            else {"type": "object", "properties": {}}
-        )
-        tools.append(d.Tool(t.name, t.description, params))
-    mode = _TOOL_CHOICE.get(pb.tool_choice.mode)
-    if mode is None:
-        v.add("tool_choice.mode", "unknown mode")
-        mode = d.ToolChoiceMode.UNSPECIFIED
-    if mode is d.ToolChoiceMode.FUNCTION:
-        if not pb.tool_choice.function_name:
-            v.add("tool_choice.function_name", "is required with TOOL_CHOICE_MODE_FUNCTION")
-        elif pb.tool_choice.function_name not in names:
-            v.add("tool_choice.function_name", "must name one of the tools")
-    if mode in (d.ToolChoiceMode.REQUIRED, d.ToolChoiceMode.FUNCTION) and not tools:
-        v.add("tools", "tools are required when tool_choice requires a call")
-    if len(pb.metadata) > MAX_METADATA:
-        v.add("metadata", f"at most {MAX_METADATA} entries")
-    if len(pb.request_id) > 128:
-        v.add("request_id", "must be at most 128 characters")
-    v.raise_if_any()
-    return d.ChatRequest(
-        model=pb.model,
-        messages=tuple(messages),
-        provider=pid,
-        generation=generation,
-        tools=tuple(tools),
-        tool_choice=d.ToolChoice(mode, pb.tool_choice.function_name),
-        metadata=dict(pb.metadata),
-        request_id=pb.request_id or uuid.uuid4().hex,
-        caller_key_id=caller_key_id,
-    )
-
-
-def embed_request(pb: chat_service_pb2.EmbedRequest, caller_key_id: str = "") -> d.EmbedRequest:
-    v = Violations()
-    if not pb.model:
-        v.add("model", "is required")
-    pid = _explicit_provider(v, pb.provider)
-    if not pb.inputs:
-        v.add("inputs", "at least one input is required")
-    if pb.HasField("dimensions") and pb.dimensions <= 0:
-        v.add("dimensions", "must be positive")
-    v.raise_if_any()
-    return d.EmbedRequest(
-        model=pb.model,
-        inputs=tuple(pb.inputs),
-        provider=pid,
-        dimensions=pb.dimensions if pb.HasField("dimensions") else None,
-        request_id=pb.request_id or uuid.uuid4().hex,
-        caller_key_id=caller_key_id,
-    )
-
-
-def usage_pb(u: d.Usage) -> chat_pb2.Usage:
-    return chat_pb2.Usage(
-        prompt_tokens=u.prompt_tokens,
-        completion_tokens=u.completion_tokens,
-        cached_prompt_tokens=u.cached_prompt_tokens,
-        total_tokens=u.total_tokens,
-    )
-
-
-def served_by_pb(s: d.ServedBy) -> chat_pb2.ServedBy:
-    return chat_pb2.ServedBy(
-        provider=f"providers/{s.provider}",
-        model=s.model,
-        attempts=s.attempts,
-        fallback_index=s.fallback_index,
-        route=f"routes/{s.route}" if s.route else "",
-    )
-
-
-def summary_pb(s: d.Summary) -> chat_pb2.ChatSummary:
-    return chat_pb2.ChatSummary(
-        finish_reason=FINISH_TO_PB[s.finish_reason],
-        usage=usage_pb(s.usage),
-        served_by=served_by_pb(s.served_by),
-        request_id=s.request_id,
-    )
-
-
-def delta_pb(ev: d.Delta) -> chat_pb2.ChatDelta:
-    if ev.tool_calls:
-        return chat_pb2.ChatDelta(
-            text=ev.text,
-            reasoning=ev.reasoning,
-            tool_calls=[
-                chat_pb2.ToolCallDelta(index=t.index, id=t.id, name=t.name, arguments=t.arguments)
-                for t in ev.tool_calls
-            ],
-        )
-    return chat_pb2.ChatDelta(text=ev.text, reasoning=ev.reasoning)
 
 
 # ------------------------------------------------------------------ providers

@@ -4,7 +4,8 @@ A gRPC write completes only after the transport took the message, so writing eac
 upstream chunk as its own message makes the relay as slow as the write round trip. The
 reader task keeps pulling events while a write is in flight; the writer sends what
 gathered as one message, merging adjacent deltas of the same kind (text with text,
-reasoning with reasoning, tool-call fragments with fragments). Nothing is delayed when
+reasoning with reasoning, tool-call fragments with fragments, text with its log
+probabilities with more of the same); a delta carrying anything else stays as it came. Nothing is delayed when
 the writer keeps up. The buffer is bounded, so a slow caller slows the upstream read.
 """
 
@@ -21,12 +22,20 @@ from service.core.chat import Delta
 MAX_BUFFERED = 512
 
 
+# Kinds of delta that merge with their neighbours of the same kind; any other delta (a
+# signature, a redacted block, early usage, or several kinds at once) goes out as it came,
+# so that no field is ever lost or moved.
+_TEXT, _REASONING, _TOOLS, _TEXT_LOGPROBS, _ALONE = 0, 1, 2, 3, 4
+
+
 def _kind(d: Delta) -> int:
+    if d.reasoning_signature or d.redacted_reasoning or d.usage is not None:
+        return _ALONE
     if d.tool_calls:
-        return 2 if not d.text and not d.reasoning else 3
+        return _TOOLS if not d.text and not d.reasoning and not d.logprobs else _ALONE
     if d.reasoning:
-        return 1 if not d.text else 3
-    return 0
+        return _REASONING if not d.text and not d.logprobs else _ALONE
+    return _TEXT_LOGPROBS if d.logprobs else _TEXT
 
 
 def coalesce(events: list) -> list:
@@ -40,10 +49,12 @@ def coalesce(events: list) -> list:
             return
         if len(run) == 1:
             out.append(run[0])
-        elif run_kind == 0:
+        elif run_kind == _TEXT:
             out.append(Delta(text="".join(d.text for d in run)))
-        elif run_kind == 1:
+        elif run_kind == _REASONING:
             out.append(Delta(reasoning="".join(d.reasoning for d in run)))
+        elif run_kind == _TEXT_LOGPROBS:
+            out.append(Delta(text="".join(d.text for d in run), logprobs=tuple(lp for d in run for lp in d.logprobs)))
         else:
             out.append(Delta(tool_calls=tuple(tc for d in run for tc in d.tool_calls)))
         run.clear()
@@ -51,9 +62,9 @@ def coalesce(events: list) -> list:
     for ev in events:
         if type(ev) is Delta:
             k = _kind(ev)
-            if k == 3 or (run and k != run_kind):
+            if k == _ALONE or (run and k != run_kind):
                 flush()
-            if k == 3:
+            if k == _ALONE:
                 out.append(ev)
                 run_kind = -1
                 continue

@@ -31,6 +31,7 @@ from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
 from service.core.config import Snapshot
 from service.core.config_repository import ConfigRepository
+from service.core.content import ContentLimits
 from service.core.registry import BackendRegistry
 from service.core.request_log import RequestLogReader, RequestLogWriter
 from service.core.router import Router
@@ -69,10 +70,11 @@ def build_grpc_server(
     request_log: RequestLogWriter,
     request_log_reader: RequestLogReader,
     health: HealthServicer,
+    content_limits: ContentLimits | None = None,
 ) -> GrpcServer:
     """Every service on one grpc.aio server (not yet bound or started)."""
     server = grpc.aio.server(interceptors=[CallInterceptor(snapshot)], options=SERVER_OPTIONS)
-    chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log), server)
+    chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log, content_limits), server)
     provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
         ProviderAdminServicer(store, backends), server
     )

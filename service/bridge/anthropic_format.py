@@ -1,15 +1,20 @@
 """Anthropic Messages API wire format <-> the gRPC contract.
 
-Request mapping: `system` (string or text blocks) becomes a leading ROLE_SYSTEM message;
-user `tool_result` blocks become ROLE_TOOL messages (placed before the user's text, as the
-Messages API requires tool results to come first); assistant `tool_use` blocks become tool
-calls (input serialised as JSON); assistant `thinking` blocks are dropped (the contract
-carries no thinking input). Images, documents and server tools are refused with 400.
+Request: content blocks as in `service.bridge.anthropic_content` (system, turns, images,
+documents, tool results, thinking blocks, cache hints); ``thinking`` (``enabled`` with
+``budget_tokens``: at least 1024 and less than ``max_tokens``, as the API requires; ``adaptive``:
+an effort, ``output_config.effort`` or ``high``; ``disabled``) becomes `ReasoningConfig`;
+``output_config.format`` (or the older ``output_format``) a strict JSON-schema response format;
+``tool_choice.disable_parallel_tool_use`` ``parallel_tool_calls = false``; a top-level
+``cache_control`` marks the request's last message. What the contract cannot carry is refused
+with 400 naming the field; what the served model cannot do, the server refuses (400).
 
-Streaming: `message_start`, then for each content block `content_block_start`,
-`content_block_delta` (text_delta, thinking_delta, input_json_delta), `content_block_stop`,
-then `message_delta` (stop_reason, usage) and `message_stop`. A failure after the stream
-began is an `error` event and the stream ends without `message_stop`.
+Streaming: `message_start` (with the prompt's token count when the upstream reported it before
+the output), then for each content block `content_block_start`, `content_block_delta`
+(text_delta, thinking_delta then the block's signature_delta, input_json_delta),
+`content_block_stop` (a redacted_thinking block comes whole in its start), then `message_delta`
+(stop_reason, the matched stop_sequence, usage with cache tokens) and `message_stop`. A failure
+after the stream began is an `error` event and the stream ends without `message_stop`.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from json.encoder import encode_basestring as _jstr
 from typing import Any
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2
+from service.bridge import anthropic_content as content
 from service.bridge.common import (
     INT32_MAX,
     as_dict,
@@ -43,10 +49,45 @@ STOP_REASON = {
     chat_pb2.FINISH_REASON_CONTENT_FILTER: "refusal",
     chat_pb2.FINISH_REASON_STOP_SEQUENCE: "stop_sequence",
 }
+MIN_THINKING_BUDGET = 1024
+_EFFORTS: dict[str, chat_pb2.ReasoningEffort] = {
+    "low": chat_pb2.REASONING_EFFORT_LOW,
+    "medium": chat_pb2.REASONING_EFFORT_MEDIUM,
+    "high": chat_pb2.REASONING_EFFORT_HIGH,
+}
+# Contract fields (after generation.) -> the Anthropic request's.
+_GENERATION_FIELDS = {
+    "reasoning.budget_tokens": "thinking.budget_tokens",
+    "reasoning.effort": "output_config.effort",
+    "reasoning": "thinking",
+    "response_format": "output_config.format",
+}
+# Contract part fields -> the Anthropic block's.
+_PART_FIELDS = (
+    (".image.data", ".source.data"),
+    (".image.url", ".source.url"),
+    (".image.media_type", ".source.media_type"),
+    (".image", ".source"),
+    (".document.data", ".source.data"),
+    (".document.url", ".source.url"),
+    (".document.media_type", ".source.media_type"),
+    (".document.title", ".title"),
+    (".document", ".source"),
+    (".text", ".text"),
+)
 
 
 def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _indexed(rest: str, name: str) -> tuple[int, str] | None:
+    """(k, what follows) for a path tail ``.name[k]...``, else None."""
+    head = f".{name}["
+    if not rest.startswith(head):
+        return None
+    k, _, tail = rest[len(head) :].partition("]")
+    return (int(k), tail) if k.isdigit() else None
 
 
 @dataclass
@@ -54,130 +95,54 @@ class MessagesOptions:
     model: str
     stream: bool
     stop_sequences: list[str] = field(default_factory=list)
-    # For each protobuf message, the Anthropic field it came from (error messages).
-    sources: list[str] = field(default_factory=list)
+    # For each protobuf message, the Anthropic fields it came from (error messages).
+    src: content.Sources = field(default_factory=content.Sources)
 
     def field_map(self, f: str) -> str:
         if f.startswith("messages["):
             idx, _, rest = f[len("messages[") :].partition("]")
-            if idx.isdigit() and int(idx) < len(self.sources):
-                src = self.sources[int(idx)]
+            if idx.isdigit() and int(idx) < len(self.src.messages):
+                i = int(idx)
+                src = self.src.messages[i]
+                part = _indexed(rest, "parts")
+                if part is not None and part[0] < len(self.src.parts[i]):
+                    tail = part[1]
+                    for ours, theirs in _PART_FIELDS:
+                        if tail.startswith(ours):
+                            tail = theirs + tail[len(ours) :]
+                            break
+                    return self.src.parts[i][part[0]] + tail
+                block = _indexed(rest, "reasoning")
+                if block is not None and block[0] < len(self.src.reasoning[i]):
+                    tail = block[1].replace(".text", ".thinking").replace(".redacted_data", ".data")
+                    return self.src.reasoning[i][block[0]] + tail
+                if rest.startswith(".cache_control") and self.src.cache[i]:
+                    return self.src.cache[i] + rest[len(".cache_control") :]
                 rest = rest.replace(".tool_call_id", ".tool_use_id")
-                if src == "system" and rest == ".content":
-                    return "system"
+                if rest == ".content" and (src == "system" or src.endswith(".content")):
+                    return src
                 return src + rest
             return f
         if f.startswith("generation."):
             rest = f[len("generation.") :]
             if rest.startswith("stop"):
                 return "stop_sequences" + rest[len("stop") :]
+            for ours, theirs in _GENERATION_FIELDS.items():
+                if rest.startswith(ours):
+                    return theirs + rest[len(ours) :]
             return rest
         if f.startswith("tool_choice"):
+            if f.endswith("parallel_tool_calls"):
+                return "tool_choice.disable_parallel_tool_use"
             return "tool_choice.name" if f.endswith("function_name") else "tool_choice"
         return f
 
     def stop_sequence(self, s: chat_pb2.ChatSummary) -> str | None:
+        if s.stop_sequence:
+            return s.stop_sequence
         if s.finish_reason == chat_pb2.FINISH_REASON_STOP_SEQUENCE and len(self.stop_sequences) == 1:
-            return self.stop_sequences[0]
+            return self.stop_sequences[0]  # an upstream that does not say which one matched
         return None
-
-
-def _text_of(value: Any, param: str) -> str:
-    """A string, or an array of text blocks (joined with newlines)."""
-    if isinstance(value, str):
-        return valid_text(value, param)
-    if not isinstance(value, list):
-        raise bad_request(param, f"must be a string or an array of content blocks, not {type_name(value)}")
-    texts = []
-    for j, b in enumerate(value):
-        p = f"{param}[{j}]"
-        b = as_dict(b, p)
-        if b.get("type") != "text":
-            raise bad_request(f"{p}.type", _unsupported(b.get("type")))
-        texts.append(req_str(b, "text", f"{p}.text"))
-    return "\n".join(texts)
-
-
-def _unsupported(btype: Any) -> str:
-    if isinstance(btype, str):
-        return f"content block type {btype[:64]!r} is not supported here by llmrouter"
-    return "is required" if btype is None else "must be a string"
-
-
-def _message(m: Any, i: int, out: list[chat_pb2.Message], sources: list[str]) -> None:
-    p = f"messages[{i}]"
-    m = as_dict(m, p)
-    role = m.get("role")
-    if role not in ("user", "assistant"):
-        what = (
-            "is required"
-            if role is None
-            else (
-                f"unknown role {role[:32]!r}" if isinstance(role, str) else f"must be a string, not {type_name(role)}"
-            )
-        )
-        raise bad_request(f"{p}.role", f"{what}; expected user or assistant")
-    content = m.get("content")
-    if content is None:
-        raise bad_request(f"{p}.content", "is required")
-    if isinstance(content, str):
-        out.append(
-            chat_pb2.Message(
-                role=chat_pb2.ROLE_USER if role == "user" else chat_pb2.ROLE_ASSISTANT,
-                content=valid_text(content, f"{p}.content"),
-            )
-        )
-        sources.append(p)
-        return
-    if not isinstance(content, list):
-        raise bad_request(f"{p}.content", f"must be a string or an array of content blocks, not {type_name(content)}")
-    texts: list[str] = []
-    if role == "user":
-        for j, b in enumerate(content):
-            bp = f"{p}.content[{j}]"
-            b = as_dict(b, bp)
-            btype = b.get("type")
-            if btype == "text":
-                texts.append(req_str(b, "text", f"{bp}.text"))
-            elif btype == "tool_result":
-                tool_use_id = req_str(b, "tool_use_id", f"{bp}.tool_use_id")
-                rc = b.get("content")
-                text = "" if rc is None else _text_of(rc, f"{bp}.content")
-                opt_bool(b, "is_error", f"{bp}.is_error")
-                out.append(chat_pb2.Message(role=chat_pb2.ROLE_TOOL, content=text, tool_call_id=tool_use_id))
-                sources.append(bp)
-            else:
-                raise bad_request(f"{bp}.type", _unsupported(btype))
-        if texts or not content:
-            out.append(chat_pb2.Message(role=chat_pb2.ROLE_USER, content="\n".join(texts)))
-            sources.append(f"{p}.content")
-        return
-    msg = chat_pb2.Message(role=chat_pb2.ROLE_ASSISTANT)
-    for j, b in enumerate(content):
-        bp = f"{p}.content[{j}]"
-        b = as_dict(b, bp)
-        btype = b.get("type")
-        if btype == "text":
-            texts.append(req_str(b, "text", f"{bp}.text"))
-        elif btype == "tool_use":
-            inp = b.get("input")
-            if inp is None:
-                inp = {}
-            to_struct(inp, f"{bp}.input")  # validates: an object protobuf can carry
-            msg.tool_calls.append(
-                chat_pb2.ToolCall(
-                    id=req_str(b, "id", f"{bp}.id"),
-                    name=req_str(b, "name", f"{bp}.name"),
-                    arguments=dumps(inp),
-                )
-            )
-        elif btype in ("thinking", "redacted_thinking"):
-            continue  # the contract carries no thinking input
-        else:
-            raise bad_request(f"{bp}.type", _unsupported(btype))
-    msg.content = "".join(texts)
-    out.append(msg)
-    sources.append(p)
 
 
 def _tools(value: Any) -> list[chat_pb2.Tool]:
@@ -200,6 +165,9 @@ def _tools(value: Any) -> list[chat_pb2.Tool]:
         if schema is None:
             raise bad_request(f"{p}.input_schema", "is required")
         tool.parameters.CopyFrom(to_struct(schema, f"{p}.input_schema"))
+        cc = content.cache_control(t, f"{p}.cache_control")
+        if cc is not None:
+            tool.cache_control.CopyFrom(cc)
         out.append(tool)
     return out
 
@@ -209,18 +177,85 @@ def _tool_choice(value: Any) -> chat_pb2.ToolChoice | None:
         return None
     d = as_dict(value, "tool_choice")
     t = d.get("type")
-    opt_bool(d, "disable_parallel_tool_use", "tool_choice.disable_parallel_tool_use")
+    disable = opt_bool(d, "disable_parallel_tool_use", "tool_choice.disable_parallel_tool_use")
     if t == "auto":
-        return chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_AUTO)
-    if t == "any":
-        return chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_REQUIRED)
-    if t == "none":
-        return chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_NONE)
-    if t == "tool":
-        return chat_pb2.ToolChoice(
+        out = chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_AUTO)
+    elif t == "any":
+        out = chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_REQUIRED)
+    elif t == "none":
+        out = chat_pb2.ToolChoice(mode=chat_pb2.TOOL_CHOICE_MODE_NONE)
+    elif t == "tool":
+        out = chat_pb2.ToolChoice(
             mode=chat_pb2.TOOL_CHOICE_MODE_FUNCTION, function_name=req_str(d, "name", "tool_choice.name")
         )
-    raise bad_request("tool_choice.type", "must be 'auto', 'any', 'tool' or 'none'")
+    else:
+        raise bad_request("tool_choice.type", "must be 'auto', 'any', 'tool' or 'none'")
+    if disable is not None:
+        out.parallel_tool_calls = not disable
+    return out
+
+
+def _effort(output_config: dict | None) -> chat_pb2.ReasoningEffort | None:
+    value = None if output_config is None else output_config.get("effort")
+    if value is None:
+        return None
+    if value not in _EFFORTS:
+        raise bad_request(
+            "output_config.effort",
+            "must be 'low', 'medium' or 'high' (llmrouter carries no other effort)"
+            if isinstance(value, str)
+            else f"must be a string, not {type_name(value)}",
+        )
+    return _EFFORTS[value]
+
+
+def _thinking(doc: dict, max_tokens: int, output_config: dict | None) -> chat_pb2.ReasoningConfig | None:
+    effort = _effort(output_config)
+    value = doc.get("thinking")
+    if value is None:
+        if effort is not None:
+            raise bad_request("output_config.effort", "llmrouter carries an effort only with thinking type 'adaptive'")
+        return None
+    d = as_dict(value, "thinking")
+    ttype = d.get("type")
+    display = opt_str(d, "display", "thinking.display")
+    if display not in (None, "summarized"):
+        raise bad_request("thinking.display", "llmrouter returns thinking as the model gives it: only 'summarized'")
+    if ttype == "disabled":
+        if effort is not None:
+            raise bad_request("output_config.effort", "llmrouter carries an effort only with thinking type 'adaptive'")
+        return None
+    if ttype == "enabled":
+        budget = opt_int(d, "budget_tokens", "thinking.budget_tokens", MIN_THINKING_BUDGET, INT32_MAX)
+        if budget is None:
+            raise bad_request("thinking.budget_tokens", "is required with type 'enabled'")
+        if budget >= max_tokens:
+            raise bad_request("thinking.budget_tokens", f"must be less than max_tokens ({max_tokens})")
+        if effort is not None:
+            raise bad_request("output_config.effort", "llmrouter carries an effort only with thinking type 'adaptive'")
+        return chat_pb2.ReasoningConfig(budget_tokens=budget)
+    if ttype == "adaptive":
+        return chat_pb2.ReasoningConfig(effort=chat_pb2.REASONING_EFFORT_HIGH if effort is None else effort)
+    raise bad_request(
+        "thinking.type",
+        "must be 'enabled', 'adaptive' or 'disabled'"
+        if ttype is None or isinstance(ttype, str)
+        else "must be a string",
+    )
+
+
+def _output_format(value: Any, param: str) -> chat_pb2.ResponseFormat:
+    d = as_dict(value, param)
+    if d.get("type") != "json_schema":
+        raise bad_request(f"{param}.type", "must be 'json_schema'")
+    schema = d.get("schema")
+    if schema is None:
+        raise bad_request(f"{param}.schema", "is required")
+    rf = chat_pb2.ResponseFormat(type=chat_pb2.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
+    rf.json_schema.name = "response"
+    rf.json_schema.strict = True  # Anthropic's structured outputs always decode under the schema
+    rf.json_schema.schema.CopyFrom(to_struct(schema, f"{param}.schema"))
+    return rf
 
 
 def messages_request(
@@ -238,10 +273,7 @@ def messages_request(
     messages: list[chat_pb2.Message] = []
     system = doc.get("system")
     if system is not None:
-        text = _text_of(system, "system")
-        if text:
-            messages.append(chat_pb2.Message(role=chat_pb2.ROLE_SYSTEM, content=text))
-            opts.sources.append("system")
+        content.system_message(system, messages, opts.src)
     msgs = doc.get("messages")
     if msgs is None:
         raise bad_request("messages", "is required")
@@ -250,7 +282,12 @@ def messages_request(
     if not msgs:
         raise bad_request("messages", "at least one message is required")
     for i, m in enumerate(msgs):
-        _message(m, i, messages, opts.sources)
+        content.message(m, i, messages, opts.src)
+    top_cache = content.cache_control(doc, "cache_control")
+    if top_cache is not None and not messages[-1].HasField("cache_control"):
+        # "applies a cache_control marker to the last cacheable block in the request"
+        messages[-1].cache_control.CopyFrom(top_cache)
+        opts.src.cache[-1] = "cache_control"
     req.messages.extend(messages)
 
     g = req.generation
@@ -271,6 +308,15 @@ def messages_request(
                 raise bad_request(f"stop_sequences[{k}]", f"must be a string, not {type_name(s)}")
             g.stop.append(valid_text(s, f"stop_sequences[{k}]"))
             opts.stop_sequences.append(s)
+    output_config = opt_dict(doc, "output_config", "output_config")
+    reasoning = _thinking(doc, max_tokens, output_config)
+    if reasoning is not None:
+        g.reasoning.CopyFrom(reasoning)
+    fmt = None if output_config is None else output_config.get("format")
+    if fmt is not None:
+        g.response_format.CopyFrom(_output_format(fmt, "output_config.format"))
+    elif doc.get("output_format") is not None:  # the structured-outputs beta's spelling
+        g.response_format.CopyFrom(_output_format(doc["output_format"], "output_format"))
     tools = doc.get("tools")
     if tools is not None:
         req.tools.extend(_tools(tools))
@@ -292,9 +338,10 @@ def messages_request(
 
 
 def usage_dict(u: chat_pb2.Usage) -> dict:
+    """Anthropic counts the prompt's uncached, cache-written and cache-read tokens apart."""
     return {
-        "input_tokens": max(0, u.prompt_tokens - u.cached_prompt_tokens),
-        "cache_creation_input_tokens": 0,
+        "input_tokens": max(0, u.prompt_tokens - u.cached_prompt_tokens - u.cache_write_tokens),
+        "cache_creation_input_tokens": u.cache_write_tokens,
         "cache_read_input_tokens": u.cached_prompt_tokens,
         "output_tokens": u.completion_tokens,
     }
@@ -308,21 +355,31 @@ def _tool_input(arguments: str) -> Any:
     return v if isinstance(v, dict) else {}
 
 
+def _reasoning_blocks(resp: chat_service_pb2.ChatResponse) -> list[dict]:
+    blocks = resp.message.reasoning
+    if not blocks:  # reasoning text without blocks (a provider that signs nothing)
+        return [{"type": "thinking", "thinking": resp.reasoning, "signature": ""}] if resp.reasoning else []
+    return [
+        {"type": "redacted_thinking", "data": b.redacted_data}
+        if b.redacted_data
+        else {"type": "thinking", "thinking": b.text, "signature": b.signature}
+        for b in blocks
+    ]
+
+
 def message_body(resp: chat_service_pb2.ChatResponse, request_id: str, opts: MessagesOptions) -> dict:
     s = resp.summary
-    content: list[dict] = []
-    if resp.reasoning:
-        content.append({"type": "thinking", "thinking": resp.reasoning, "signature": ""})
+    content_blocks = _reasoning_blocks(resp)
     if resp.message.content:
-        content.append({"type": "text", "text": resp.message.content})
+        content_blocks.append({"type": "text", "text": resp.message.content})
     for tc in resp.message.tool_calls:
-        content.append({"type": "tool_use", "id": tc.id, "name": tc.name, "input": _tool_input(tc.arguments)})
+        content_blocks.append({"type": "tool_use", "id": tc.id, "name": tc.name, "input": _tool_input(tc.arguments)})
     return {
         "id": f"msg_{request_id}",
         "type": "message",
         "role": "assistant",
-        "model": s.served_by.model or opts.model,
-        "content": content,
+        "model": opts.model,  # the name the caller asked for, as in the stream (upstream: x-llmrouter-model)
+        "content": content_blocks,
         "stop_reason": STOP_REASON.get(s.finish_reason, "end_turn"),
         "stop_sequence": opts.stop_sequence(s),
         "usage": usage_dict(s.usage),
@@ -349,7 +406,16 @@ class MessageStream:
         self._kind: object = None  # _TEXT, _THINKING, or the tool-call index (int)
         self._delta_pre = b""
 
-    def opening(self) -> bytes:
+    def opening(self, first: chat_service_pb2.StreamChatResponse) -> bytes:
+        """`message_start`, written before the first message `first`: its usage (the upstream's
+        prompt count, reported before the output) or, for an empty answer, the summary's."""
+        usage = {"input_tokens": 0, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": 0}
+        if first.HasField("delta"):
+            if first.delta.HasField("usage"):
+                usage = usage_dict(first.delta.usage)
+        elif first.HasField("summary"):
+            usage = usage_dict(first.summary.usage)
+            usage["output_tokens"] = 0  # message_delta reports them
         msg: dict[str, object] = {
             "id": f"msg_{self._request_id}",
             "type": "message",
@@ -358,12 +424,7 @@ class MessageStream:
             "content": [],
             "stop_reason": None,
             "stop_sequence": None,
-            "usage": {
-                "input_tokens": 0,
-                "cache_creation_input_tokens": 0,
-                "cache_read_input_tokens": 0,
-                "output_tokens": 0,
-            },
+            "usage": usage,
         }
         return _event("message_start", dumps({"type": "message_start", "message": msg}))
 
@@ -373,29 +434,54 @@ class MessageStream:
         self._kind = None
         return _event("content_block_stop", '{"type":"content_block_stop","index":%d}' % self._index)
 
-    def _open(self, kind: object, block: dict, delta_type: str, delta_key: str) -> bytes:
+    def _start(self, block: dict) -> bytes:
         out = self._stop()
         self._index += 1
+        return out + _event(
+            "content_block_start", dumps({"type": "content_block_start", "index": self._index, "content_block": block})
+        )
+
+    def _open(self, kind: object, block: dict, delta_type: str, delta_key: str) -> bytes:
+        out = self._start(block)
         self._kind = kind
         self._delta_pre = (
             'event: content_block_delta\ndata: {"type":"content_block_delta","index":%d,"delta":{"type":"%s","%s":'
             % (self._index, delta_type, delta_key)
         ).encode()
-        return out + _event(
-            "content_block_start", dumps({"type": "content_block_start", "index": self._index, "content_block": block})
+        return out
+
+    def _open_thinking(self) -> bytes:
+        return self._open(
+            _THINKING, {"type": "thinking", "thinking": "", "signature": ""}, "thinking_delta", "thinking"
         )
 
     def delta(self, d: chat_pb2.ChatDelta) -> bytes:
-        if self._kind == _TEXT and not d.reasoning and not d.tool_calls:
+        if self._kind == _TEXT and not (d.reasoning or d.tool_calls or d.reasoning_signature or d.redacted_reasoning):
             text = d.text
             return self._delta_pre + _jstr(text).encode() + b"}}\n\n" if text else b""
         out = b""
         if d.reasoning:
             if self._kind != _THINKING:
-                out += self._open(
-                    _THINKING, {"type": "thinking", "thinking": "", "signature": ""}, "thinking_delta", "thinking"
-                )
+                out += self._open_thinking()
             out += self._delta_pre + _jstr(d.reasoning).encode() + b"}}\n\n"
+        if d.reasoning_signature:
+            # The signature closes the thinking block streamed so far.
+            if self._kind != _THINKING:
+                out += self._open_thinking()
+            out += _event(
+                "content_block_delta",
+                dumps(
+                    {
+                        "type": "content_block_delta",
+                        "index": self._index,
+                        "delta": {"type": "signature_delta", "signature": d.reasoning_signature},
+                    }
+                ),
+            )
+            out += self._stop()
+        if d.redacted_reasoning:
+            out += self._start({"type": "redacted_thinking", "data": d.redacted_reasoning})
+            out += _event("content_block_stop", '{"type":"content_block_stop","index":%d}' % self._index)
         if d.text:
             if self._kind != _TEXT:
                 out += self._open(_TEXT, {"type": "text", "text": ""}, "text_delta", "text")

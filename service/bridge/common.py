@@ -7,6 +7,8 @@ floats beyond float32, lone surrogates, JSON nested deeper than protobuf decodes
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 from google.protobuf import struct_pb2
 
 from service.bridge.errors import BridgeError, bad_request
+from service.core.content import DataUrlError, parse_data_url
 
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
@@ -183,27 +186,17 @@ def to_struct(v: Any, param: str) -> struct_pb2.Struct:
     return s
 
 
-def text_parts(value: Any, param: str, *, allow_null: bool, part_types: tuple[str, ...] = ("text",)) -> str:
-    """OpenAI content: a string, null, or a list of text parts (joined with newlines)."""
-    if value is None:
-        if allow_null:
-            return ""
-        raise bad_request(param, "is required")
-    if isinstance(value, str):
-        return valid_text(value, param)
-    if not isinstance(value, list):
-        raise bad_request(param, f"must be a string or an array of content parts, not {type_name(value)}")
-    texts: list[str] = []
-    for j, part in enumerate(value):
-        pp = f"{param}[{j}]"
-        part = as_dict(part, pp)
-        ptype = part.get("type")
-        if ptype not in part_types:
-            if isinstance(ptype, str):
-                raise bad_request(
-                    f"{pp}.type", f"content part type {ptype[:64]!r} is not supported by llmrouter (text only)"
-                )
-            raise bad_request(f"{pp}.type", "is required" if ptype is None else "must be a string")
-        key = "text" if ptype == "text" else ptype
-        texts.append(req_str(part, key, f"{pp}.{key}"))
-    return "\n".join(texts)
+def base64_data(value: str, param: str, accepted: frozenset[str], *, default: str) -> tuple[str, bytes]:
+    """(media type, bytes) of a base64 ``data:`` URL, or of bare base64 (then `default`)."""
+    if value[:5].lower() == "data:":
+        try:
+            media_type, data = parse_data_url(value)
+        except DataUrlError as exc:
+            raise bad_request(param, str(exc)) from None
+        if media_type not in accepted:
+            raise bad_request(param, f"the media type must be {' or '.join(sorted(accepted))}, not {media_type[:64]!r}")
+        return media_type, data
+    try:
+        return default, base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise bad_request(param, "must be base64 data or a data: URL") from None

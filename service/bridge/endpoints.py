@@ -148,7 +148,9 @@ class Bridge:
             enc = flavour.encoder(ex.request_id, opts)
             send = ex.send
             read = call.read
-            pending = enc.opening()
+            # The opening sees the first message (a delta, or the summary of an empty answer):
+            # the Anthropic encoder writes the prompt's token count into `message_start`.
+            pending = enc.opening(msg)
             delta_of = enc.delta
             while True:
                 if msg.HasField("delta"):

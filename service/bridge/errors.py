@@ -5,7 +5,8 @@
 (google.rpc.ErrorInfo, BadRequest, RetryInfo) from `grpc-status-details-bin`.
 
 Bodies: OpenAI's ``{"error": {"message", "type", "param", "code"}}`` and Anthropic's
-``{"type": "error", "error": {"type", "message"}}``.
+``{"type": "error", "error": {"type", "message"}}``, whose ``type`` follows the error kind
+(`anthropic_type`): capacity is ``overloaded_error``, other server-side failures ``api_error``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 import grpc
 
 from llmrouter.client import error_from
+from service.core.errors import Reason
 
 DOMAIN = "llmrouter.dev"
 
@@ -83,17 +85,36 @@ def openai_type(status: int) -> str:
     return "invalid_request_error"
 
 
-def anthropic_type(status: int) -> str:
-    return {
-        400: "invalid_request_error",
-        401: "authentication_error",
-        403: "permission_error",
-        404: "not_found_error",
-        413: "request_too_large",
-        429: "rate_limit_error",
-        503: "overloaded_error",
-        504: "timeout_error",
-    }.get(status, "invalid_request_error" if status < 500 else "api_error")
+_ANTHROPIC_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    413: "request_too_large",
+    429: "rate_limit_error",
+    504: "timeout_error",
+}
+# Capacity: the only failures an Anthropic client should see as overloaded_error.
+_CAPACITY_REASONS = frozenset({Reason.LOCAL_QUEUE_FULL})
+
+
+def anthropic_type(status: int, overloaded: bool = False) -> str:
+    """The Anthropic error type for an answer (https://docs.anthropic.com/en/api/errors):
+    overloaded_error for capacity only (`overloaded`: a full local queue, an upstream 529 or
+    overloaded_error), api_error for every other server-side failure (an upstream 500, a
+    truncated stream, an unreachable provider), the 4xx types by status."""
+    if overloaded:
+        return "overloaded_error"
+    return _ANTHROPIC_TYPES.get(status, "invalid_request_error" if status < 500 else "api_error")
+
+
+def _is_capacity(reason: str, metadata: dict[str, str]) -> bool:
+    if reason in _CAPACITY_REASONS:
+        return True
+    if reason != Reason.UPSTREAM_UNAVAILABLE:
+        return False
+    upstream = (metadata.get("upstream_error_type", "") + " " + metadata.get("upstream_error_code", "")).lower()
+    return metadata.get("upstream_status") == "529" or "overloaded" in upstream
 
 
 @dataclass
@@ -106,6 +127,7 @@ class BridgeError(Exception):
     code: str | None = None
     retry_after: float | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    overloaded: bool = False  # a capacity failure (Anthropic overloaded_error)
 
     def __post_init__(self) -> None:
         Exception.__init__(self, self.message)
@@ -116,7 +138,10 @@ class BridgeError(Exception):
         }
 
     def anthropic_body(self) -> dict:
-        return {"type": "error", "error": {"type": anthropic_type(self.status), "message": self.message}}
+        return {
+            "type": "error",
+            "error": {"type": anthropic_type(self.status, self.overloaded), "message": self.message},
+        }
 
     def response_headers(self) -> list[tuple[bytes, bytes]]:
         out = [(k.encode(), v.encode()) for k, v in self.headers.items()]
@@ -156,7 +181,15 @@ def from_rpc_error(err: grpc.aio.AioRpcError, field_map: Callable[[str], str] = 
         val = d.metadata.get(key)
         if val and val.isprintable() and val.isascii():
             headers[f"x-llmrouter-{key}"] = val
-    return BridgeError(status, message, param=param, code=code, retry_after=d.retry_after, headers=headers)
+    return BridgeError(
+        status,
+        message,
+        param=param,
+        code=code,
+        retry_after=d.retry_after,
+        headers=headers,
+        overloaded=ours and _is_capacity(d.reason, d.metadata),
+    )
 
 
 def json_bytes(obj) -> bytes:

@@ -71,6 +71,8 @@ class Reason(enum.StrEnum):
     BAD_CREDENTIALS = "BAD_CREDENTIALS"
     MISSING_SCOPE = "MISSING_SCOPE"
     CALLER_CANCELLED = "CALLER_CANCELLED"
+    # Chat inputs: an image or document (or all of them together) over the size limits.
+    CONTENT_TOO_LARGE = "CONTENT_TOO_LARGE"
     # Routing.
     NO_ROUTE = "NO_ROUTE"
     PROVIDER_DISABLED = "PROVIDER_DISABLED"

@@ -19,7 +19,7 @@ from support.fakes.wire import fixture_reply, load_fixture
 
 from service.backends.anthropic.mapper import AnthropicStreamMapper, map_message
 from service.backends.http.sse import SSEDecoder, SSEEvent
-from service.core.chat import Delta, Finish, FinishReason, ToolCall, ToolCallDelta, Usage
+from service.core.chat import Delta, Finish, FinishReason, ReasoningBlock, ToolCall, ToolCallDelta, Usage
 from service.core.config import ApiType, ProviderConfig
 from service.core.errors import (
     DeadlineExceeded,
@@ -110,9 +110,32 @@ ONE_EVENT = [
     ("empty input_json_delta", [TOOL_START], block_delta(1, {"type": "input_json_delta", "partial_json": ""}), None),
     ("thinking block start, empty", [], block_start(0, {"type": "thinking", "thinking": "", "signature": ""}), None),
     ("thinking_delta", [], block_delta(0, {"type": "thinking_delta", "thinking": "Let me"}), Delta(reasoning="Let me")),
-    ("signature_delta", [], block_delta(0, {"type": "signature_delta", "signature": "EqQBCgIYAhIM"}), None),
+    (
+        "signature_delta",
+        [],
+        block_delta(0, {"type": "signature_delta", "signature": "EqQBCgIYAhIM"}),
+        Delta(reasoning_signature="EqQBCgIYAhIM"),
+    ),
+    ("empty signature_delta", [], block_delta(0, {"type": "signature_delta", "signature": ""}), None),
+    (
+        "thinking block start, whole (text and signature)",
+        [],
+        block_start(0, {"type": "thinking", "thinking": "Hmm.", "signature": "EqQB"}),
+        Delta(reasoning="Hmm.", reasoning_signature="EqQB"),
+    ),
     ("citations_delta", [], block_delta(0, {"type": "citations_delta", "citation": {"type": "char_location"}}), None),
-    ("redacted_thinking block", [], block_start(0, {"type": "redacted_thinking", "data": "EmwKAhgB"}), None),
+    (
+        "redacted_thinking block",
+        [],
+        block_start(0, {"type": "redacted_thinking", "data": "EmwKAhgB"}),
+        Delta(redacted_reasoning="EmwKAhgB"),
+    ),
+    (
+        "server tool block",
+        [],
+        block_start(0, {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search"}),
+        None,
+    ),
     ("content_block_stop", [], {"type": "content_block_stop", "index": 0}, None),
     (
         "message_delta",
@@ -289,10 +312,13 @@ def test_input_json_delta_into_a_text_block_is_a_protocol_error():
 def test_text_fixture_event_by_event():
     m = AnthropicStreamMapper(PROVIDER)
     outs = [m.map(ev) for ev in fixture_events("anthropic/messages_stream_text.sse")]
-    assert outs == [None, None, None, "Hello", "! Ça va? 👋", None, None, None]
+    start = Usage(prompt_tokens=2173, completion_tokens=1, cached_prompt_tokens=2048, cache_write_tokens=100)
+    # message_start's usage (the real prompt count) rides on the first delta
+    assert outs == [None, None, None, Delta(text="Hello", usage=start), "! Ça va? 👋", None, None, None]
     assert m.ended and m.error is None
     assert m.finish() == Finish(
-        FinishReason.STOP, Usage(prompt_tokens=2173, completion_tokens=15, cached_prompt_tokens=2048)
+        FinishReason.STOP,
+        Usage(prompt_tokens=2173, completion_tokens=15, cached_prompt_tokens=2048, cache_write_tokens=100),
     )
 
 
@@ -304,7 +330,7 @@ def test_tool_use_fixture_event_by_event():
         None,  # message_start
         None,  # text block start
         None,  # ping
-        "Okay",
+        Delta(text="Okay", usage=Usage(prompt_tokens=472, completion_tokens=2)),
         ", let's check the weather for San Francisco, CA:",
         None,  # block stop
         Delta(tool_calls=(ToolCallDelta(0, "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather"),)),
@@ -326,9 +352,12 @@ def test_thinking_fixture_event_by_event():
     assert outs == [
         None,
         None,  # thinking block start, empty
-        Delta(reasoning="Let me solve this step by step:\n\n1. First break down 27 * 453"),
+        Delta(
+            reasoning="Let me solve this step by step:\n\n1. First break down 27 * 453",
+            usage=Usage(prompt_tokens=42, completion_tokens=3),
+        ),
         Delta(reasoning="\n2. 453 = 400 + 50 + 3"),
-        None,  # signature_delta
+        Delta(reasoning_signature="EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds..."),
         None,
         None,  # text block start
         "27 * 453 = 12,231",
@@ -339,10 +368,87 @@ def test_thinking_fixture_event_by_event():
     assert m.finish() == Finish(FinishReason.LENGTH, Usage(prompt_tokens=42, completion_tokens=100))
 
 
+def test_thinking_with_tool_use_fixture_event_by_event():
+    m = AnthropicStreamMapper(PROVIDER)
+    outs = [m.map(ev) for ev in fixture_events("anthropic/messages_stream_thinking_tool_use.sse")]
+    assert outs == [
+        None,
+        None,
+        Delta(
+            reasoning="The user wants the weather in Paris.",
+            usage=Usage(prompt_tokens=1530, completion_tokens=2, cache_write_tokens=1500),
+        ),
+        Delta(reasoning=" I should call get_weather."),
+        Delta(reasoning_signature="EqQBCgIYAhIMtool1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"),
+        None,
+        Delta(tool_calls=(ToolCallDelta(0, "toolu_01ThinkWeather", "get_weather"),)),
+        Delta(tool_calls=(ToolCallDelta(0, arguments='{"city": '),)),
+        Delta(tool_calls=(ToolCallDelta(0, arguments='"Paris"}'),)),
+        None,
+        None,
+        None,
+    ]
+    assert m.finish() == Finish(
+        FinishReason.TOOL_CALLS,
+        Usage(prompt_tokens=1530, completion_tokens=85, cache_write_tokens=1500, reasoning_tokens=40),
+    )
+
+
+def test_redacted_thinking_fixture_event_by_event():
+    m = AnthropicStreamMapper(PROVIDER)
+    outs = [m.map(ev) for ev in fixture_events("anthropic/messages_stream_redacted_thinking.sse")]
+    assert [o for o in outs if o is not None] == [
+        Delta(reasoning="First thoughts.", usage=Usage(prompt_tokens=90, completion_tokens=1)),
+        Delta(reasoning_signature="EuYBCkQYAiJAsigA"),
+        Delta(redacted_reasoning="EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP"),
+        Delta(reasoning="Second thoughts."),
+        Delta(reasoning_signature="EuYBCkQYAiJAsigB"),
+        "Done.",
+    ]
+    assert m.finish().finish_reason is FinishReason.STOP
+
+
+def test_stop_sequence_fixture():
+    m = AnthropicStreamMapper(PROVIDER)
+    outs = [m.map(ev) for ev in fixture_events("anthropic/messages_stream_stop_sequence.sse")]
+    assert [o for o in outs if o is not None] == [
+        Delta(text="1, 2, 3, ", usage=Usage(prompt_tokens=14, completion_tokens=1))
+    ]
+    assert m.finish() == Finish(
+        FinishReason.STOP_SEQUENCE, Usage(prompt_tokens=14, completion_tokens=9), stop_sequence="4"
+    )
+
+
+def test_answer_tool_fixture_gives_text():
+    """The input of the structured-output answer tool is the answer's text; the turn ends as a stop."""
+    m = AnthropicStreamMapper(PROVIDER, answer_tool="weather")
+    outs = [m.map(ev) for ev in fixture_events("anthropic/messages_stream_answer_tool.sse")]
+    assert [o for o in outs if o is not None] == [
+        Delta(text='{"city": "Paris", ', usage=Usage(prompt_tokens=410, completion_tokens=1)),
+        '"celsius": 18}',
+    ]
+    assert m.finish() == Finish(FinishReason.STOP, Usage(prompt_tokens=410, completion_tokens=21))
+
+
+def test_answer_tool_beside_a_caller_tool():
+    """With `tool_choice: any`, the model may call a caller's tool instead: that stays a tool call."""
+    m = AnthropicStreamMapper(PROVIDER, answer_tool="json_answer")
+    out = m.map(event(block_start(0, {"type": "tool_use", "id": "toolu_9", "name": "get_time", "input": {}})))
+    assert out == Delta(tool_calls=(ToolCallDelta(0, "toolu_9", "get_time"),))
+    m.map(event({"type": "message_delta", "delta": {"stop_reason": "tool_use"}, "usage": {"output_tokens": 3}}))
+    assert m.finish().finish_reason is FinishReason.TOOL_CALLS
+
+
+def test_a_tool_named_like_the_answer_is_a_tool_call_without_an_answer_tool():
+    m = AnthropicStreamMapper(PROVIDER)
+    out = m.map(event(block_start(0, {"type": "tool_use", "id": "toolu_9", "name": "weather", "input": {}})))
+    assert out == Delta(tool_calls=(ToolCallDelta(0, "toolu_9", "weather"),))
+
+
 def test_error_fixture_event_by_event():
     m = AnthropicStreamMapper(PROVIDER)
     outs = [m.map(ev) for ev in fixture_events("anthropic/messages_stream_error.sse")]
-    assert outs[-2:] == ["Partial", None]
+    assert outs[-2:] == [Delta(text="Partial", usage=Usage(prompt_tokens=12, completion_tokens=1)), None]
     assert (
         m.ended and isinstance(m.error, Unavailable) and m.error.metadata["upstream_error_type"] == "overloaded_error"
     )
@@ -381,3 +487,37 @@ def test_message_failures(body, exc, words):
     with pytest.raises(exc) as ei:
         map_message(PROVIDER, body)
     assert words in ei.value.message
+
+
+def test_message_thinking_and_redacted_fixture():
+    c = map_message(PROVIDER, fixture_reply("anthropic/message_thinking_redacted.json").body)
+    assert c.reasoning == "Let me analyze this step by step..."
+    assert c.reasoning_blocks == (
+        ReasoningBlock(
+            text="Let me analyze this step by step...",
+            signature="WaUjzkypQ2mUEVM36O2TxuC06KN8xyfbJwyem2dw3URve/op91XWHOEBLLqIOMfFG/UvLEczmEsUjavL",
+        ),
+        ReasoningBlock(
+            redacted_data="EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpPkNRj2YfWXGmKDxH4mPnZ5sQ7vB9URj2pLmN3kF8/dW5hR7xJ0aP1oLs9yTcMnKVf2wRpEGjH9XZaBt4UvDcPrQ"
+        ),
+    )
+    assert c.text == "Based on my analysis: 1, 2, 3, "
+    assert c.finish_reason is FinishReason.STOP_SEQUENCE and c.stop_sequence == "4"
+    assert c.usage == Usage(
+        prompt_tokens=2350,
+        completion_tokens=400,
+        cached_prompt_tokens=300,
+        cache_write_tokens=2000,
+        reasoning_tokens=350,
+    )
+
+
+def test_message_answer_tool_fixture_gives_text():
+    c = map_message(PROVIDER, fixture_reply("anthropic/message_answer_tool.json").body, answer_tool="weather")
+    assert json.loads(c.text) == {"city": "Paris", "celsius": 18}
+    assert c.tool_calls == () and c.finish_reason is FinishReason.STOP
+
+
+def test_message_structured_output_fixture():
+    c = map_message(PROVIDER, fixture_reply("anthropic/message_structured_output.json").body)
+    assert json.loads(c.text) == {"city": "Paris", "celsius": 18} and c.finish_reason is FinishReason.STOP

@@ -14,13 +14,23 @@ from support.fakes.wire import fixture_reply, load_fixture, split_frames, sse
 from service.backends.openai import OpenAIBackend
 from service.backends.openai.request import build_chat_body
 from service.core.chat import (
+    CacheControl,
     ChatRequest,
+    DocumentPart,
     EmbedRequest,
     Finish,
     FinishReason,
     GenerationConfig,
+    ImageDetail,
+    ImagePart,
     Message,
+    ReasoningBlock,
+    ReasoningConfig,
+    ReasoningEffort,
+    ResponseFormat,
+    ResponseFormatType,
     Role,
+    TextPart,
     Tool,
     ToolCall,
     ToolChoice,
@@ -28,7 +38,8 @@ from service.core.chat import (
     accumulate,
 )
 from service.core.config import ApiType, ProviderConfig
-from service.core.errors import Reason, ResourceExhausted, Unauthenticated, Unavailable
+from service.core.content import data_url
+from service.core.errors import InvalidArgument, Reason, ResourceExhausted, Unauthenticated, Unavailable
 
 KEY = OPENAI.key
 HI = OPENAI.hi
@@ -267,3 +278,177 @@ async def test_list_models(up, backend):
         ("text-embedding-3-small", "system"),
         ("ft:gpt-4o-mini:acme::abc123", "acme"),
     ]
+
+
+# ----------------------------------------------------------------------------- the 2026 chat surface
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16  # only the bytes' way through is tested
+PDF = b"%PDF-1.7\n%fake\n"
+SCHEMA = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "age": {"type": "integer", "minimum": 0}},
+    "required": ["name", "age"],
+    "additionalProperties": False,
+}
+
+RICH = ChatRequest(
+    model="gpt-test",
+    messages=(
+        Message(Role.SYSTEM, parts=(TextPart("Be brief.", CacheControl()),)),
+        Message(
+            Role.USER,
+            parts=(
+                TextPart("What is in these?"),
+                ImagePart(data=PNG, media_type="image/png", detail=ImageDetail.LOW, cache=CacheControl(ttl_s=300)),
+                ImagePart(url="https://127.0.0.1:9/cat.jpg", detail=ImageDetail.HIGH),
+                ImagePart(url="https://127.0.0.1:9/dog.webp"),
+                DocumentPart(data=PDF, title="report.pdf"),
+            ),
+            cache=CacheControl(),
+        ),
+        Message(
+            Role.ASSISTANT,
+            "",
+            tool_calls=(ToolCall("call_1", "lookup", "{}"),),
+            reasoning=(ReasoningBlock("I should look it up", "sig-abc"),),
+        ),
+        Message(Role.TOOL, parts=(TextPart("found: "), TextPart("a cat")), tool_call_id="call_1", is_error=True),
+    ),
+    generation=GenerationConfig(
+        max_tokens=300,
+        response_format=ResponseFormat(ResponseFormatType.JSON_SCHEMA, "person", "A person", SCHEMA, strict=True),
+        reasoning=ReasoningConfig(effort=ReasoningEffort.HIGH),
+        presence_penalty=0.5,
+        frequency_penalty=-0.25,
+        logprobs=True,
+        top_logprobs=3,
+    ),
+    tools=(Tool("lookup", "Look things up", {"type": "object", "properties": {}}, cache=CacheControl()),),
+    tool_choice=ToolChoice(ToolChoiceMode.AUTO, parallel_tool_calls=False),
+)
+
+
+async def test_rich_request_reaches_the_provider_as_documented(up, backend):
+    up.script(fixture_reply("openai/chat_stream_text.sse"))
+    await collect(backend, RICH)
+    body = up.last.json()
+    assert body["messages"] == [
+        {"role": "system", "content": "Be brief."},  # text parts as a string; cache hints are not sent
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "What is in these?"},
+                {"type": "image_url", "image_url": {"url": data_url("image/png", PNG), "detail": "low"}},
+                {"type": "image_url", "image_url": {"url": "https://127.0.0.1:9/cat.jpg", "detail": "high"}},
+                {"type": "image_url", "image_url": {"url": "https://127.0.0.1:9/dog.webp"}},
+                {"type": "file", "file": {"filename": "report.pdf", "file_data": data_url("application/pdf", PDF)}},
+            ],
+        },
+        {  # reasoning blocks are not sent to OpenAI-type providers
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "lookup", "arguments": "{}"}}],
+        },
+        {"role": "tool", "tool_call_id": "call_1", "content": "found: a cat"},
+    ]
+    assert body["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "person", "description": "A person", "schema": SCHEMA, "strict": True},
+    }
+    assert body["reasoning_effort"] == "high"
+    assert body["presence_penalty"] == 0.5 and body["frequency_penalty"] == -0.25
+    assert body["logprobs"] is True and body["top_logprobs"] == 3
+    assert body["parallel_tool_calls"] is False
+    assert body["tools"] == [
+        {
+            "type": "function",
+            "function": {
+                "name": "lookup",
+                "description": "Look things up",
+                "parameters": {"type": "object", "properties": {}},
+            },
+        }
+    ]
+    assert "cache_control" not in up.last.body.decode()
+
+
+@pytest.mark.parametrize(
+    "generation, expected",
+    [
+        (
+            GenerationConfig(response_format=ResponseFormat(ResponseFormatType.JSON_OBJECT)),
+            {"response_format": {"type": "json_object"}},
+        ),
+        (GenerationConfig(response_format=ResponseFormat(ResponseFormatType.TEXT)), {}),
+        (GenerationConfig(reasoning=ReasoningConfig(effort=ReasoningEffort.MINIMAL)), {"reasoning_effort": "minimal"}),
+        (GenerationConfig(reasoning=ReasoningConfig(budget_tokens=1024)), {"reasoning_effort": "low"}),
+        (GenerationConfig(reasoning=ReasoningConfig(budget_tokens=2048)), {"reasoning_effort": "low"}),
+        (GenerationConfig(reasoning=ReasoningConfig(budget_tokens=2049)), {"reasoning_effort": "medium"}),
+        (GenerationConfig(reasoning=ReasoningConfig(budget_tokens=8192)), {"reasoning_effort": "medium"}),
+        (GenerationConfig(reasoning=ReasoningConfig(budget_tokens=32000)), {"reasoning_effort": "high"}),
+        (GenerationConfig(logprobs=True), {"logprobs": True}),
+        (GenerationConfig(logprobs=True, top_logprobs=0), {"logprobs": True, "top_logprobs": 0}),
+    ],
+    ids=lambda v: repr(v)[:60] if isinstance(v, dict) else None,
+)
+def test_generation_fields(generation, expected):
+    body = build_chat_body(
+        ChatRequest(model="m", messages=(Message(Role.USER, "x"),), generation=generation), "m", stream=False
+    )
+    assert {k: v for k, v in body.items() if k not in ("model", "messages")} == expected
+
+
+def test_parallel_tool_calls_only_with_tools():
+    """The API refuses parallel_tool_calls without tools: it goes only where it means something."""
+    req = ChatRequest(model="m", messages=(Message(Role.USER, "x"),), tool_choice=ToolChoice(parallel_tool_calls=True))
+    assert "parallel_tool_calls" not in build_chat_body(req, "m", stream=False)
+
+
+@pytest.mark.parametrize(
+    "message, field",
+    [
+        (
+            Message(Role.USER, parts=(DocumentPart(url="https://127.0.0.1:9/a.pdf"),)),
+            "messages[0].parts[0].document.url",
+        ),
+        (
+            Message(Role.TOOL, parts=(TextPart("see"), ImagePart(data=PNG, media_type="image/png")), tool_call_id="c"),
+            "messages[0].parts[1]",
+        ),
+    ],
+)
+async def test_what_chat_completions_cannot_take_is_refused_naming_the_field(up, backend, message, field):
+    req = ChatRequest(model="gpt-test", messages=(message,))
+    with pytest.raises(InvalidArgument) as ei:
+        await collect(backend, req)
+    assert ei.value.reason == Reason.CAPABILITY_UNSUPPORTED
+    assert [v.field for v in ei.value.violations] == [field]
+    with pytest.raises(InvalidArgument):
+        await backend.complete(req, "gpt-test", None)
+    assert up.requests == []  # nothing was sent
+
+
+async def test_logprobs_streamed_and_unary(up, backend):
+    up.script(fixture_reply("openai/chat_stream_logprobs.sse"))
+    c = accumulate(await collect(backend))
+    assert c.text == "Hello é"
+    assert [(t.token, t.logprob, t.bytes) for t in c.logprobs] == [
+        ("Hello", -0.0009, b"Hello"),
+        (" é", -0.25, " é".encode()),
+    ]
+    assert [a.token for a in c.logprobs[0].top] == ["Hello", "Hi"]
+    assert c.usage.cached_prompt_tokens == 1024
+
+    up.script(fixture_reply("openai/chat_completion_logprobs.json"))
+    u = await backend.complete(HI, "gpt-test", None)
+    assert [t.token for t in u.logprobs] == ["Yes", "."]
+    assert (u.usage.cached_prompt_tokens, u.usage.reasoning_tokens) == (2048, 192)
+
+
+async def test_tool_calls_at_one_index_with_two_ids_stay_two_calls(up, backend):
+    up.script(fixture_reply("openai/chat_stream_same_index_tool_calls.sse"))
+    c = accumulate(await collect(backend))
+    assert c.tool_calls == (
+        ToolCall("call_h3llo0a1", "file_write", '{"path":"a"}'),
+        ToolCall("call_w0rld0b2", "file_write", '{"path":"b"}'),
+    )

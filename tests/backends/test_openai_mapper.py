@@ -20,7 +20,18 @@ from support.fakes.wire import fixture_reply, load_fixture
 from service.backends.http.events import TEXT_BREAK
 from service.backends.http.sse import SSEDecoder, SSEEvent
 from service.backends.openai.mapper import OpenAIStreamMapper, map_completion
-from service.core.chat import Delta, Finish, FinishReason, ToolCall, ToolCallDelta, Usage
+from service.core.chat import (
+    Delta,
+    Finish,
+    FinishReason,
+    ReasoningBlock,
+    TokenLogprob,
+    ToolCall,
+    ToolCallDelta,
+    TopLogprob,
+    Usage,
+    accumulate,
+)
 from service.core.config import ApiType, ProviderConfig
 from service.core.errors import (
     InvalidArgument,
@@ -125,6 +136,39 @@ ONE_CHUNK = [
         None,
     ),
     ("no choices at all", {"id": "chatcmpl-123", "object": "chat.completion.chunk"}, None),
+    (
+        "content with its log probabilities",
+        {
+            **chunk({"content": "Hi"}),
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {"content": "Hi"},
+                    "logprobs": {
+                        "content": [
+                            {
+                                "token": "Hi",
+                                "logprob": -0.5,
+                                "bytes": [72, 105],
+                                "top_logprobs": [{"token": "Hello", "logprob": -1.25, "bytes": None}],
+                            }
+                        ],
+                        "refusal": None,
+                    },
+                    "finish_reason": None,
+                }
+            ],
+        },
+        Delta(text="Hi", logprobs=(TokenLogprob("Hi", -0.5, b"Hi", (TopLogprob("Hello", -1.25),)),)),
+    ),
+    (
+        "empty logprobs beside the role",
+        {
+            **chunk(),
+            "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "logprobs": {"content": []}}],
+        },
+        None,
+    ),
 ]
 
 
@@ -169,13 +213,29 @@ def test_finish_reason(wire, ours):
         # DeepSeek: https://api-docs.deepseek.com/api/create-chat-completion (prompt_cache_hit_tokens)
         ({"prompt_tokens": 13, "completion_tokens": 25, "prompt_cache_hit_tokens": 8}, (13, 25, 8)),
         ({"prompt_tokens": 3, "completion_tokens": 1, "prompt_tokens_details": None}, (3, 1, 0)),
+        (
+            {"prompt_tokens": 50, "completion_tokens": 300, "completion_tokens_details": {"reasoning_tokens": 256}},
+            (50, 300, 0, 256),
+        ),
     ],
 )
 def test_usage_chunk(usage, ours):
     m = OpenAIStreamMapper(PROVIDER)
     assert m.map(event({"id": "chatcmpl-123", "choices": [], "usage": usage})) is None
     u = m.finish().usage
-    assert (u.prompt_tokens, u.completion_tokens, u.cached_prompt_tokens) == ours
+    assert (u.prompt_tokens, u.completion_tokens, u.cached_prompt_tokens, u.reasoning_tokens)[: len(ours)] == ours
+    assert u.cache_write_tokens == 0  # OpenAI-type providers report no cache writes
+
+
+def test_stop_sequence_named_by_vllm():
+    """vLLM names the matched stop string in ``stop_reason`` (its OpenAI-compatible server's
+    extension); the mapper reports it only when it is one of the caller's stop sequences."""
+    m = OpenAIStreamMapper(PROVIDER, stops=("END", "###"))
+    m.map(event({**chunk(), "choices": [{"index": 0, "delta": {}, "finish_reason": "stop", "stop_reason": "###"}]}))
+    assert m.finish() == Finish(FinishReason.STOP_SEQUENCE, Usage(), "###")
+    m = OpenAIStreamMapper(PROVIDER, stops=("END",))
+    m.map(event({**chunk(), "choices": [{"index": 0, "delta": {}, "finish_reason": "stop", "stop_reason": 128001}]}))
+    assert m.finish() == Finish(FinishReason.STOP)  # an EOS token id, not a stop sequence
 
 
 def test_usage_on_the_finish_chunk():
@@ -293,6 +353,52 @@ def test_tool_calls_without_index_are_keyed_by_id():
     assert m.tool_ids == {0: "call_a", 1: "call_b"}
 
 
+def test_a_new_id_at_a_used_index_opens_a_new_call():
+    """Ollama (and some compatible servers) number every streamed call 0: a fragment with a
+    different id is another call, not more arguments of the first."""
+    m = OpenAIStreamMapper(PROVIDER)
+    outs = [m.map(ev) for ev in fixture_events("openai/chat_stream_same_index_tool_calls.sse")]
+    assert [tc for d in outs if isinstance(d, Delta) for tc in d.tool_calls] == [
+        ToolCallDelta(0, "call_h3llo0a1", "file_write", '{"path":'),
+        ToolCallDelta(0, arguments='"a"}'),
+        ToolCallDelta(1, "call_w0rld0b2", "file_write", '{"path":"b"}'),
+    ]
+    c = accumulate([d for d in outs if isinstance(d, Delta)] + [m.finish()])
+    assert c.tool_calls == (
+        ToolCall("call_h3llo0a1", "file_write", '{"path":"a"}'),
+        ToolCall("call_w0rld0b2", "file_write", '{"path":"b"}'),
+    )
+    assert c.finish_reason is FinishReason.TOOL_CALLS
+
+
+def test_the_same_id_repeated_on_every_fragment_stays_one_call():
+    m = OpenAIStreamMapper(PROVIDER)
+    outs = [
+        m.map(
+            event(chunk({"tool_calls": [{"index": 0, "id": "call_a", "function": {"name": "f", "arguments": "{"}}]}))
+        ),
+        m.map(event(chunk({"tool_calls": [{"index": 0, "id": "call_a", "function": {"arguments": "}"}}]}))),
+        m.map(event(chunk({"tool_calls": [{"index": 1, "id": "call_b", "function": {"name": "g"}}]}))),
+    ]
+    assert [tc.index for d in outs for tc in d.tool_calls] == [0, 0, 1]
+    assert m.tool_ids == {0: "call_a", 1: "call_b"}
+
+
+def test_logprobs_fixture_event_by_event():
+    m = OpenAIStreamMapper(PROVIDER)
+    outs = [m.map(ev) for ev in fixture_events("openai/chat_stream_logprobs.sse")]
+    deltas = [d for d in outs if isinstance(d, Delta)]
+    assert [d.text for d in deltas] == ["Hello", " é"]
+    assert deltas[1].logprobs == (
+        TokenLogprob(
+            " é", -0.25, " é".encode(), (TopLogprob(" é", -0.25, " é".encode()), TopLogprob(" e", -1.5, b" e"))
+        ),
+    )
+    assert m.finish() == Finish(
+        FinishReason.STOP, Usage(prompt_tokens=1200, completion_tokens=2, cached_prompt_tokens=1024)
+    )
+
+
 def test_text_fixture_event_by_event():
     m = OpenAIStreamMapper(PROVIDER)
     outs = [m.map(ev) for ev in fixture_events("openai/chat_stream_text.sse")]
@@ -341,6 +447,28 @@ def test_completion_tool_calls_fixture():
     assert c.tool_calls == (ToolCall("call_abc123", "get_current_weather", '{\n"location": "Boston, MA"\n}'),)
 
 
+def test_completion_logprobs_and_usage_details_fixture():
+    c = map_completion(PROVIDER, fixture_reply("openai/chat_completion_logprobs.json").body)
+    assert c.text == "Yes."
+    assert c.logprobs == (
+        TokenLogprob("Yes", -0.0001, b"Yes", (TopLogprob("Yes", -0.0001, b"Yes"),)),
+        TokenLogprob(".", -0.02, b".", (TopLogprob(".", -0.02, b"."),)),
+    )
+    assert c.usage == Usage(prompt_tokens=2100, completion_tokens=210, cached_prompt_tokens=2048, reasoning_tokens=192)
+
+
+def test_completion_reasoning_is_one_unsigned_block():
+    body = {
+        "choices": [{"message": {"content": "9.8", "reasoning_content": "compare tenths"}, "finish_reason": "stop"}]
+    }
+    c = map_completion(PROVIDER, body, stops=("x",))
+    assert c.reasoning == "compare tenths" and c.reasoning_blocks == (ReasoningBlock(text="compare tenths"),)
+    assert c.finish_reason is FinishReason.STOP and c.stop_sequence == ""
+    body["choices"][0]["stop_reason"] = "x"
+    c = map_completion(PROVIDER, body, stops=("x",))
+    assert (c.finish_reason, c.stop_sequence) == (FinishReason.STOP_SEQUENCE, "x")
+
+
 def test_completion_refusal_and_reasoning():
     body = {
         "choices": [
@@ -363,6 +491,12 @@ def test_completion_refusal_and_reasoning():
         ({"choices": []}, Unavailable, "without choices"),
         ({"object": "chat.completion"}, Unavailable, "without choices"),
         ({"error": {"message": "slow down", "type": "rate_limit_error"}}, ResourceExhausted, "slow down"),
+        ({"choices": ["text"]}, Unavailable, "unexpected chat completion shape"),
+        (
+            {"choices": [{"message": {"content": "x"}, "logprobs": {"content": [{"token": "x"}]}}]},
+            Unavailable,
+            "unexpected chat completion shape",
+        ),
     ],
 )
 def test_completion_failures(body, exc, words):

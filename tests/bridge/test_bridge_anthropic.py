@@ -270,13 +270,24 @@ async def test_errors_in_anthropic_shape(env):
                     {
                         "role": "user",
                         "content": [
-                            {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AA=="}}
+                            {"type": "search_result", "source": "https://example.com", "title": "t", "content": []}
                         ],
                     }
                 ],
             },
         )
         assert resp.status_code == 400 and "messages[0].content[0].type" in resp.json()["error"]["message"]
+        resp = await http.post(
+            "/v1/messages",
+            json={
+                "model": "gpt-test",
+                "max_tokens": 5,
+                "messages": [
+                    {"role": "user", "content": [{"type": "image", "source": {"type": "file", "file_id": "file_01"}}]}
+                ],
+            },
+        )
+        assert resp.status_code == 400 and "messages[0].content[0].source.type" in resp.json()["error"]["message"]
         resp = await http.post(
             "/v1/messages",
             json={"model": "gpt-test", "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]},

@@ -218,6 +218,7 @@ async def test_stream_raw_framing(env):
             "completion_tokens": 1,
             "total_tokens": 6,
             "prompt_tokens_details": {"cached_tokens": 0},
+            "completion_tokens_details": {"reasoning_tokens": 0},
         }
 
         env.up.script(openai_stream([], finish_reason="length"))  # no output at all: the summary comes first
@@ -386,6 +387,16 @@ async def test_bad_http_input_is_named_never_a_500(env):
                     }
                 ).encode(),
                 400,
+                "messages[0].content[0].image_url.url",
+            ),
+            (
+                json.dumps(
+                    {
+                        "model": "m",
+                        "messages": [{"role": "user", "content": [{"type": "input_audio", "input_audio": {}}]}],
+                    }
+                ).encode(),
+                400,
                 "messages[0].content[0].type",
             ),
             (json.dumps({"model": "m", "messages": HI, "max_tokens": 2**40}).encode(), 400, "max_tokens"),
@@ -396,9 +407,9 @@ async def test_bad_http_input_is_named_never_a_500(env):
             (json.dumps({"model": "m", "messages": HI, "stop": ["a", "b", "c", "d", "e"]}).encode(), 400, "stop"),
             (json.dumps({"model": "m", "messages": HI, "n": 2}).encode(), 400, "n"),
             (
-                json.dumps({"model": "m", "messages": HI, "response_format": {"type": "json_object"}}).encode(),
+                json.dumps({"model": "m", "messages": HI, "response_format": {"type": "xml"}}).encode(),
                 400,
-                "response_format",
+                "response_format.type",
             ),
             (json.dumps({"model": "m", "messages": HI, "tool_choice": "maybe"}).encode(), 400, "tool_choice"),
             (

@@ -8,9 +8,12 @@ Wire formats (Anthropic API reference, Messages https://docs.anthropic.com/en/ap
 * streaming: named server-sent events, ``message_start`` ... ``message_stop``;
 * ``GET {base_url}/v1/models``.
 
-Rooms: `request` (the request body and headers), `mapper` (one event, or one unary body, to
-domain events, with the per-stream state), `backend` (`AnthropicBackend`: the calls; its stream
-runs the shared transport loop `service.backends.http.events.read_events`).
+Rooms: `request` (the request body and headers), with `content` (system, turns, parts,
+reasoning and cache hints as content blocks), `thinking` (extended thinking: budgets and the
+API's rules) and `answer` (structured output: native, or a forced answer tool); `mapper` (one
+event, or one unary body, to domain events, with the per-stream state); `backend`
+(`AnthropicBackend`: the calls; its stream runs the shared transport loop
+`service.backends.http.events.read_events`).
 """
 
 from service.backends.anthropic.backend import AnthropicBackend

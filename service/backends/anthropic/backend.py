@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from service.backends.anthropic.mapper import AnthropicStreamMapper, map_message
-from service.backends.anthropic.request import api_base, build_messages_body, headers
+from service.backends.anthropic.request import api_base, build_request, headers
 from service.backends.http.backend import HttpBackend
 from service.backends.http.errors import protocol_error
 from service.backends.http.events import read_events
@@ -33,16 +33,18 @@ class AnthropicBackend(HttpBackend):
     # ------------------------------------------------------------------ chat
 
     def stream(self, request: ChatRequest, model: str, deadline: float | None) -> AsyncIterator[Delta | Finish]:
+        # Built now: a request the API would refuse fails before anything is sent.
+        body, plan = build_request(request, model, stream=True)
+
         async def open_stream() -> UpstreamStream:  # on the first iteration: nothing is sent before
-            body = build_messages_body(request, model, stream=True)
             return await self._open_stream(self._messages_url, body, deadline)
 
-        return read_events(open_stream, AnthropicStreamMapper(self.provider))
+        return read_events(open_stream, AnthropicStreamMapper(self.provider, plan.tool_name))
 
     async def complete(self, request: ChatRequest, model: str, deadline: float | None) -> Completion:
-        body = build_messages_body(request, model, stream=False)
+        body, plan = build_request(request, model, stream=False)
         obj = await self._request_json("POST", self._messages_url, body, deadline, wait_s=self.timeouts.unary_s)
-        return map_message(self.provider, obj)
+        return map_message(self.provider, obj, plan.tool_name)
 
     # ------------------------------------------------------------------ models
 

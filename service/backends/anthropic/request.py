@@ -1,20 +1,26 @@
 """The Messages API request: body and headers for a domain request.
 
-System prompts go to the top-level ``system`` field (several joined by a blank line); tool
-calls are ``tool_use`` blocks of assistant messages, tool results ``tool_result`` blocks of a
-user message (consecutive results share one message); ``max_tokens`` is required
-(`DEFAULT_MAX_TOKENS` when the caller gives none); ``stop_sequences``; no ``seed``.
+System prompts go to the top-level ``system`` field; turns, parts, reasoning and cache hints are
+content blocks (`content`); ``thinking`` and ``max_tokens`` come from the reasoning settings
+(`thinking`); a response format is native ``output_config`` or an answer tool (`answer`).
+``max_tokens`` is required (`DEFAULT_MAX_TOKENS` when the caller gives none and nothing thinks);
+``stop_sequences``; no ``seed`` (not sent); log probabilities and presence / frequency penalties,
+which the API does not have, are refused (a penalty of 0 changes nothing and is accepted).
+``parallel_tool_calls = false`` is ``tool_choice.disable_parallel_tool_use``. A request the API
+would refuse for its own rules is refused here with every violation named (INVALID_ARGUMENT).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from service.core.chat import ChatRequest, Role, ToolChoiceMode
-from service.core.errors import FieldViolation, InvalidArgument
+from service.backends.anthropic.answer import AnswerPlan, plan_answer
+from service.backends.anthropic.content import Breakpoints, message_list, system_field, tool_list
+from service.backends.anthropic.thinking import thinking_field
+from service.core.chat import ChatRequest, ToolChoiceMode
+from service.core.errors import Violations
 
-__all__ = ["ANTHROPIC_VERSION", "DEFAULT_MAX_TOKENS", "api_base", "build_messages_body", "headers"]
+__all__ = ["ANTHROPIC_VERSION", "DEFAULT_MAX_TOKENS", "api_base", "build_messages_body", "build_request", "headers"]
 
 ANTHROPIC_VERSION = "2023-06-01"
 # Anthropic requires max_tokens; used when the caller sets none.
@@ -37,97 +43,73 @@ def headers(api_key: str) -> dict[str, str]:
     return out
 
 
-def _tool_input(arguments: str, where: str) -> dict[str, Any]:
-    if not arguments.strip():
-        return {}
-    try:
-        value = json.loads(arguments)
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise InvalidArgument(
-            f"invalid request: {where}: tool call arguments must be a JSON object for Anthropic providers",
-            violations=[FieldViolation(where, "must be a JSON object")],
-        )
-    return value
-
-
-def build_messages_body(request: ChatRequest, model: str, *, stream: bool) -> dict[str, Any]:
-    """The Messages API request body for a domain request."""
-    system: list[str] = []
-    messages: list[dict[str, Any]] = []
-    results_msg: dict[str, Any] | None = None  # the user message collecting tool results
-    for i, m in enumerate(request.messages):
-        role = m.role
-        if role is Role.SYSTEM:
-            system.append(m.content)
-            continue
-        if role is Role.TOOL:
-            block = {"type": "tool_result", "tool_use_id": m.tool_call_id, "content": m.content}
-            if results_msg is None:
-                results_msg = {"role": "user", "content": [block]}
-                messages.append(results_msg)
-            else:
-                results_msg["content"].append(block)
-            continue
-        if role is Role.USER:
-            if results_msg is not None:
-                # Text after tool results joins their user message (results first, then text).
-                if m.content:
-                    results_msg["content"].append({"type": "text", "text": m.content})
-            else:
-                messages.append({"role": "user", "content": m.content})
-            results_msg = None
-            continue
-        results_msg = None
-        if m.tool_calls:
-            blocks: list[dict[str, Any]] = []
-            if m.content:
-                blocks.append({"type": "text", "text": m.content})
-            for j, call in enumerate(m.tool_calls):
-                blocks.append(
-                    {
-                        "type": "tool_use",
-                        "id": call.id,
-                        "name": call.name,
-                        "input": _tool_input(call.arguments, f"messages[{i}].tool_calls[{j}].arguments"),
-                    }
-                )
-            messages.append({"role": "assistant", "content": blocks})
+def _tool_choice(request: ChatRequest, plan: AnswerPlan, has_tools: bool) -> dict[str, Any] | None:
+    tc = request.tool_choice
+    mode = tc.mode
+    choice: dict[str, Any] | None
+    if plan.tool_name:
+        # The answer tool must be called: alone, or as one of the caller's tools.
+        if request.tools and mode in (ToolChoiceMode.UNSPECIFIED, ToolChoiceMode.AUTO):
+            choice = {"type": "any"}
         else:
-            messages.append({"role": "assistant", "content": m.content})
+            choice = {"type": "tool", "name": plan.tool_name}
+    elif mode is ToolChoiceMode.AUTO:
+        choice = {"type": "auto"}
+    elif mode is ToolChoiceMode.NONE:
+        choice = {"type": "none"}
+    elif mode is ToolChoiceMode.REQUIRED:
+        choice = {"type": "any"}
+    elif mode is ToolChoiceMode.FUNCTION:
+        choice = {"type": "tool", "name": tc.function_name}
+    else:
+        choice = None
+    if tc.parallel_tool_calls is False and has_tools and (choice is None or choice["type"] != "none"):
+        choice = dict(choice or {"type": "auto"})
+        choice["disable_parallel_tool_use"] = True
+    return choice
+
+
+def build_request(request: ChatRequest, model: str, *, stream: bool) -> tuple[dict[str, Any], AnswerPlan]:
+    """The Messages API request body for a domain request, and how its response format is served."""
+    v = Violations()
     g = request.generation
-    body: dict[str, Any] = {
-        "model": model,
-        "max_tokens": g.max_tokens if g.max_tokens is not None else DEFAULT_MAX_TOKENS,
-        "messages": messages,
-    }
-    if system:
-        body["system"] = "\n\n".join(system)
+    thinking, max_tokens = thinking_field(g, request.tool_choice, DEFAULT_MAX_TOKENS, v)
+    plan = plan_answer(request, thinking is not None, v)
+    bp = Breakpoints(v)  # in the order the API reads them: tools, system, messages
+    tools = tool_list(request.tools, bp)
+    if plan.tool is not None:
+        tools.append(plan.tool)
+    system = system_field(request.messages, bp, v)
+    messages = message_list(request.messages, bp, v)
+    if g.logprobs:
+        v.add("generation.logprobs", "Anthropic models return no log probabilities")
+    for name in ("presence_penalty", "frequency_penalty"):
+        if getattr(g, name):
+            v.add(f"generation.{name}", "Anthropic models take no presence or frequency penalties")
+    v.raise_if_any()
+    body: dict[str, Any] = {"model": model, "max_tokens": max_tokens, "messages": messages}
+    if system is not None:
+        body["system"] = system
+    if thinking is not None:
+        body["thinking"] = thinking
     if g.temperature is not None:
         body["temperature"] = g.temperature
     if g.top_p is not None:
         body["top_p"] = g.top_p
     if g.stop:
         body["stop_sequences"] = list(g.stop)
-    if request.tools:
-        body["tools"] = [
-            {
-                "name": t.name,
-                **({"description": t.description} if t.description else {}),
-                "input_schema": t.parameters or {"type": "object", "properties": {}},
-            }
-            for t in request.tools
-        ]
-    tc = request.tool_choice
-    if tc.mode is ToolChoiceMode.AUTO:
-        body["tool_choice"] = {"type": "auto"}
-    elif tc.mode is ToolChoiceMode.NONE:
-        body["tool_choice"] = {"type": "none"}
-    elif tc.mode is ToolChoiceMode.REQUIRED:
-        body["tool_choice"] = {"type": "any"}
-    elif tc.mode is ToolChoiceMode.FUNCTION:
-        body["tool_choice"] = {"type": "tool", "name": tc.function_name}
+    if tools:
+        body["tools"] = tools
+    choice = _tool_choice(request, plan, bool(tools))
+    if choice is not None:
+        body["tool_choice"] = choice
+    if plan.output_config is not None:
+        body["output_config"] = plan.output_config
     if stream:
         body["stream"] = True
-    return body
+    return body, plan
+
+
+def build_messages_body(request: ChatRequest, model: str, *, stream: bool) -> dict[str, Any]:
+    """The Messages API request body for a domain request."""
+    return build_request(request, model, stream=stream)[0]

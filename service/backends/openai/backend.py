@@ -36,12 +36,12 @@ class OpenAIBackend(HttpBackend):
             body = build_chat_body(request, model, stream=True, max_tokens_field=self._max_tokens_field)
             return await self._open_stream(self._chat_url, body, deadline)
 
-        return read_events(open_stream, OpenAIStreamMapper(self.provider))
+        return read_events(open_stream, OpenAIStreamMapper(self.provider, request.generation.stop))
 
     async def complete(self, request: ChatRequest, model: str, deadline: float | None) -> Completion:
         body = build_chat_body(request, model, stream=False, max_tokens_field=self._max_tokens_field)
         obj = await self._request_json("POST", self._chat_url, body, deadline, wait_s=self.timeouts.unary_s)
-        return map_completion(self.provider, obj)
+        return map_completion(self.provider, obj, request.generation.stop)
 
     # ------------------------------------------------------------------ embeddings, models
 

@@ -4,18 +4,30 @@ https://docs.anthropic.com/en/docs/build-with-claude/streaming , models, and err
 https://docs.anthropic.com/en/api/errors).
 
 Builders: `anthropic_stream`, `anthropic_text_stream` (n text deltas, prebuilt, for
-benchmarks), `anthropic_message`, `anthropic_error`, `anthropic_models`.
+benchmarks), `anthropic_blocks_stream` (any content blocks streamed as the docs show: text in
+text_delta fragments, thinking in thinking_delta fragments closed by one signature_delta,
+redacted_thinking whole in its content_block_start, tool_use input in input_json_delta
+fragments; extended thinking https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking),
+`anthropic_message`, `anthropic_error`, `anthropic_models`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from support.fakes.server import JSONReply, SSEReply
 from support.fakes.wire import sse
 
-__all__ = ["anthropic_error", "anthropic_message", "anthropic_models", "anthropic_stream", "anthropic_text_stream"]
+__all__ = [
+    "anthropic_blocks_stream",
+    "anthropic_error",
+    "anthropic_message",
+    "anthropic_models",
+    "anthropic_stream",
+    "anthropic_text_stream",
+]
 
 
 def _anthropic_start(model: str, input_tokens: int, cache_read: int, cache_creation: int) -> dict[str, Any]:
@@ -97,25 +109,90 @@ def anthropic_text_stream(
     return reply
 
 
+def _pieces(text: str, n: int) -> list[str]:
+    """`text` cut into about `n` fragments (at least one)."""
+    size = max(1, -(-len(text) // max(1, n)))
+    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
+
+
+def anthropic_blocks_stream(
+    blocks: Sequence[dict[str, Any]],
+    *,
+    stop_reason: str = "end_turn",
+    stop_sequence: str | None = None,
+    input_tokens: int = 10,
+    output_tokens: int = 5,
+    cache_read: int = 0,
+    cache_creation: int = 0,
+    thinking_tokens: int | None = None,
+    fragments: int = 2,
+    model: str = "claude-test",
+    **kw: Any,
+) -> SSEReply:
+    """A Messages stream of `blocks` (content blocks as a Message holds them), each streamed as
+    the docs show, in about `fragments` deltas each."""
+    frames = [sse(_anthropic_start(model, input_tokens, cache_read, cache_creation), "message_start")]
+    for i, b in enumerate(blocks):
+        btype = b["type"]
+        if btype == "text":
+            start: dict[str, Any] = {"type": "text", "text": ""}
+            deltas = [{"type": "text_delta", "text": t} for t in _pieces(b["text"], fragments)]
+        elif btype == "thinking":
+            start = {"type": "thinking", "thinking": "", "signature": ""}
+            deltas = [{"type": "thinking_delta", "thinking": t} for t in _pieces(b["thinking"], fragments)]
+            deltas.append({"type": "signature_delta", "signature": b["signature"]})
+        elif btype == "redacted_thinking":
+            start, deltas = dict(b), []
+        elif btype == "tool_use":
+            start = {"type": "tool_use", "id": b["id"], "name": b["name"], "input": {}}
+            raw = json.dumps(b.get("input") or {})
+            deltas = [{"type": "input_json_delta", "partial_json": t} for t in _pieces(raw, fragments)]
+        else:
+            raise ValueError(f"no streaming for block type {btype!r}")
+        frames.append(sse({"type": "content_block_start", "index": i, "content_block": start}, "content_block_start"))
+        frames += [sse({"type": "content_block_delta", "index": i, "delta": d}, "content_block_delta") for d in deltas]
+        frames.append(sse({"type": "content_block_stop", "index": i}, "content_block_stop"))
+    usage: dict[str, Any] = {"output_tokens": output_tokens}
+    if thinking_tokens is not None:
+        usage["output_tokens_details"] = {"thinking_tokens": thinking_tokens}
+    frames.append(
+        sse(
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": stop_reason, "stop_sequence": stop_sequence},
+                "usage": usage,
+            },
+            "message_delta",
+        )
+    )
+    frames.append(sse({"type": "message_stop"}, "message_stop"))
+    return SSEReply(frames, **kw)
+
+
 def anthropic_message(
     text: str = "Hello!",
     *,
     tool_uses: list[dict[str, Any]] | None = None,
     thinking: str | None = None,
+    signature: str = "sig-fake",
+    content: list[dict[str, Any]] | None = None,
     stop_reason: str = "end_turn",
+    stop_sequence: str | None = None,
     input_tokens: int = 10,
     output_tokens: int = 5,
     cache_read: int = 0,
     cache_creation: int = 0,
     model: str = "claude-test",
 ) -> JSONReply:
-    content: list[dict[str, Any]] = []
-    if thinking is not None:
-        content.append({"type": "thinking", "thinking": thinking, "signature": "sig-fake"})
-    if text:
-        content.append({"type": "text", "text": text})
-    for tu in tool_uses or ():
-        content.append({"type": "tool_use", **tu})
+    """A Message: `content` blocks as given, else a thinking block, the text and tool_use blocks."""
+    if content is None:
+        content = []
+        if thinking is not None:
+            content.append({"type": "thinking", "thinking": thinking, "signature": signature})
+        if text:
+            content.append({"type": "text", "text": text})
+        for tu in tool_uses or ():
+            content.append({"type": "tool_use", **tu})
     return JSONReply(
         {
             "id": "msg_fake0002",
@@ -124,7 +201,7 @@ def anthropic_message(
             "model": model,
             "content": content,
             "stop_reason": stop_reason,
-            "stop_sequence": None,
+            "stop_sequence": stop_sequence,
             "usage": {
                 "input_tokens": input_tokens,
                 "cache_creation_input_tokens": cache_creation,

@@ -39,7 +39,11 @@ def openai_chunk(
     finish_reason: str | None = None,
     role: str | None = None,
     model: str = "gpt-test",
+    logprobs: list[dict[str, Any]] | None = None,
+    stop_reason: str | None = None,
 ) -> dict[str, Any]:
+    """One chunk; `logprobs` is ``choices[0].logprobs.content``; `stop_reason` the matched stop
+    string as vLLM names it."""
     delta: dict[str, Any] = {}
     if role:
         delta["role"] = role
@@ -49,18 +53,28 @@ def openai_chunk(
         delta["reasoning_content"] = reasoning
     if tool_calls is not None:
         delta["tool_calls"] = tool_calls
+    choice: dict[str, Any] = {
+        "index": 0,
+        "delta": delta,
+        "logprobs": None if logprobs is None else {"content": logprobs, "refusal": None},
+        "finish_reason": finish_reason,
+    }
+    if stop_reason is not None:
+        choice["stop_reason"] = stop_reason
     return {
         "id": _OAI_ID,
         "object": "chat.completion.chunk",
         "created": 1700000000,
         "model": model,
-        "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}],
+        "choices": [choice],
     }
 
 
 def openai_usage_chunk(
-    prompt: int = 10, completion: int = 5, cached: int = 0, model: str = "gpt-test"
+    prompt: int = 10, completion: int = 5, cached: int = 0, model: str = "gpt-test", reasoning: int | None = None
 ) -> dict[str, Any]:
+    """The usage chunk; `reasoning` adds ``completion_tokens_details.reasoning_tokens``."""
+    details = {} if reasoning is None else {"completion_tokens_details": {"reasoning_tokens": reasoning}}
     return {
         "id": _OAI_ID,
         "object": "chat.completion.chunk",
@@ -72,6 +86,7 @@ def openai_usage_chunk(
             "completion_tokens": completion,
             "total_tokens": prompt + completion,
             "prompt_tokens_details": {"cached_tokens": cached},
+            **details,
         },
     }
 
@@ -83,6 +98,7 @@ def openai_stream(
     usage: tuple[int, int, int] | None = (10, 5, 0),
     done: bool = True,
     model: str = "gpt-test",
+    reasoning_tokens: int | None = None,
     **kw: Any,
 ) -> SSEReply:
     """A Chat Completions stream: role chunk, one chunk per text, finish, usage, [DONE]."""
@@ -90,7 +106,7 @@ def openai_stream(
     frames += [sse(openai_chunk(t, model=model)) for t in texts]
     frames.append(sse(openai_chunk(None, finish_reason=finish_reason, model=model)))
     if usage is not None:
-        frames.append(sse(openai_usage_chunk(*usage, model=model)))
+        frames.append(sse(openai_usage_chunk(*usage, model=model, reasoning=reasoning_tokens)))
     if done:
         frames.append(b"data: [DONE]\n\n")
     return SSEReply(frames, **kw)
@@ -119,6 +135,8 @@ def openai_completion(
     usage: tuple[int, int, int] = (10, 5, 0),
     reasoning: str | None = None,
     model: str = "gpt-test",
+    reasoning_tokens: int | None = None,
+    logprobs: list[dict[str, Any]] | None = None,
 ) -> JSONReply:
     msg: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
     if tool_calls:
@@ -126,18 +144,21 @@ def openai_completion(
     if reasoning is not None:
         msg["reasoning_content"] = reasoning
     p, c, cached = usage
+    details = {} if reasoning_tokens is None else {"completion_tokens_details": {"reasoning_tokens": reasoning_tokens}}
+    lp = None if logprobs is None else {"content": logprobs, "refusal": None}
     return JSONReply(
         {
             "id": "chatcmpl-fake0002",
             "object": "chat.completion",
             "created": 1700000000,
             "model": model,
-            "choices": [{"index": 0, "message": msg, "logprobs": None, "finish_reason": finish_reason}],
+            "choices": [{"index": 0, "message": msg, "logprobs": lp, "finish_reason": finish_reason}],
             "usage": {
                 "prompt_tokens": p,
                 "completion_tokens": c,
                 "total_tokens": p + c,
                 "prompt_tokens_details": {"cached_tokens": cached},
+                **details,
             },
         }
     )
