@@ -2,8 +2,9 @@
 
 An mlx-lm logits processor is `(tokens so far, logits of shape (1, vocab)) -> logits`; the
 BatchGenerator calls each request's processors at every step, first with the prompt, then
-with one more generated token each time. Both processors here stay lazy (no `.item()`):
-they add to the step's graph without waiting for the previous token.
+with one more generated token each time. `Penalties` stays lazy (no `.item()`: it adds to
+the step's graph without waiting for the previous token); `ThinkingBudget` reads the last
+token, as the grammar does.
 """
 
 from __future__ import annotations
