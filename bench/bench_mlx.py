@@ -13,6 +13,14 @@ greedy, so every run is exactly --tokens long), side by side:
 4. `mlx_lm.server` over HTTP (a subprocess on 127.0.0.1, same BLAS) at 8 streams;
 5. time to first token with and without a cached ~1,000-token prefix.
 
+    .venv/bin/python bench/bench_mlx.py --vision [--size tiny] [--tokens 128]
+
+measures the vision path instead (the tiny LLaVA model, `make_tiny_model(vision=True)`,
+served through mlx-vlm inside the engine): time to first token and decode tok/s for one
+image, the same model without an image, and what a running vision request costs a text
+stream of another model (its decode tok/s and longest gap between tokens, alone and
+while vision requests run one after another beside it).
+
 Raw and served single-stream runs alternate, and each figure is the best of --reps
 (this machine is shared: medians are printed beside them).
 """
@@ -24,6 +32,7 @@ import asyncio
 import contextlib
 import gc
 import importlib.util
+import itertools
 import json
 import os
 import statistics
@@ -322,6 +331,108 @@ class MlxLmServer:
 # ----------------------------------------------------------------- main
 
 
+def bench_image(seed: int) -> bytes:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = (np.random.default_rng(seed).random((240, 320, 3)) * 255).astype("uint8")
+    buf = io.BytesIO()
+    Image.fromarray(pixels).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+async def vision_main(args: argparse.Namespace) -> None:
+    from service.core.chat import Delta, ImagePart, TextPart
+    from service.core.config import ModelCapabilities
+
+    tmp = Path(tempfile.mkdtemp(prefix="llmrouter-bench-vision-"))
+    vision_dir = str(make_tiny_model(tmp / "vision", seed=0, size=args.size, vision=True))
+    text_dir = str(make_tiny_model(tmp / "text", seed=1, size=args.size))
+    print(f"vision model: tiny LLaVA around the {args.size} llama; BLAS: {active_blas()}; cores: {os.cpu_count()}")
+    provider = ProviderConfig(
+        id="local",
+        display_name="Local MLX",
+        api_type=ApiType.MLX,
+        base_url="",
+        models=(
+            ModelConfig(
+                id="v",
+                provider_id="local",
+                model_id="v",
+                source=vision_dir,
+                capabilities=ModelCapabilities(images=True),
+            ),
+            ModelConfig(id="t", provider_id="local", model_id="t", source=text_dir),
+        ),
+    )
+    engine = MlxEngine(Settings(mlx_max_batch=8, mlx_queue_size=64))
+    engine.start()
+    backend = MlxBackend(provider, engine)
+    image = bench_image(0)
+
+    def request(model: str, with_image: bool, tokens: int) -> ChatRequest:
+        parts: tuple = (TextPart("Describe the picture."),)
+        if with_image:
+            parts = (ImagePart(data=image, media_type="image/png"), *parts)
+        return ChatRequest(
+            model=model,
+            messages=(Message(Role.USER, parts=parts),),
+            generation=GenerationConfig(max_tokens=tokens, temperature=0.0),
+        )
+
+    async def run(model: str, with_image: bool, tokens: int) -> tuple[float, float, float]:
+        """(TTFT s, decode tok/s, longest gap between deltas s)."""
+        t0 = time.perf_counter()
+        stamps: list[float] = []
+        async for ev in backend.stream(request(model, with_image, tokens), model, None):
+            if isinstance(ev, Delta) and ev.text:
+                stamps.append(time.perf_counter())
+            if isinstance(ev, Finish):
+                n = ev.usage.completion_tokens
+        gaps = [b - a for a, b in itertools.pairwise(stamps)] or [0.0]
+        return stamps[0] - t0, (n - 1) / (stamps[-1] - stamps[0]), max(gaps)
+
+    await run("v", True, 4)
+    await run("t", False, 4)
+    figures: dict[str, list[tuple[float, float, float]]] = {
+        "image": [],
+        "no image": [],
+        "text alone": [],
+        "text beside": [],
+    }
+    for _ in range(args.reps):
+        figures["image"].append(await run("v", True, args.tokens))
+        figures["no image"].append(await run("v", False, args.tokens))
+        figures["text alone"].append(await run("t", False, args.tokens * 4))
+        stop = asyncio.Event()
+
+        async def vision_loop(stop: asyncio.Event = stop) -> None:
+            while not stop.is_set():
+                await run("v", True, args.tokens)
+
+        loop_task = asyncio.create_task(vision_loop())
+        await asyncio.sleep(0)
+        figures["text beside"].append(await run("t", False, args.tokens * 4))
+        stop.set()
+        await loop_task
+    await engine.astop()
+    print(f"{'figure':52s} {'TTFT ms':>10s} {'decode tok/s':>14s} {'longest gap ms':>16s}")
+    for label, key in (
+        ("vision model, one 320x240 image", "image"),
+        ("vision model, no image", "no image"),
+        ("text model (another model), alone", "text alone"),
+        ("text model, vision requests running beside it", "text beside"),
+    ):
+        xs = figures[key]
+        print(
+            f"{label:52s} {min(x[0] for x in xs) * 1000:10.1f} {max(x[1] for x in xs):14.1f} "
+            f"{min(x[2] for x in xs) * 1000:16.1f}   (medians {statistics.median(x[0] for x in xs) * 1000:.1f} / "
+            f"{statistics.median(x[1] for x in xs):.1f} / {statistics.median(x[2] for x in xs) * 1000:.1f})"
+        )
+
+
 async def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
@@ -340,7 +451,11 @@ async def main() -> None:
         help="how llmrouter is driven",
     )
     ap.add_argument("--no-server", action="store_true", help="skip mlx_lm.server")
+    ap.add_argument("--vision", action="store_true", help="measure the vision path instead (see above)")
     args = ap.parse_args()
+    if args.vision:
+        await vision_main(args)
+        return
 
     model_dir = args.model_dir or str(Path(tempfile.gettempdir()) / f"llmrouter-bench-{args.size}")
     if not (Path(model_dir) / "model.safetensors").exists():

@@ -119,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         choices=["tiny", "small", "medium", "large"],
         help="tiny (~0.5M parameters, tests) ... large (~43M, benchmarks)",
     )
+    tiny.add_argument(
+        "--thinking", action="store_true", help="a chat template that opens a <think> block (a reasoning model)"
+    )
+    tiny.add_argument(
+        "--vision",
+        action="store_true",
+        help="a LLaVA vision model for mlx-vlm (register it with capabilities.images = true)",
+    )
 
     args = parser.parse_args(argv)
     settings = _settings(args)
@@ -179,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "dev" and args.dev_cmd == "make-tiny-model":
         from service.backends.mlx.tiny_model import make_tiny_model
 
-        make_tiny_model(args.dir, seed=args.seed, size=args.size)
+        make_tiny_model(args.dir, seed=args.seed, size=args.size, thinking=args.thinking, vision=args.vision)
         print(args.dir)
         return 0
     parser.print_help()

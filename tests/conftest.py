@@ -54,3 +54,26 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     from service.backends.mlx.tiny_model import make_tiny_model
 
     return str(make_tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny", seed=0))
+
+
+@pytest.fixture(scope="session")
+def tiny_thinking_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The tiny model with a chat template that opens a <think> block for the answer (Qwen3 style)."""
+    from service.backends.mlx.tiny_model import make_tiny_model
+
+    return str(make_tiny_model(tmp_path_factory.mktemp("tiny-thinking") / "thinking", seed=0, thinking=True))
+
+
+@pytest.fixture(scope="session")
+def tiny_vision_model_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The tiny LLaVA vision model (mlx-vlm), built by the CLI as a user would: `dev make-tiny-model --vision`."""
+    import subprocess
+
+    out = tmp_path_factory.mktemp("tiny-vision") / "vision"
+    subprocess.run(
+        [sys.executable, "-m", "service.cli", "dev", "make-tiny-model", "--vision", str(out)],
+        cwd=Path(__file__).parent.parent,
+        check=True,
+        capture_output=True,
+    )
+    return str(out)

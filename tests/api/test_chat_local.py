@@ -196,3 +196,172 @@ async def test_preload_at_start(tmp_path, tiny_model_dir):
         await add_local(srv, "tiny", tiny_model_dir)
     async with running_server(db, mlx_preload="tiny") as srv:
         assert [m.source for m in srv.server.mlx_engine().loaded_models()] == [tiny_model_dir]
+
+
+async def test_a_vision_model_registered_with_images_serves_through_grpc(server, tiny_model_dir, tiny_vision_model_dir):
+    """`make-tiny-model --vision` registered with capabilities.images: routing sees it, mlx-vlm serves it."""
+    await add_local(server, "tiny", tiny_model_dir)
+    vision = (
+        await server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/local",
+                provider_model=p.ProviderModel(
+                    model_id="vision", source=tiny_vision_model_dir, capabilities=p.ModelCapabilities(images=True)
+                ),
+            )
+        )
+    ).provider_model
+    assert vision.capabilities.images
+    images = [chat_pb2.CAPABILITY_IMAGES]
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="vision", required_capabilities=images))
+    assert res.match_kind == rs.MATCH_KIND_LOCAL_MODEL and len(res.targets) == 1
+    # A text-only local model declares no image input: the dry run shows it skipped.
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="tiny", required_capabilities=images))
+    assert not res.targets and any("image" in sk.reason for sk in res.skipped), res
+    # Local models take JSON schema and reasoning requests by default.
+    needs = [chat_pb2.CAPABILITY_JSON_SCHEMA, chat_pb2.CAPABILITY_REASONING, chat_pb2.CAPABILITY_TOOLS]
+    res = await server.routes.ResolveRoute(rs.ResolveRouteRequest(model="tiny", required_capabilities=needs))
+    assert res.match_kind == rs.MATCH_KIND_LOCAL_MODEL and len(res.targets) == 1
+    text, _, _, summary, _ = await collect(
+        server.chat.StreamChat(stream_request("vision", user(PROMPT), generation=greedy(6)))
+    )
+    assert text and summary.usage.completion_tokens == 6
+    assert {m.source: m.vision for m in server.server.mlx_engine().loaded_models()} == {tiny_vision_model_dir: True}
+
+
+# ------------------------------------------------------------------ the 2026 chat surface on local models
+
+
+def schema_format(schema: dict) -> chat_pb2.ResponseFormat:
+    from google.protobuf import struct_pb2
+
+    s = struct_pb2.Struct()
+    s.update(schema)
+    return chat_pb2.ResponseFormat(
+        type=chat_pb2.RESPONSE_FORMAT_TYPE_JSON_SCHEMA,
+        json_schema=chat_pb2.JsonSchemaFormat(name="record", schema=s, strict=True),
+    )
+
+
+def png(seed: int) -> bytes:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray((np.random.default_rng(seed).random((48, 64, 3)) * 255).astype("uint8")).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+async def add_vision(srv, source: str):
+    return (
+        await srv.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/local",
+                provider_model=p.ProviderModel(
+                    model_id="vision", source=source, capabilities=p.ModelCapabilities(images=True)
+                ),
+            )
+        )
+    ).provider_model
+
+
+async def test_json_schema_answers_through_grpc(server, tiny_model_dir):
+    import json
+
+    import jsonschema
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "city": {"type": "string", "maxLength": 10},
+            "open": {"type": "boolean"},
+            "rooms": {"type": "integer", "minimum": 1, "maximum": 20},
+        },
+        "required": ["city", "open", "rooms"],
+        "additionalProperties": False,
+    }
+    await add_local(server, "tiny", tiny_model_dir)
+
+    async def one(seed: int):
+        gen = chat_pb2.GenerationConfig(
+            max_tokens=80, temperature=1.0, seed=seed, response_format=schema_format(schema)
+        )
+        return await collect(server.chat.StreamChat(stream_request("tiny", user("A hotel, please."), generation=gen)))
+
+    results = await asyncio.gather(*(one(s) for s in range(8)))
+    for text, _, _, summary, _ in results:
+        assert summary.finish_reason == chat_pb2.FINISH_REASON_STOP
+        jsonschema.validate(json.loads(text), schema)
+    bad = chat_pb2.GenerationConfig(response_format=schema_format({"type": "string", "pattern": "(?=x)"}))
+    err = await expect_error(
+        collect(server.chat.StreamChat(stream_request("tiny", generation=bad))), grpc.StatusCode.INVALID_ARGUMENT
+    )
+    assert "generation.response_format.json_schema.schema" in list(err.fields)
+
+
+async def test_images_through_grpc(server, tiny_model_dir, tiny_vision_model_dir):
+    await add_local(server, "tiny", tiny_model_dir)
+    await add_vision(server, tiny_vision_model_dir)
+
+    def look(image: chat_pb2.ImagePart) -> chat_pb2.Message:
+        return chat_pb2.Message(
+            role=chat_pb2.ROLE_USER,
+            parts=[chat_pb2.ContentPart(image=image), chat_pb2.ContentPart(text="What is this?")],
+        )
+
+    image = chat_pb2.ImagePart(data=png(1), media_type="image/png")
+    a, _, _, sa, _ = await collect(server.chat.StreamChat(stream_request("vision", look(image), generation=greedy(8))))
+    other = chat_pb2.ImagePart(data=png(2), media_type="image/png")
+    b, _, _, _, _ = await collect(server.chat.StreamChat(stream_request("vision", look(other), generation=greedy(8))))
+    assert sa.usage.completion_tokens == 8 and a != b
+    # An https URL: the contract takes it, a local model fetches nothing.
+    remote = chat_pb2.ImagePart(url="https://images.example/cat.png")
+    err = await expect_error(
+        collect(server.chat.StreamChat(stream_request("vision", look(remote)))), grpc.StatusCode.INVALID_ARGUMENT
+    )
+    assert list(err.fields) == ["messages[0].parts[0].image.url"]
+    # The text-only model declares no images: routing refuses, naming the part.
+    err = await expect_error(
+        collect(server.chat.StreamChat(stream_request("tiny", look(image)))), grpc.StatusCode.INVALID_ARGUMENT
+    )
+    assert err.reason == "CAPABILITY_UNSUPPORTED"
+    assert list(err.fields) == ["messages[0].parts[0].image"]
+    pdf = chat_pb2.Message(
+        role=chat_pb2.ROLE_USER,
+        parts=[chat_pb2.ContentPart(document=chat_pb2.DocumentPart(data=b"%PDF-1.4", media_type="application/pdf"))],
+    )
+    err = await expect_error(
+        collect(server.chat.StreamChat(stream_request("vision", pdf))), grpc.StatusCode.INVALID_ARGUMENT
+    )
+    assert err.reason == "CAPABILITY_UNSUPPORTED"
+
+
+async def test_reasoning_logprobs_and_stop_through_grpc(server, tiny_thinking_model_dir):
+    await add_local(server, "thinking", tiny_thinking_model_dir)
+    gen = chat_pb2.GenerationConfig(
+        max_tokens=30, temperature=0, reasoning=chat_pb2.ReasoningConfig(budget_tokens=4), logprobs=True, top_logprobs=2
+    )
+    call = server.chat.StreamChat(stream_request("thinking", user("Think first."), generation=gen))
+    text, reasoning, lps, summary = "", "", [], None
+    async for msg in call:
+        if msg.HasField("delta"):
+            text += msg.delta.text
+            reasoning += msg.delta.reasoning
+            lps += list(msg.delta.logprobs)
+        else:
+            summary = msg.summary
+    assert reasoning and text
+    assert 1 <= summary.usage.reasoning_tokens <= 5  # the budget, plus the forced </think>
+    assert len(lps) == summary.usage.completion_tokens - summary.usage.reasoning_tokens  # the answer's tokens
+    assert all(len(lp.top_logprobs) == 2 and lp.logprob <= 0 for lp in lps)
+    stop = text[len(text) // 2 : len(text) // 2 + 2]
+    cut = chat_pb2.GenerationConfig(
+        max_tokens=30, temperature=0, reasoning=chat_pb2.ReasoningConfig(budget_tokens=4), stop=[stop]
+    )
+    text2, _, _, summary2, _ = await collect(
+        server.chat.StreamChat(stream_request("thinking", user("Think first."), generation=cut))
+    )
+    assert summary2.finish_reason == chat_pb2.FINISH_REASON_STOP_SEQUENCE
+    assert summary2.stop_sequence == stop and text2 == text[: text.find(stop)]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import service.backends.mlx  # noqa: F401  (first: OpenBLAS preload before mlx.core)
-from service.backends.mlx.output_filter import Emitted, OutputFilter
+from service.backends.mlx.output_filter import Emitted, OutputFilter, Thought
 from service.core.chat import ToolCallDelta
 
 TOOL = ("<tool_call>", "</tool_call>")
@@ -212,3 +212,68 @@ def test_output_filter_parses_tool_calls() -> None:
     h.feed('<tool_call>{"name": "f", "arguments": {}}', out)  # EOS before the end marker
     h.flush(out)
     assert [x.name for x in out if isinstance(x, ToolCallDelta)] == ["f"]
+
+
+# ------------------------------------------------------------------ reasoning and tool-call limits
+
+THINK = ("<think>", "</think>")
+
+
+def split(items: list[Emitted]) -> tuple[str, str]:
+    """(answer text, reasoning text) of what came out."""
+    return (
+        "".join(x for x in items if isinstance(x, str)),
+        "".join(x.text for x in items if isinstance(x, Thought)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("chunks", "reasoning", "answer", "thought"),
+    [
+        (["Let me ", "see.</th", "ink>Four."], True, "Four.", "Let me see."),
+        (["Hi <th", "ink>hmm</think> there"], False, "Hi  there", "hmm"),
+        (["no tags at all"], False, "no tags at all", ""),
+        (["cut off while thinking </thi"], True, "", "cut off while thinking </thi"),
+        (["<think>a</think>b<think>c</think>d"], False, "bd", "ac"),
+    ],
+    ids=["template-opened", "model-opened", "none", "unterminated", "two-blocks"],
+)
+def test_think_blocks_become_thoughts(chunks: list[str], reasoning: bool, answer: str, thought: str) -> None:
+    f = OutputFilter([], think=THINK, reasoning=reasoning)
+    out: list[Emitted] = []
+    for c in chunks:
+        assert f.feed(c, out) is False
+    f.flush(out)
+    assert split(out) == (answer, thought)
+
+
+def test_stop_strings_and_tool_calls_apply_to_the_answer_only() -> None:
+    f = OutputFilter(
+        ["STOP"],
+        tool_start="<tool_call>",
+        tool_end="</tool_call>",
+        tool_parser=json_parser(),
+        think=THINK,
+        reasoning=True,
+    )
+    out: list[Emitted] = []
+    assert f.feed('maybe STOP or <tool_call>{"name": "x"}</tool_call></think>', out) is False
+    assert split(out) == ("", 'maybe STOP or <tool_call>{"name": "x"}</tool_call>')
+    assert f.feed("Answer STOP more", out) is True
+    assert f.matched_stop == "STOP"
+    assert split(out)[0] == "Answer "
+    assert not any(isinstance(x, ToolCallDelta) for x in out)
+
+
+def test_max_tool_calls_ends_generation_after_the_limit() -> None:
+    f = OutputFilter([], tool_start=TOOL[0], tool_end=TOOL[1], tool_parser=json_parser(), max_tool_calls=1)
+    out: list[Emitted] = []
+    one = '<tool_call>\n{"name": "a", "arguments": {}}\n</tool_call>'
+    assert f.feed("Calling " + one, out) is True
+    assert f.matched_stop == ""  # not a stop string: the tool-call limit
+    assert [x.name for x in out if isinstance(x, ToolCallDelta)] == ["a"]
+    # Several calls in one block are cut to the limit too.
+    g = OutputFilter([], tool_start=PY_TOOL[0], tool_end=PY_TOOL[1], tool_parser=pythonic_parser(), max_tool_calls=1)
+    out = []
+    assert g.feed("<|tool_call_start|>[a(x=1), b(y=2)]<|tool_call_end|>", out) is True
+    assert [x.name for x in out if isinstance(x, ToolCallDelta)] == ["a"]

@@ -53,12 +53,17 @@ from typing import Any
 import mlx.core as mx
 
 import service.backends.mlx  # noqa: F401  (OpenBLAS preload before mlx.core)
+from service.backends.mlx.constraints import GrammarProcessor
+from service.backends.mlx.logprobs import token_logprob
 from service.backends.mlx.models import MB, LoadDeferred, LoadedModel, ModelInfo, ModelRegistry, release
 from service.backends.mlx.output_filter import Emitted, OutputFilter
-from service.backends.mlx.prompt import prompt_tokens, reuse_cached_prefix
+from service.backends.mlx.processors import Penalties, ThinkingBudget
+from service.backends.mlx.prompt import check_prompt, opens_reasoning, prompt_tokens, reuse_cached_prefix
 from service.backends.mlx.request import EngineRequest, GenerationParams, deadline_exceeded, wake_all
 from service.backends.mlx.sampling import SamplerFactory, Samplers
-from service.core.chat import Delta, Finish, FinishReason, Usage
+from service.backends.mlx.vision import render as vision_inputs
+from service.backends.mlx.vision import vision_unsupported
+from service.core.chat import Delta, Finish, FinishReason, TokenLogprob, Usage
 from service.core.errors import (
     InvalidArgument,
     Reason,
@@ -135,11 +140,18 @@ class _Call:
 
 
 @dataclass(frozen=True, slots=True)
+class _Compiled:
+    req: EngineRequest
+    grammar: str
+    result: Any  # an llguidance LLMatcher, or the exception compiling raised
+
+
+@dataclass(frozen=True, slots=True)
 class _Stop:
     pass
 
 
-_Command = _Submit | _Cancel | _Load | _Unload | _Call | _Stop
+_Command = _Submit | _Cancel | _Load | _Unload | _Call | _Compiled | _Stop
 
 
 def _not_running() -> Unavailable:
@@ -192,10 +204,11 @@ class MlxEngine:
             prompt_cache_entries=prompt_cache_entries,
             prompt_cache_bytes=max(64 * MB, memory_budget // 4),
             warmup=warmup,
-            has_waiting=lambda source: bool(self._queues.get(source)),
+            has_waiting=lambda source: bool(self._queues.get(source) or self._compiling.get(source)),
             evict=lambda source: self._unload(source, Unavailable(f"model {source!r} was evicted")),
         )
         self._queues: dict[str, collections.deque[EngineRequest]] = {}
+        self._compiling: dict[str, set[EngineRequest]] = {}  # by source: grammars compiling off-thread
         self._dirty: list[EngineRequest] = []
         self._samplers = Samplers()
         self._sampler: SamplerFactory = sampler or self._samplers
@@ -422,6 +435,8 @@ class MlxEngine:
                 cmd.fut.set_result(cmd.fn(*cmd.args))
             except BaseException as exc:
                 cmd.fut.set_exception(exc)
+        elif isinstance(cmd, _Compiled):
+            self._compiled(cmd)
         elif isinstance(cmd, _Stop):
             self._stopping = True
 
@@ -451,11 +466,14 @@ class MlxEngine:
                     del self._queues[source]
                     continue
             self._models.touch(source)
-            while q and len(m.active) < self.max_batch:
+            limit = 1 if m.vision else self.max_batch  # see vision.py: one vision request at a time
+            while q and len(m.active) < limit:
                 req = q.popleft()
                 if req.cancelled:
                     self._release(req)
                     continue
+                if req.params.grammar is not None and req.matcher is None and not self._grammar_ready(m, req):
+                    continue  # compiling off the engine thread; it comes back to the queue's head
                 try:
                     self._insert(m, req)
                 except RouterError as exc:
@@ -463,6 +481,39 @@ class MlxEngine:
                 except Exception as exc:
                     log.exception("inserting a request failed")
                     self._fail(req, InvalidArgument(f"could not prepare the prompt: {exc}"))
+
+    def _grammar_ready(self, m: LoadedModel, req: EngineRequest) -> bool:
+        """Gives `req` its compiled grammar from the model's cache, or starts compiling it."""
+        grammar = req.params.grammar
+        assert grammar is not None
+        matcher = m.grammars.cached(grammar)
+        if matcher is not None:
+            req.matcher = matcher
+            return True
+        req.compiling = True
+        self._compiling.setdefault(req.source, set()).add(req)
+        m.grammars.compile_async(grammar, lambda result: self._post(_Compiled(req, grammar, result)))
+        return False
+
+    def _compiled(self, cmd: _Compiled) -> None:
+        req = cmd.req
+        req.compiling = False
+        waiting = self._compiling.get(req.source)
+        if waiting is None or req not in waiting:  # cancelled, failed or unloaded meanwhile
+            return
+        waiting.discard(req)
+        if not waiting:
+            del self._compiling[req.source]
+        m = self._models[req.source]  # still loaded: unloading fails the compiling requests
+        if isinstance(cmd.result, RouterError):
+            self._fail(req, cmd.result)
+            return
+        if isinstance(cmd.result, BaseException):
+            log.error("compiling a grammar failed: %r", cmd.result)
+            self._fail(req, InvalidArgument(f"could not compile the response format: {cmd.result}"))
+            return
+        req.matcher = m.grammars.keep(cmd.grammar, cmd.result)
+        self._queues.setdefault(req.source, collections.deque()).appendleft(req)
 
     def _expire(self, now: float) -> None:
         for m in self._models.values():
@@ -485,22 +536,37 @@ class MlxEngine:
     def _insert(self, m: LoadedModel, req: EngineRequest) -> None:
         p = req.params
         tok = m.tokenizer
-        prompt = prompt_tokens(m, p)
+        if p.images and not m.vision:
+            raise vision_unsupported(m.source)
+        inputs: dict[str, Any] = {}
+        if m.vision and p.prompt_tokens is None:
+            inputs = vision_inputs(m.processor, m.config, p.messages, p.tools, p.enable_thinking, p.images)
+            prompt = [int(t) for t in inputs["input_ids"][0].tolist()]
+            check_prompt(m, prompt)
+        else:
+            prompt = prompt_tokens(m, p)
         n = len(prompt)
         max_tokens = p.max_tokens if p.max_tokens is not None else self.default_max_tokens
         if max_tokens <= 0:
             raise InvalidArgument("max_tokens must be positive")
         if m.context_length is not None:
             max_tokens = min(max_tokens, m.context_length - n)
-        cache, cached, rest = reuse_cached_prefix(m, prompt)
-        (uid,) = m.gen.insert(
-            [rest],
-            max_tokens=[max_tokens],
-            caches=[cache] if cache is not None else None,
-            all_tokens=[prompt[:cached]],
-            samplers=[self._sampler(p)],
-        )
-        del cache
+        in_reasoning = opens_reasoning(tok, prompt)
+        processors = self._processors(m, req, in_reasoning)
+        cached = 0
+        if m.vision:
+            uid = m.gen.insert_prompt(inputs or {"input_ids": [prompt]}, max_tokens, self._sampler(p), processors)
+        else:
+            cache, cached, rest = reuse_cached_prefix(m, prompt)
+            (uid,) = m.gen.insert(
+                [rest],
+                max_tokens=[max_tokens],
+                caches=[cache] if cache is not None else None,
+                all_tokens=[prompt[:cached]],
+                samplers=[self._sampler(p)],
+                logits_processors=[processors],
+            )
+            del cache
         req.uid = uid
         req.model = m
         req.prompt_len = n
@@ -513,8 +579,26 @@ class MlxEngine:
             tool_end=tok.tool_call_end if parse_tools else None,
             tool_parser=tok.tool_parser if parse_tools else None,
             tools=p.tools,
+            think=(tok.think_start, tok.think_end) if tok.has_thinking else None,
+            reasoning=in_reasoning,
+            max_tool_calls=p.max_tool_calls,
         )
         m.active[uid] = req
+
+    def _processors(self, m: LoadedModel, req: EngineRequest, in_reasoning: bool) -> list[Any]:
+        """The request's logits processors: penalties, the grammar, the reasoning budget."""
+        p = req.params
+        tok = m.tokenizer
+        out: list[Any] = []
+        if p.presence_penalty or p.frequency_penalty:
+            out.append(Penalties(m.vocab_size, p.presence_penalty or 0.0, p.frequency_penalty or 0.0))
+        if req.matcher is not None:
+            wait_for = tuple(tok.think_end_tokens) if in_reasoning else ()
+            req.constraint = GrammarProcessor(req.matcher, m.vocab_size, tok.eos_token_ids, wait_for=wait_for)
+            out.append(req.constraint)
+        if p.reasoning_budget is not None and tok.has_thinking:
+            out.append(ThinkingBudget(p.reasoning_budget, tok.think_start_tokens, tok.think_end_tokens, in_reasoning))
+        return out
 
     # ------------------------------------------------------------- stepping
 
@@ -545,28 +629,36 @@ class MlxEngine:
     def _on_token(self, m: LoadedModel, req: EngineRequest, r: Any, drop: list[int]) -> None:
         det = req.detok
         fin = r.finish_reason
+        filt = req.filter
+        assert filt is not None
+        lp: TokenLogprob | None = None
         if fin == "stop":  # EOS: not part of the text
             det.finalize()
         else:
             det.add_token(r.token)
             req.completion_tokens += 1
             self._metrics["generated_tokens"] += 1
+            if filt.reasoning:
+                req.reasoning_tokens += 1
+            elif req.params.logprobs:
+                lp = token_logprob(r.logprobs, r.token, req.params.top_logprobs, m.token_texts)
             if fin is not None:
                 det.finalize()
         text = det.last_segment
-        out: list[Emitted] = []
-        assert req.filter is not None
-        stopped = req.filter.feed(text, out) if text else False
+        out: list[Emitted | TokenLogprob] = []
+        stopped = filt.feed(text, out) if text else False  # type: ignore[arg-type]
+        if lp is not None and not stopped:
+            out.insert(0, lp)
         if stopped:
-            reason = FinishReason.STOP_SEQUENCE
+            reason = FinishReason.STOP_SEQUENCE if filt.matched_stop else FinishReason.TOOL_CALLS
             if fin is None:
                 drop.append(r.uid)
         elif fin is not None:
-            req.filter.flush(out)
+            filt.flush(out)  # type: ignore[arg-type]
             if fin == "length":
                 reason = FinishReason.LENGTH
             else:
-                reason = FinishReason.TOOL_CALLS if req.filter.tool_calls else FinishReason.STOP
+                reason = FinishReason.TOOL_CALLS if filt.tool_calls else FinishReason.STOP
         else:
             if out:
                 req.items.extend(out)
@@ -575,13 +667,18 @@ class MlxEngine:
         if fin is not None and r.prompt_cache is not None:
             m.prompt_cache.insert_cache(m.source, list(r.all_tokens), r.prompt_cache)
         del m.active[r.uid]
+        if req.constraint is not None and req.constraint.failed:
+            req.items.extend(out)
+            self._fail(req, RouterError(f"the answer left its response format: {req.constraint.failed}"))
+            return
         usage = Usage(
             prompt_tokens=req.prompt_len,
             completion_tokens=req.completion_tokens,
             cached_prompt_tokens=req.cached_tokens,
+            reasoning_tokens=req.reasoning_tokens,
         )
         req.items.extend(out)
-        req.items.append(Finish(finish_reason=reason, usage=usage))
+        req.items.append(Finish(finish_reason=reason, usage=usage, stop_sequence=filt.matched_stop))
         req.engine_done = True
         self._release(req)
         self._dirty.append(req)
@@ -642,6 +739,7 @@ class MlxEngine:
                     q.remove(req)
                 except ValueError:
                     pass
+            self._compiling.get(req.source, set()).discard(req)
         self._release(req)
 
     # ------------------------------------------------------------- models
@@ -654,7 +752,7 @@ class MlxEngine:
     def _unload(self, source: str, exc: RouterError) -> bool:
         m = self._models.remove(source)
         q = self._queues.pop(source, None)
-        for req in list(q or ()):
+        for req in [*(q or ()), *self._compiling.pop(source, ())]:
             self._fail(req, exc)
         if m is None:
             self._models.publish()
@@ -671,18 +769,21 @@ class MlxEngine:
         with self._lock:
             outstanding = dict(self._outstanding)
         out: dict[str, ModelState] = {}
-        for source in set(self._models) | set(self._queues) | set(outstanding):
+        for source in set(self._models) | set(self._queues) | set(self._compiling) | set(outstanding):
             m = self._models.get(source)
             batch_uids = 0
             if m is not None and m.gen is not None:
                 g = m.gen
-                batch_uids = len(g._generation_batch) + len(g._prompt_batch) + len(g._unprocessed_sequences)
+                if m.vision:
+                    batch_uids = len(g)
+                else:
+                    batch_uids = len(g._generation_batch) + len(g._prompt_batch) + len(g._unprocessed_sequences)
             out[source] = ModelState(
                 source=source,
                 loaded=m is not None,
                 active=len(m.active) if m else 0,
                 batch_uids=batch_uids,
-                waiting=len(self._queues.get(source) or ()),
+                waiting=len(self._queues.get(source) or ()) + len(self._compiling.get(source) or ()),
                 outstanding=outstanding.get(source, 0),
                 prompt_cache_entries=len(m.prompt_cache) if m and m.prompt_cache is not None else 0,
             )

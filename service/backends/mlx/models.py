@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING, Any, cast
 import mlx.core as mx
 
 import service.backends.mlx  # noqa: F401  (OpenBLAS preload before mlx.core)
+from service.backends.mlx.constraints import Grammars
+from service.backends.mlx.logprobs import TokenTexts
+from service.backends.mlx.vision import VisionGenerator, is_vision_checkpoint, load_vision, warm_up_vision
 from service.core.errors import FailedPrecondition, NotFound, Reason, RouterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +52,7 @@ class ModelInfo:
     has_tool_calling: bool
     load_seconds: float
     loaded_at: float  # time.time()
+    vision: bool = False  # a vision-language model, served through mlx-vlm
 
 
 class LoadDeferred(Exception):
@@ -64,10 +68,16 @@ class LoadedModel:
         self.tokenizer = tokenizer
         self.nbytes = nbytes
         self.info = info
-        self.gen: Any = None  # mlx_lm.generate.BatchGenerator
+        self.gen: Any = None  # mlx_lm.generate.BatchGenerator (a vision.VisionGenerator for vision models)
+        self.vision = False  # served through mlx-vlm (one request at a time)
+        self.processor: Any = None  # vision models: mlx-vlm's processor (images + tokenizer)
+        self.config: dict[str, Any] = {}
         self.active: dict[int, EngineRequest] = {}  # BatchGenerator uid -> request
         self.prompt_cache: Any = None  # mlx_lm.models.cache.LRUPromptCache
         self.context_length: int | None = info.context_length
+        self.vocab_size: int = len(tokenizer)  # the logits' width (set from the config at load)
+        self.grammars: Grammars = Grammars(getattr(tokenizer, "_tokenizer", tokenizer), self.vocab_size, ())
+        self.token_texts: TokenTexts = TokenTexts(tokenizer)
 
 
 def safetensors_estimate(path: Path) -> int:
@@ -256,9 +266,14 @@ class ModelRegistry:
                 reason=Reason.MODEL_LOAD_FAILED,
                 resource=("model", source),
             )
+        vision = is_vision_checkpoint(path)
+        processor: Any = None
         try:
-            loaded: tuple[Any, ...] = mlx_load(target, return_config=True)
-            model, tokenizer, config = loaded
+            if vision:
+                model, processor, tokenizer, config = load_vision(target)
+            else:
+                loaded: tuple[Any, ...] = mlx_load(target, return_config=True)
+                model, tokenizer, config = loaded
             if mx.default_device() == mx.cpu:
                 model.set_dtype(mx.float32, predicate=lambda d: mx.issubdtype(d, mx.floating))
             mx.eval(model.parameters())
@@ -291,19 +306,31 @@ class ModelRegistry:
             has_tool_calling=bool(tokenizer.has_tool_calling),
             load_seconds=0.0,
             loaded_at=time.time(),
+            vision=vision,
         )
         m = LoadedModel(source, model, tokenizer, nbytes, info)
-        m.gen = BatchGenerator(
-            model,
-            stop_tokens=[[t] for t in tokenizer.eos_token_ids],
-            completion_batch_size=self.max_batch,
-            prefill_batch_size=min(self.max_batch, 8),
-            prefill_step_size=self.prefill_step_size,
-            stream=self.stream,
-        )
+        m.config = dict(config)
+        vocab = config.get("vocab_size") or config.get("text_config", {}).get("vocab_size")
+        m.vocab_size = int(vocab) if vocab else len(tokenizer)
+        m.grammars = Grammars(tokenizer._tokenizer, m.vocab_size, sorted(tokenizer.eos_token_ids))
         m.prompt_cache = LRUPromptCache(max_size=self.prompt_cache_entries, max_bytes=self.prompt_cache_bytes)
-        if self.warmup:
-            warm_up(m)
+        if vision:
+            m.vision = True
+            m.processor = processor
+            m.gen = VisionGenerator(model, tokenizer.eos_token_ids)
+            if self.warmup:
+                warm_up_vision(m.gen, processor, m.config)
+        else:
+            m.gen = BatchGenerator(
+                model,
+                stop_tokens=[[t] for t in tokenizer.eos_token_ids],
+                completion_batch_size=self.max_batch,
+                prefill_batch_size=min(self.max_batch, 8),
+                prefill_step_size=self.prefill_step_size,
+                stream=self.stream,
+            )
+            if self.warmup:
+                warm_up(m)
         m.info = info = replace(info, load_seconds=time.perf_counter() - t0)
         self._models[source] = m
         self.publish()
@@ -343,6 +370,7 @@ def release(m: LoadedModel) -> None:
     m.prompt_cache = None
     m.model = None
     m.tokenizer = None
+    m.processor = None
     del m
     gc.collect()
     mx.clear_cache()

@@ -22,6 +22,12 @@ def prompt_tokens(m: LoadedModel, p: GenerationParams) -> list[int]:
         prompt = [int(t) for t in p.prompt_tokens]
     else:
         prompt = render(m, p)
+    check_prompt(m, prompt)
+    return prompt
+
+
+def check_prompt(m: LoadedModel, prompt: list[int]) -> None:
+    """Raises InvalidArgument for an empty prompt or one that fills the context (CONTEXT_LENGTH_EXCEEDED)."""
     if not prompt:
         raise InvalidArgument("the prompt is empty")
     n = len(prompt)
@@ -30,7 +36,6 @@ def prompt_tokens(m: LoadedModel, p: GenerationParams) -> list[int]:
             f"the prompt has {n} tokens; the model's context is {m.context_length}",
             reason=Reason.CONTEXT_LENGTH_EXCEEDED,
         )
-    return prompt
 
 
 def render(m: LoadedModel, p: GenerationParams) -> list[int]:
@@ -45,6 +50,8 @@ def render(m: LoadedModel, p: GenerationParams) -> list[int]:
     kwargs: dict[str, Any] = {}
     if p.tools:
         kwargs["tools"] = list(p.tools)
+    if p.enable_thinking is not None:  # templates without thinking support ignore it
+        kwargs["enable_thinking"] = p.enable_thinking
     try:
         ids = tok.apply_chat_template(list(p.messages), add_generation_prompt=True, tokenize=True, **kwargs)
     except Exception as exc:
@@ -52,6 +59,14 @@ def render(m: LoadedModel, p: GenerationParams) -> list[int]:
     if isinstance(ids, dict):  # some tokenizers return a BatchEncoding
         ids = ids["input_ids"]
     return [int(t) for t in ids]
+
+
+def opens_reasoning(tok: Any, prompt: list[int]) -> bool:
+    """Whether the prompt ends inside a think block (the template opened one for the answer)."""
+    if not tok.has_thinking:
+        return False
+    start = tok.rfind_think_start(prompt)
+    return bool(start >= 0 and start > tok.rfind_think_end(prompt))
 
 
 def reuse_cached_prefix(m: LoadedModel, prompt: list[int]) -> tuple[Any, int, list[int]]:

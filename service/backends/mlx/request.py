@@ -17,10 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from service.core.chat import Delta, Finish, ToolCallDelta
+from service.backends.mlx.output_filter import Thought
+from service.core.chat import Delta, Finish, TokenLogprob, ToolCallDelta
 from service.core.errors import DeadlineExceeded
 
 if TYPE_CHECKING:  # pragma: no cover
+    from service.backends.mlx.constraints import GrammarProcessor
     from service.backends.mlx.engine import MlxEngine
     from service.backends.mlx.models import LoadedModel
     from service.backends.mlx.output_filter import OutputFilter
@@ -34,6 +36,13 @@ class GenerationParams:
     tools: OpenAI-style tool definitions for the template, or None.
     prompt_tokens: token ids to use instead of rendering `messages` (benchmarks, tests).
     deadline: absolute `time.monotonic()` value, or None.
+    grammar: an llguidance grammar the answer must follow (`constraints.grammar_for`).
+    presence_penalty / frequency_penalty: OpenAI's penalties over the generated tokens.
+    logprobs / top_logprobs: report each answer token's log-probability (and alternatives).
+    enable_thinking: passed to the chat template (None: the template's default).
+    reasoning_budget: at most this many reasoning tokens (the think block is then closed).
+    max_tool_calls: stop after this many tool calls (1 for parallel_tool_calls = false).
+    images: encoded images for a vision model, in the order the messages show them.
     """
 
     messages: Sequence[dict[str, Any]] = ()
@@ -46,6 +55,15 @@ class GenerationParams:
     deadline: float | None = None
     parse_tool_calls: bool = True
     prompt_tokens: Sequence[int] | None = None
+    grammar: str | None = None
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+    logprobs: bool = False
+    top_logprobs: int = 0
+    enable_thinking: bool | None = None
+    reasoning_budget: int | None = None
+    max_tool_calls: int | None = None
+    images: Sequence[bytes] = ()
 
 
 def deadline_exceeded(started: bool = True) -> DeadlineExceeded:
@@ -61,6 +79,7 @@ class EngineRequest:
     The caller awaits `get()` for the next events and calls `close()` when done (always,
     in a `finally`): a request closed before it finished is removed from the batch.
     `items` holds what the engine produced and the caller has not read yet: text (str),
+    reasoning (`Thought`), `TokenLogprob`s (of the text that follows them),
     `ToolCallDelta`s, then one `Finish` or one RouterError.
     """
 
@@ -93,9 +112,13 @@ class EngineRequest:
         self.prompt_len = 0
         self.cached_tokens = 0
         self.completion_tokens = 0
+        self.reasoning_tokens = 0
         self.peak_batch = 0
         self.detok: Any = None
         self.filter: OutputFilter | None = None
+        self.matcher: Any = None  # the compiled grammar (an llguidance LLMatcher) once ready
+        self.compiling = False  # the grammar is being compiled off the engine thread
+        self.constraint: GrammarProcessor | None = None
         if params.deadline is not None:
             delay = max(0.0, params.deadline - time.monotonic())
             self._timer = loop.call_later(delay, self._on_deadline)
@@ -141,34 +164,44 @@ class EngineRequest:
     def _drain(self) -> list[Delta | Finish]:
         out: list[Delta | Finish] = []
         text: list[str] = []
+        reasoning: list[str] = []
+        logprobs: list[TokenLogprob] = []
+
+        def flush() -> None:
+            if text or reasoning or logprobs:
+                out.append(Delta(text="".join(text), reasoning="".join(reasoning), logprobs=tuple(logprobs)))
+                text.clear()
+                reasoning.clear()
+                logprobs.clear()
+
         items = self.items
         while items:
             it = items[0]
             if isinstance(it, str):
                 text.append(it)
-                items.popleft()
-            elif isinstance(it, ToolCallDelta):
+            elif isinstance(it, Thought):
                 if text:
-                    out.append(Delta(text="".join(text)))
-                    text = []
+                    flush()
+                reasoning.append(it.text)
+            elif isinstance(it, TokenLogprob):
+                logprobs.append(it)
+            elif isinstance(it, ToolCallDelta):
+                flush()
                 out.append(Delta(tool_calls=(it,)))
-                items.popleft()
             elif isinstance(it, Finish):
                 items.popleft()
-                if text:
-                    out.append(Delta(text="".join(text)))
-                    text = []
+                flush()
                 out.append(it)
                 self.finished = True
-                break
+                return out
             else:  # an error: hand over the text first
-                if text or out:
+                if text or reasoning or logprobs or out:
                     break
                 items.popleft()
                 self.finished = True
                 raise it
-        if text:
-            out.append(Delta(text="".join(text)))
+            items.popleft()
+        flush()
         return out
 
     def _on_deadline(self) -> None:

@@ -88,7 +88,34 @@ CHAT_TEMPLATE = (
 )
 
 
-def _train_tokenizer(corpus: str) -> Tokenizer:
+THINK_TOKENS = ("<think>", "</think>")
+IMAGE_TOKEN = "<image>"
+
+# The thinking variant's answer opens a think block, as Qwen3 and DeepSeek-R1 templates do;
+# `enable_thinking=false` closes it at once (Qwen3's way of turning thinking off).
+_PLAIN_PROMPT = "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}"
+_THINKING_PROMPT = (
+    "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}"
+    "{%- if enable_thinking is defined and enable_thinking is false %}{{- '<think>\\n\\n</think>\\n\\n' }}"
+    "{%- else %}{{- '<think>\\n' }}{%- endif %}{%- endif %}"
+)
+# The vision variant renders list content (mlx-vlm's message format): an image part as the
+# image token on its own line, text parts as they are.
+_PLAIN_CONTENT = "(message.content or '')"
+_VISION_CONTENT = "(message.content if message.content is string else (message.content | map(attribute='text', default='<image>\\n') | join('')))"
+
+
+def chat_template(*, thinking: bool = False, vision: bool = False) -> str:
+    """The ChatML template, with a think block opened for the answer and/or image parts."""
+    t = CHAT_TEMPLATE
+    if thinking:
+        t = t.replace(_PLAIN_PROMPT, _THINKING_PROMPT)
+    if vision:
+        t = t.replace(_PLAIN_CONTENT, _VISION_CONTENT, 1)
+    return t
+
+
+def _train_tokenizer(corpus: str, added_tokens: tuple[str, ...] = TOOL_TOKENS) -> Tokenizer:
     from tokenizers import (
         AddedToken,
         Tokenizer,
@@ -102,13 +129,13 @@ def _train_tokenizer(corpus: str) -> Tokenizer:
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=VOCAB_SIZE - len(TOOL_TOKENS),
+        vocab_size=VOCAB_SIZE - len(added_tokens),
         special_tokens=list(SPECIAL_TOKENS),
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
     tok.train_from_iterator([corpus], trainer)
-    tok.add_tokens([AddedToken(t, special=False, normalized=False) for t in TOOL_TOKENS])
+    tok.add_tokens([AddedToken(t, special=False, normalized=False) for t in added_tokens])
     return tok
 
 
@@ -156,12 +183,17 @@ def make_tiny_model(
     dtype: str = "float32",
     eos_never_greedy: bool = True,
     max_position_embeddings: int = 4096,
+    thinking: bool = False,
+    vision: bool = False,
 ) -> Path:
     """Writes the tiny model into `out_dir` (created if needed) and returns its path.
 
     size: one of SIZES ("tiny" ~0.5M params for tests, "medium" ~24M / "large" ~43M for
     benchmarks). dtype: how the weights are stored ("float32", "float16", "bfloat16");
     the engine converts them to float32 on CPU at load. Same arguments, same bytes.
+    thinking: the chat template opens a `<think>` block for the answer (both tags are
+    tokens, so mlx-lm sees a thinking model). vision: a LLaVA model instead (a CLIP vision
+    tower and this llama as its language model) that mlx-vlm serves: see `tiny_vision`.
     """
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
@@ -170,13 +202,14 @@ def make_tiny_model(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
-    tok = _train_tokenizer(CORPUS.read_text(encoding="utf-8"))
+    added_tokens = (*TOOL_TOKENS, *(THINK_TOKENS if thinking else ()), *((IMAGE_TOKEN,) if vision else ()))
+    tok = _train_tokenizer(CORPUS.read_text(encoding="utf-8"), added_tokens)
     vocab = tok.get_vocab_size(with_added_tokens=True)
     eos_id = tok.token_to_id(EOS_TOKEN)
     (out / "tokenizer.json").write_text(tok.to_str(pretty=True), encoding="utf-8")
 
     added = {}
-    for t in (*SPECIAL_TOKENS, *TOOL_TOKENS):
+    for t in (*SPECIAL_TOKENS, *added_tokens):
         added[str(tok.token_to_id(t))] = {
             "content": t,
             "lstrip": False,
@@ -194,7 +227,7 @@ def make_tiny_model(
         "unk_token": None,
         "clean_up_tokenization_spaces": False,
         "model_max_length": max_position_embeddings,
-        "chat_template": CHAT_TEMPLATE,
+        "chat_template": chat_template(thinking=thinking, vision=vision),
     }
     (out / "tokenizer_config.json").write_text(json.dumps(tok_config, indent=2, sort_keys=True) + "\n")
     (out / "special_tokens_map.json").write_text(
@@ -246,6 +279,15 @@ def make_tiny_model(
     if eos_never_greedy:
         lm_head[eos_id] = 0.0
     w["lm_head.weight"] = lm_head
+    if vision:
+        from service.backends.mlx.tiny_vision import llava
+
+        image_id = tok.token_to_id(IMAGE_TOKEN)
+        assert image_id is not None
+        config, w, preprocessor, processor = llava(config, w, image_id, normal)
+        (out / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+        (out / "preprocessor_config.json").write_text(json.dumps(preprocessor, indent=2, sort_keys=True) + "\n")
+        (out / "processor_config.json").write_text(json.dumps(processor, indent=2, sort_keys=True) + "\n")
     _write_safetensors(out / "model.safetensors", w, dtype)
     return out
 
