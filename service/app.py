@@ -2,7 +2,8 @@
 
 `build_server(settings)` is shared by `llmrouter serve` and the tests. It owns start-up
 (the order below, SERVING only once everything is up) and shutdown (health NOT_SERVING,
-drain, then close what was opened, in reverse). Nothing imports this module but the CLI
+the shutdown delay, new calls refused, one grace period for what is in flight, then close
+what was opened, in reverse; see `LLMRouterServer.stop`). Nothing imports this module but the CLI
 and the tests.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +35,7 @@ from service.store.config_store import ConfigStore
 from service.store.keyring import KeyRingError
 from service.store.live import LiveConfig
 from service.store.request_log import RequestLogReader, RequestLogWriter
+from service.store.spool import Spool
 
 if TYPE_CHECKING:
     from service.backends.mlx.engine import MlxEngine
@@ -41,6 +44,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEMO_MODEL_ID = "tiny-demo"
+# After the grace period: how long closing everything (bridge, gRPC server, request log,
+# database, backends) may take, so that the process exits within grace + 1 s.
+CLOSE_BUDGET_S = 0.9
 
 __all__ = ["DEMO_MODEL_ID", "Components", "LLMRouterServer", "StartupError", "build_server"]
 
@@ -170,7 +176,14 @@ class LLMRouterServer:
             backoff_max_s=s.retry_backoff_max_s,
             breakers=Breakers(s.breaker_failure_threshold, s.breaker_cooldown_s),
         )
-        request_log = RequestLogWriter(store.engine)
+        db_timeout_s = s.database_connect_timeout_s + s.database_command_timeout_s
+        request_log = RequestLogWriter(
+            store.engine,
+            Spool(s.spool_file, s.request_log_spool_max_mb * 1024 * 1024),
+            max_queue=s.request_log_queue_size,
+            flush_interval_s=s.request_log_flush_interval_s,
+            timeout_s=db_timeout_s,
+        )
         self.components = Components(store, live, backends, router, request_log)
         self.grpc = build_grpc_server(
             snapshot=live.get,
@@ -178,16 +191,22 @@ class LLMRouterServer:
             store=store,
             backends=backends,
             request_log=request_log,
-            request_log_reader=RequestLogReader(store.engine),
+            request_log_reader=RequestLogReader(store.engine, db_timeout_s),
             health=self.health,
             content_limits=s.content_limits,
+            keepalive_time_s=s.keepalive_time_s,
+            keepalive_timeout_s=s.keepalive_timeout_s,
+            reuse_port=False,  # a second server on a port this one holds fails to start
         )
         try:
             self.port = self.grpc.server.add_insecure_port(s.listen)
-        except RuntimeError as exc:
-            raise StartupError(f"cannot listen on {s.listen}: {exc}") from None
-        await self.grpc.server.start()
+        except RuntimeError:
+            raise StartupError(
+                f"cannot listen on {s.listen}: the address is in use (is another llmrouter serving there?) "
+                "or cannot be bound here; choose another with --listen or LLMROUTER_LISTEN"
+            ) from None
         request_log.start()
+        await self.grpc.server.start()
         await live.start()
         if s.http:
             from service.bridge.serving import start_bridge  # the REST bridge, in-process
@@ -239,31 +258,64 @@ class LLMRouterServer:
                     )
 
     async def stop(self, grace: float | None = None) -> None:
-        """Graceful: health goes NOT_SERVING, in-flight streams drain (up to grace), then stop."""
+        """The shutdown sequence: health NOT_SERVING at once; new calls still served for
+        shutdown_delay_s, then refused (UNAVAILABLE, SHUTTING_DOWN); in-flight gRPC and bridge
+        calls share one grace period, and those still running at its end are ended
+        (UNAVAILABLE with ErrorInfo SHUTTING_DOWN; the bridge sends its SSE error event);
+        then what was opened is closed, in reverse, within CLOSE_BUDGET_S."""
         if self._stopped:
             return
         self._stopped = True
         grace = self.settings.shutdown_grace_s if grace is None else grace
         await self.health.enter_graceful_shutdown()
-        if self.settings.shutdown_delay_s > 0 and self.grpc is not None:
-            await asyncio.sleep(self.settings.shutdown_delay_s)
-        if self._bridge is not None:
-            await self._bridge.stop()
+        loop = asyncio.get_running_loop()
         if self.grpc is not None:
-            await self.grpc.server.stop(grace)
+            drain = self.grpc.drain
+            if self.settings.shutdown_delay_s > 0:
+                await asyncio.sleep(self.settings.shutdown_delay_s)
+            drain.refuse()
+            log.info("shutting down: new calls refused", extra={"in_flight": drain.in_flight, "grace_s": grace})
+            if not await drain.wait_idle(grace):
+                cut = drain.cut()
+                log.warning("shutdown: calls still running at the end of the grace period ended", extra={"calls": cut})
+                await drain.wait_idle(0.3)  # each ends with its status (the bridge relays it)
+        deadline = loop.time() + CLOSE_BUDGET_S
+
+        def left(cap: float) -> float:
+            return max(0.05, min(cap, deadline - loop.time()))
+
+        if self._bridge is not None:
+            await self._bridge.stop(timeout=left(0.3))
+        if self.grpc is not None:
+            await self.grpc.server.stop(left(0.1))  # health watches and reflection streams
         if self.components is not None:
-            await self.components.request_log.stop()
-            await self.components.live.stop()
-            await self.components.backends.aclose()
-            await self.components.store.engine.dispose()
+            c = self.components
+            await c.request_log.stop(timeout=left(0.4))  # what it cannot write now stays in the spool
+            await c.live.stop()
+            await _bounded(c.backends.aclose(), left(0.2), "closing the backends")
+            await _bounded(c.store.engine.dispose(), left(0.2), "closing the database connections")
         if self._mlx_engine is not None:
-            await asyncio.to_thread(self._mlx_engine.stop)
-            self._mlx_engine = None
+            engine, self._mlx_engine = self._mlx_engine, None
+            await _bounded(asyncio.to_thread(engine.stop), left(1.0), "stopping the local engine")
         log.info("llmrouter stopped")
+
+    def save_request_log_now(self) -> int:
+        """Spools the request-log entries waiting in memory, synchronously (an immediate exit)."""
+        return self.components.request_log.save_now() if self.components is not None else 0
 
     async def wait_for_termination(self) -> None:
         assert self.grpc is not None
         await self.grpc.server.wait_for_termination()
+
+
+async def _bounded(aw: Awaitable[object], timeout: float, what: str) -> None:
+    try:
+        async with asyncio.timeout(timeout):
+            await aw
+    except TimeoutError:
+        log.warning("shutdown: gave up %s", what, extra={"timeout_s": round(timeout, 2)})
+    except Exception as exc:
+        log.warning("shutdown: %s failed: %s", what, type(exc).__name__)
 
 
 def build_server(settings: Settings) -> LLMRouterServer:

@@ -34,11 +34,33 @@ class Settings:
     # Logging.
     log_level: str = "INFO"
     log_format: str = "json"  # json | text
-    # Graceful shutdown: health goes NOT_SERVING, new calls are still taken for
-    # shutdown_delay_s (so load balancers notice), then in-flight calls get
-    # shutdown_grace_s to finish while new ones are refused.
+    # Graceful shutdown (SIGTERM/SIGINT): health goes NOT_SERVING at once, new calls are
+    # still taken for shutdown_delay_s (so load balancers notice), then refused (UNAVAILABLE,
+    # SHUTTING_DOWN) while in-flight gRPC and bridge calls share one shutdown_grace_s to
+    # finish; calls still running then are ended with UNAVAILABLE (SHUTTING_DOWN) and the
+    # process exits within 1 s. A second signal exits at once.
     shutdown_delay_s: float = 0.0
     shutdown_grace_s: float = 10.0
+    # gRPC keepalive: the server pings a connection after keepalive_time_s without
+    # activity and closes it when the ping is not answered within keepalive_timeout_s (a
+    # dead client's calls end and their upstreams close). Clients may ping as often as once
+    # a second, with or without calls in flight.
+    keepalive_time_s: float = 30.0
+    keepalive_timeout_s: float = 10.0
+    # The database: establishing a connection (TCP and authentication), and one statement.
+    # An admin call or request-log read that the database does not finish within their sum
+    # answers UNAVAILABLE (DATABASE_UNAVAILABLE) with RetryInfo; half-open connections are
+    # dropped and replaced.
+    database_connect_timeout_s: float = 3.0
+    database_command_timeout_s: float = 5.0
+    # The request log: entries wait in memory (at most request_log_queue_size; past that
+    # they are dropped and counted) and are appended every request_log_flush_interval_s to
+    # a local spool file in data_dir (request-log-spool.db, fsynced), then written to the
+    # database in order and removed from the spool; what the database cannot take waits
+    # there (at most request_log_spool_max_mb) until it can.
+    request_log_flush_interval_s: float = 0.25
+    request_log_queue_size: int = 10_000
+    request_log_spool_max_mb: int = 256
     # Cloud adapters: connect, response headers, first token, idle between chunks.
     connect_timeout_s: float = 5.0
     header_timeout_s: float = 60.0
@@ -94,6 +116,10 @@ class Settings:
     @property
     def key_file(self) -> Path:
         return Path(self.data_dir) / "encryption.key"
+
+    @property
+    def spool_file(self) -> Path:
+        return Path(self.data_dir) / "request-log-spool.db"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:

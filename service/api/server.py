@@ -25,6 +25,7 @@ from llmrouter.v1 import (
 )
 from service.api import reflection
 from service.api.chat_servicer import ChatServicer
+from service.api.draining import Drain
 from service.api.interceptors import CallInterceptor
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
@@ -45,15 +46,38 @@ SERVICE_NAMES = (
 
 SERVER_OPTIONS = [
     ("grpc.max_receive_message_length", 32 * 1024 * 1024),
-    ("grpc.keepalive_permit_without_calls", 1),
-    ("grpc.http2.max_pings_without_data", 0),
 ]
+
+# The keepalive policy (https://github.com/grpc/grpc/blob/master/doc/keepalive.md). Clients may
+# ping as often as once a second, with or without calls in flight (a ping sooner than half a
+# second after the last one, twice in a row, earns a GOAWAY ENHANCE_YOUR_CALM): a client that
+# pings every second keeps its stream through any silence of the upstream. The server pings
+# each connection after `keepalive_time_s` without activity, also with nothing to send, and
+# closes it when a ping is not answered within `keepalive_timeout_s`: a dead client's calls
+# end and their upstream requests are cancelled.
+MIN_CLIENT_PING_INTERVAL_MS = 500
+MAX_PING_STRIKES = 2
+
+
+def keepalive_options(keepalive_time_s: float, keepalive_timeout_s: float) -> list[tuple[str, int]]:
+    return [
+        ("grpc.keepalive_time_ms", max(1, int(keepalive_time_s * 1000))),
+        ("grpc.keepalive_timeout_ms", max(1, int(keepalive_timeout_s * 1000))),
+        # gRPC core also waits for any ping's answer at most this long (default: a minute)
+        ("grpc.http2.ping_timeout_ms", max(1, int(keepalive_timeout_s * 1000))),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.max_pings_without_data", 0),  # our own pings continue while a stream is silent
+        # GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS (the shortest accepted interval)
+        ("grpc.http2.min_ping_interval_without_data_ms", MIN_CLIENT_PING_INTERVAL_MS),
+        ("grpc.http2.max_ping_strikes", MAX_PING_STRIKES),
+    ]
 
 
 @dataclass
 class GrpcServer:
     server: grpc.aio.Server
     health: HealthServicer
+    drain: Drain
 
     async def set_serving(self) -> None:
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
@@ -71,9 +95,24 @@ def build_grpc_server(
     request_log_reader: RequestLogReader,
     health: HealthServicer,
     content_limits: ContentLimits | None = None,
+    drain: Drain | None = None,
+    keepalive_time_s: float = 30.0,
+    keepalive_timeout_s: float = 10.0,
+    reuse_port: bool = False,
 ) -> GrpcServer:
-    """Every service on one grpc.aio server (not yet bound or started)."""
-    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot)], options=SERVER_OPTIONS)
+    """Every service on one grpc.aio server (not yet bound or started).
+
+    reuse_port: let several processes listen on the same port (SO_REUSEPORT; the kernel
+    spreads connections among them). Off, binding a port another process holds fails, so a
+    second server cannot silently take part of the traffic; a multi-process mode turns it on.
+    """
+    options = [
+        *SERVER_OPTIONS,
+        *keepalive_options(keepalive_time_s, keepalive_timeout_s),
+        ("grpc.so_reuseport", 1 if reuse_port else 0),
+    ]
+    drain = drain or Drain()
+    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain)], options=options)
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log, content_limits), server)
     provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
         ProviderAdminServicer(store, backends), server
@@ -87,4 +126,4 @@ def build_grpc_server(
         (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
         server,
     )
-    return GrpcServer(server, health)
+    return GrpcServer(server, health, drain)

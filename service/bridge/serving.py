@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import socket
 
 import grpc
 from starlette.applications import Starlette
@@ -40,16 +42,51 @@ class BridgeHandle:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
-    async def stop(self) -> None:
-        """Stops accepting, lets in-flight responses finish (up to the grace), closes the channel."""
+    async def stop(self, timeout: float | None = None) -> None:
+        """Stops accepting, lets in-flight responses finish (up to timeout; default: the
+        shutdown grace), then cancels what remains and closes the channel.
+
+        In the server's shutdown sequence the bridge stops last: its calls are gRPC calls of
+        the server, so they have already had the one grace period and ended with a status,
+        which they relay (an HTTP error, or an SSE error event once a stream has begun)."""
         server = self._server
         if server is None:
             return
         self._server = None
+        if timeout is not None:
+            server.config.timeout_graceful_shutdown = max(0.05, timeout)
         server.should_exit = True
-        with contextlib.suppress(Exception):
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
             await self._task
         await server.shutdown()
+
+
+def _bind(host: str, port: int, listen: str) -> socket.socket:
+    """The bridge's listening socket, bound here so that an address in use is one clear
+    StartupError (uvicorn would log it, then exit the interpreter)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family = infos[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as exc:
+        raise StartupError(f"cannot serve the REST bridge on {listen}: {exc.strerror or exc}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio does: TIME_WAIT is no conflict
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(infos[0][4])
+        sock.listen(2048)
+        sock.setblocking(False)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise StartupError(
+                f"cannot serve the REST bridge on {listen}: the address is already in use; "
+                "choose another with --http or LLMROUTER_HTTP"
+            ) from None
+        raise StartupError(f"cannot serve the REST bridge on {listen}: {exc.strerror or exc}") from None
+    return sock
 
 
 async def _check_not_open(grpc_target: str, host: str) -> None:
@@ -94,16 +131,19 @@ async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
         timeout_graceful_shutdown=max(0.1, float(getattr(settings, "shutdown_grace_s", 10.0))),  # type: ignore[arg-type]
         ws="none",
     )
+    sock = _bind(host, port, settings.http)
     server = uvicorn.Server(config)
     config.load()
     server.lifespan = config.lifespan_class(config)
     try:
-        await server.startup()
-    except SystemExit:  # uvicorn exits when it cannot bind
-        raise StartupError(
-            f"cannot serve the REST bridge on {settings.http}: the address is unusable or in use"
-        ) from None
-    bound = server.servers[0].sockets[0].getsockname()[1]
+        await server.startup(sockets=[sock])
+    except SystemExit:  # uvicorn exits when its start-up fails
+        sock.close()
+        raise StartupError(f"cannot serve the REST bridge on {settings.http}: its start-up failed") from None
+    except BaseException:
+        sock.close()
+        raise
+    bound = sock.getsockname()[1]
     await app.state.bridge.connect()
     task = asyncio.get_running_loop().create_task(server.main_loop(), name="rest-bridge")
     log.info("REST bridge serving", extra={"http": f"{host}:{bound}", "grpc_target": grpc_target})

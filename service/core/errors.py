@@ -65,6 +65,9 @@ class Reason(enum.StrEnum):
     UNKNOWN_PROVIDER = "UNKNOWN_PROVIDER"
     NOT_LOCAL = "NOT_LOCAL"
     DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    # The server itself: it is shutting down (new calls refused, calls still running at the
+    # end of the grace period ended).
+    SHUTTING_DOWN = "SHUTTING_DOWN"
     # Callers and credentials.
     PROTECTED_MODE = "PROTECTED_MODE"
     MISSING_CREDENTIALS = "MISSING_CREDENTIALS"

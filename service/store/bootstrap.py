@@ -59,7 +59,8 @@ async def open_store(settings: Settings) -> ConfigStore:
         raise StoreOpenError(
             f"cannot migrate the database at {db.safe_url(url)}: {type(exc).__name__}: {exc}"
         ) from None
-    store = ConfigStore(db.create_engine(url), keyring)
+    timeouts = db.Timeouts(settings.database_connect_timeout_s, settings.database_command_timeout_s)
+    store = ConfigStore(db.create_engine(url, timeouts), keyring, timeouts.operation_s)
     try:
         await check_encryption_key(store.engine, keyring)
     except KeyRingError as exc:

@@ -23,10 +23,12 @@ from service.store.transactions import Transactions
 
 
 class ConfigStore:
-    def __init__(self, engine: AsyncEngine, keyring: KeyRing) -> None:
+    def __init__(self, engine: AsyncEngine, keyring: KeyRing, timeout_s: float | None = None) -> None:
+        """timeout_s: the longest one database read or write may take (None: no bound)."""
         self.engine = engine
         self.keyring = keyring
-        self._tx = Transactions(engine)
+        self.timeout_s = timeout_s
+        self._tx = Transactions(engine, timeout_s)
         self.providers = ProviderStore(self._tx, keyring)
         self.models = ModelStore(self._tx)
         self.routes = RouteStore(self._tx)

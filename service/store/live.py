@@ -84,10 +84,11 @@ class LiveConfig:
         import asyncpg
 
         url = self.store.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        timeout = self.store.timeout_s or 10.0
         while True:
             conn = None
             try:
-                conn = await asyncpg.connect(url)
+                conn = await asyncpg.connect(url, timeout=timeout)
                 wake = asyncio.Event()
                 await conn.add_listener(NOTIFY_CHANNEL, lambda *_, w=wake: w.set())
                 await self._check()  # anything missed while disconnected
@@ -95,6 +96,9 @@ class LiveConfig:
                     try:
                         await asyncio.wait_for(wake.wait(), timeout=5.0)
                     except TimeoutError:
+                        # Quiet: is the connection still alive? One left half-open by an
+                        # outage would otherwise listen to nothing, forever.
+                        await conn.execute("SELECT 1", timeout=timeout)
                         continue
                     wake.clear()
                     await self._check()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 from service.core.config import (
@@ -155,10 +154,3 @@ def request_log_entry(r: RequestLogRow) -> RequestLogEntry:
         status=r.status,
         error_reason=r.error_reason,
     )
-
-
-def request_log_values(entry: RequestLogEntry) -> dict[str, object]:
-    """The column values of a new request-log row (the database assigns the id)."""
-    values = asdict(entry)
-    values.pop("id")
-    return values

@@ -127,6 +127,7 @@ class RequestLogRow(Base):
         Index("ix_request_log_create_time", "create_time"),
         Index("ix_request_log_provider_time", "provider", "create_time"),
         Index("ix_request_log_request_id", "request_id"),
+        Index("ux_request_log_entry_uid", "entry_uid", unique=True),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
@@ -147,3 +148,6 @@ class RequestLogRow(Base):
     duration_ms: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     status: Mapped[str] = mapped_column(String(32), nullable=False)
     error_reason: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    # Set by the writer when the entry is recorded: replaying a batch from the local spool
+    # skips the entries the database already has (exactly once). NULL on older rows.
+    entry_uid: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -3,19 +3,24 @@
 Every write runs in a transaction that also bumps the config version (and, on PostgreSQL,
 NOTIFYs the other replicas), then calls the commit hooks (the live snapshot rebuilds and
 swaps). Database failures become domain errors: a lost connection is UNAVAILABLE, a
-violated unique constraint ALREADY_EXISTS or ABORTED.
+violated unique constraint ALREADY_EXISTS or ABORTED, text holding NUL INVALID_ARGUMENT (no
+column ever receives it). A read or write that the database does not finish within
+`timeout_s` (connect included) is abandoned as UNAVAILABLE.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import select, text, update
+from sqlalchemy import event, select, text, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session
 
-from service.core.errors import Aborted, AlreadyExists, FieldViolation, Reason, RouterError
+from service.core.errors import Aborted, AlreadyExists, FieldViolation, InvalidArgument, Reason, RouterError
 from service.store.db import database_unavailable, is_connection_error, is_sqlite, session_factory
 from service.store.models import ConfigVersionRow
 
@@ -55,9 +60,29 @@ def _integrity(exc: IntegrityError) -> RouterError:
     return Aborted("the resource was changed concurrently; retry", reason=Reason.CONCURRENT_UPDATE)
 
 
+_RESOURCES = {"providers": "provider", "provider_models": "provider_model", "routes": "route"}
+
+
+def _refuse_nul(session: Session, _context: object, _instances: object) -> None:
+    """No text column receives NUL (PostgreSQL refuses it; SQLite would keep it and hand it to
+    every later reader): a write holding one is refused as INVALID_ARGUMENT, nothing stored."""
+    for obj in (*session.new, *session.dirty):
+        mapper = sa_inspect(obj).mapper
+        for col in mapper.columns:
+            value = getattr(obj, col.key, None)
+            if isinstance(value, str) and "\x00" in value:
+                resource = _RESOURCES.get(mapper.local_table.name, mapper.local_table.name)
+                field = f"{resource}.{col.key}"
+                raise InvalidArgument(
+                    f"invalid request: {field}: must not contain NUL characters",
+                    violations=[FieldViolation(field, "must not contain NUL characters")],
+                )
+
+
 class Transactions:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, timeout_s: float | None = None) -> None:
         self.engine = engine
+        self.timeout_s = timeout_s
         self.sessions = session_factory(engine)
         self.postgres = not is_sqlite(str(engine.url))
         # Called after each committed write (the snapshot holder rebuilds and swaps).
@@ -66,7 +91,8 @@ class Transactions:
     async def write(self, fn: Work[T]) -> T:
         """Runs fn in a transaction that bumps the config version, then the commit hooks."""
         try:
-            async with self.sessions() as session, session.begin():
+            async with asyncio.timeout(self.timeout_s), self.sessions() as session, session.begin():
+                event.listen(session.sync_session, "before_flush", _refuse_nul)
                 result = await fn(session)
                 version = await bump_version(session)
                 if self.postgres:
@@ -79,7 +105,7 @@ class Transactions:
             if is_connection_error(exc):
                 raise database_unavailable(exc) from None
             raise
-        except OSError as exc:
+        except OSError as exc:  # TimeoutError included
             raise database_unavailable(exc) from None
         for hook in self.on_commit:
             await hook()
@@ -87,7 +113,7 @@ class Transactions:
 
     async def read(self, fn: Work[T]) -> T:
         try:
-            async with self.sessions() as session:
+            async with asyncio.timeout(self.timeout_s), self.sessions() as session:
                 return await fn(session)
         except RouterError:
             raise
@@ -95,7 +121,7 @@ class Transactions:
             if is_connection_error(exc):
                 raise database_unavailable(exc) from None
             raise
-        except OSError as exc:
+        except OSError as exc:  # TimeoutError included
             raise database_unavailable(exc) from None
 
     async def version(self) -> int:

@@ -150,3 +150,92 @@ async def test_embedded_sqlite_runs_in_wal_mode(tmp_path):
             assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         finally:
             conn.close()
+
+
+def _serve_cmd(tmp_path, name: str, *args: str) -> tuple[list[str], dict]:
+    env = dict(os.environ, LLMROUTER_DATA_DIR=str(tmp_path / name), LLMROUTER_DEMO_MODEL="false")
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    return [sys.executable, "-m", "service.cli", "serve", *args], env
+
+
+async def _wait_serving(port: int) -> None:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        health = health_pb2_grpc.HealthStub(channel)
+        for _ in range(300):
+            try:
+                if (await health.Check(health_pb2.HealthCheckRequest(), timeout=1)).status == 1:
+                    return
+            except grpc.aio.AioRpcError:
+                await asyncio.sleep(0.1)
+    raise AssertionError("server never became SERVING")
+
+
+async def test_a_second_serve_on_a_held_port_is_refused(tmp_path):
+    """gRPC would set SO_REUSEPORT and let the second process take part of the traffic."""
+    port = free_port()
+    cmd, env = _serve_cmd(tmp_path, "a", "--listen", f"127.0.0.1:{port}")
+    first = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
+    try:
+        await _wait_serving(port)
+        cmd, env = _serve_cmd(tmp_path, "b", "--listen", f"127.0.0.1:{port}")
+        second = await asyncio.to_thread(subprocess.run, cmd, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2
+        assert f"llmrouter: cannot listen on 127.0.0.1:{port}: the address is in use" in second.stderr
+        assert "Traceback" not in second.stderr
+        assert first.poll() is None  # the first one serves on, alone
+    finally:
+        first.terminate()
+        await asyncio.to_thread(first.wait, 20)
+
+
+async def test_a_bridge_port_in_use_is_one_clear_line(tmp_path):
+    import socket
+
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen(1)
+    http_port = holder.getsockname()[1]
+    try:
+        cmd, env = _serve_cmd(tmp_path, "a", "--listen", f"127.0.0.1:{free_port()}", "--http", f"127.0.0.1:{http_port}")
+        env["LLMROUTER_LOG_FORMAT"] = "text"
+        out = await asyncio.to_thread(subprocess.run, cmd, env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        holder.close()
+    assert out.returncode == 2
+    message = f"llmrouter: cannot serve the REST bridge on 127.0.0.1:{http_port}: the address is already in use"
+    assert [line for line in out.stderr.splitlines() if line.startswith("llmrouter:")] == [
+        f"{message}; choose another with --http or LLMROUTER_HTTP"
+    ]
+    assert "Traceback" not in out.stderr and "Event loop is closed" not in out.stderr, out.stderr
+    assert out.stderr.count("already in use") == 2, out.stderr  # the log line and the message, nothing else
+
+
+async def test_reuse_port_is_a_deliberate_choice():
+    """Off (what `serve` uses): a second server cannot bind the port. On (for a multi-process
+    mode): servers that all ask for it share the port."""
+    from grpc_health.v1._async import HealthServicer
+
+    from service.api.server import build_grpc_server
+
+    def server(reuse_port: bool):
+        return build_grpc_server(
+            snapshot=None,
+            router=None,
+            store=None,
+            backends=None,
+            request_log=None,
+            request_log_reader=None,
+            health=HealthServicer(),
+            reuse_port=reuse_port,
+        ).server
+
+    shared = server(True)
+    port = shared.add_insecure_port("127.0.0.1:0")
+    assert server(True).add_insecure_port(f"127.0.0.1:{port}") == port
+    alone = server(False)
+    port2 = alone.add_insecure_port("127.0.0.1:0")
+    try:
+        server(False).add_insecure_port(f"127.0.0.1:{port2}")
+        raise AssertionError("bound a port another server holds")
+    except RuntimeError:
+        pass

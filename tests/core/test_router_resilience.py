@@ -280,12 +280,9 @@ async def test_failing_log_writer_never_fails_chat(pair, ups):
     a, _ = ups
     a.route("/v1/chat/completions", lambda req: openai_stream(["fine"]))
     writer = pair.server.components.request_log
-
-    async def broken(batch):
-        raise OSError("disk full")
-
-    writer._write = broken
-    writer._queue = asyncio.Queue(2)  # and a tiny queue that overflows
+    for task in writer._tasks:  # a writer that takes nothing any more (stuck on a dead disk) ...
+        task.cancel()
+    writer.max_queue = 2  # ... and a tiny queue that overflows
     for _ in range(6):
         text, *_ = await collect(pair.chat.StreamChat(stream_request("m-1")))
         assert text == "fine"
