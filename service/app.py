@@ -87,6 +87,11 @@ class LLMRouterServer:
         return self.grpc.server if self.grpc is not None else None
 
     @property
+    def bridge_url(self) -> str | None:
+        """The REST bridge's base URL (with the bound port), when it serves."""
+        return self._bridge.url if self._bridge is not None else None
+
+    @property
     def address(self) -> str:
         host, _ = split_host_port(self.settings.listen)
         host = f"[{host}]" if ":" in host else host

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -98,8 +99,12 @@ class Observability:
         """Stops the metrics address and flushes the spans still buffered."""
         server, self._metrics_server = self._metrics_server, None
         if server is not None:
-            server.shutdown()
-            server.server_close()
+            # serve_forever notices a shutdown within its 0.5 s poll: do not wait for it here.
+            def stop() -> None:
+                server.shutdown()
+                server.server_close()
+
+            threading.Thread(target=stop, name="metrics-stop", daemon=True).start()
         provider, self._provider = self._provider, None
         if provider is not None:
             try:
