@@ -3,6 +3,7 @@ of the bridge port and of the separate metrics address, parsed with prometheus_c
 
 from __future__ import annotations
 
+import grpc
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -11,7 +12,6 @@ from support.fakes.openai_replies import openai_completion, openai_error, openai
 from support.fakes.server import FakeUpstream
 from support.harness import Database, expect_error, running_server
 
-import grpc
 from llmrouter.v1 import chat_service_pb2 as cs
 from service.observability.metrics import MAX_MODELS, Metrics
 
@@ -48,22 +48,23 @@ async def scrape(url: str) -> dict[str, list]:
 
 
 async def test_stream_with_fallback_is_measured_on_both_addresses(sqlite):
-    async with FakeUpstream.start() as good, FakeUpstream.start() as bad:
-        async with running_server(
-            sqlite, http="127.0.0.1:0", metrics_listen="127.0.0.1:0", breaker_failure_threshold=2
-        ) as srv:
-            await add_provider(srv, "bad", bad.openai_base_url)
-            await add_provider(srv, "oai", good.openai_base_url)
-            await add_route(srv, "gpt", "gpt-*", ("bad", ""), ("oai", ""))
-            for _ in range(2):
-                bad.script(openai_error(500, "boom", type="server_error"))
-            good.script(openai_stream(["Hel", "lo", " world"], usage=(12, 3, 0)))
-            _, _, _, summary, _ = await collect(srv.chat.StreamChat(stream_request("gpt-4o")))
-            assert summary.served_by.provider == "providers/oai" and summary.served_by.attempts == 3
-            await expect_error(collect(srv.chat.StreamChat(stream_request("no-such-model"))), grpc.StatusCode.NOT_FOUND)
+    async with (
+        FakeUpstream.start() as good,
+        FakeUpstream.start() as bad,
+        running_server(sqlite, http="127.0.0.1:0", metrics_listen="127.0.0.1:0", breaker_failure_threshold=2) as srv,
+    ):
+        await add_provider(srv, "bad", bad.openai_base_url)
+        await add_provider(srv, "oai", good.openai_base_url)
+        await add_route(srv, "gpt", "gpt-*", ("bad", ""), ("oai", ""))
+        for _ in range(2):
+            bad.script(openai_error(500, "boom", type="server_error"))
+        good.script(openai_stream(["Hel", "lo", " world"], usage=(12, 3, 0)))
+        _, _, _, summary, _ = await collect(srv.chat.StreamChat(stream_request("gpt-4o")))
+        assert summary.served_by.provider == "providers/oai" and summary.served_by.attempts == 3
+        await expect_error(collect(srv.chat.StreamChat(stream_request("no-such-model"))), grpc.StatusCode.NOT_FOUND)
 
-            on_bridge = await scrape(f"{srv.server.bridge_url}/metrics")
-            separate = await scrape(f"http://127.0.0.1:{srv.server.metrics_port}/metrics")
+        on_bridge = await scrape(f"{srv.server.bridge_url}/metrics")
+        separate = await scrape(f"http://127.0.0.1:{srv.server.metrics_port}/metrics")
 
     for m in (on_bridge, separate):
         ok = dict(operation="chat", provider="oai", model="gpt-4o", route="gpt", outcome="ok")
