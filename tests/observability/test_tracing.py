@@ -32,17 +32,20 @@ def _traceparent(headers) -> tuple[str, str]:
 
 async def test_grpc_call_and_attempt_spans_join_the_callers_trace(sqlite):
     spans = InMemorySpanExporter()
-    async with FakeUpstream.start() as good, FakeUpstream.start() as bad:
-        async with running_server(sqlite, span_exporter=spans) as srv:
-            await add_provider(srv, "bad", bad.openai_base_url)
-            await add_provider(srv, "oai", good.openai_base_url)
-            await add_route(srv, "gpt", "gpt-*", ("bad", ""), ("oai", ""))
-            bad.script(openai_error(503, "down"), openai_error(503, "down"))
-            good.script(openai_stream(["Hel", "lo"], usage=(11, 2, 0)))
-            call = srv.chat.StreamChat(stream_request("gpt-4o"), metadata=(("traceparent", TRACEPARENT),))
-            _, _, _, summary, _ = await collect(call)
-            assert summary.served_by.provider == "providers/oai"
-            upstream_seen = [_traceparent(r.headers) for r in (*bad.requests, good.last)]
+    async with (
+        FakeUpstream.start() as good,
+        FakeUpstream.start() as bad,
+        running_server(sqlite, span_exporter=spans) as srv,
+    ):
+        await add_provider(srv, "bad", bad.openai_base_url)
+        await add_provider(srv, "oai", good.openai_base_url)
+        await add_route(srv, "gpt", "gpt-*", ("bad", ""), ("oai", ""))
+        bad.script(openai_error(503, "down"), openai_error(503, "down"))
+        good.script(openai_stream(["Hel", "lo"], usage=(11, 2, 0)))
+        call = srv.chat.StreamChat(stream_request("gpt-4o"), metadata=(("traceparent", TRACEPARENT),))
+        _, _, _, summary, _ = await collect(call)
+        assert summary.served_by.provider == "providers/oai"
+        upstream_seen = [_traceparent(r.headers) for r in (*bad.requests, good.last)]
 
     finished = spans.get_finished_spans()
     servers = [s for s in finished if s.kind == SpanKind.SERVER]
