@@ -126,3 +126,29 @@ async def test_failed_call_span_names_the_error(sqlite):
     (root,) = spans.get_finished_spans()
     assert root.status.status_code == StatusCode.ERROR
     assert root.attributes["error.type"] == "not_found"
+
+
+async def test_otlp_endpoint_turns_tracing_on(sqlite, monkeypatch):
+    """The standard variable alone: spans reach an OTLP/HTTP collector (a loopback fake)."""
+    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+    from support.fakes.server import JSONReply
+
+    async with FakeUpstream.start() as collector, FakeUpstream.start() as up:
+        collector.route("/v1/traces", JSONReply(b"", headers={"content-type": "application/x-protobuf"}))
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.base_url)
+        monkeypatch.setenv("OTEL_SERVICE_NAME", "llmrouter-test")
+        async with running_server(sqlite) as srv:
+            assert srv.server.observability.tracing
+            await add_provider(srv, "oai", up.openai_base_url)
+            await add_route(srv, "gpt", "gpt-*", ("oai", ""))
+            up.script(openai_stream(["Hi"]))
+            await collect(srv.chat.StreamChat(stream_request("gpt-4o")))
+        # shutdown flushes the batch (in the background when it takes longer than the close budget)
+        (req,) = await collector.wait_requests(1, timeout=10)
+    assert req.path == "/v1/traces"
+    export = ExportTraceServiceRequest.FromString(req.body)
+    (resource,) = export.resource_spans
+    service = {a.key: a.value.string_value for a in resource.resource.attributes}["service.name"]
+    assert service == "llmrouter-test"
+    names = sorted(s.name for scope in resource.scope_spans for s in scope.spans)
+    assert names == ["chat gpt-4o", "chat gpt-4o"]  # the call and its one attempt
