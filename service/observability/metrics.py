@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
@@ -111,6 +112,7 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = reg = registry or CollectorRegistry()
         self._models: set[str] = set()
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}  # bounded: the labels are
         # OTel GenAI: gen_ai.client.token.usage, gen_ai.server.request.duration,
         # gen_ai.server.time_to_first_token, gen_ai.server.time_per_output_token.
         self.token_usage = Histogram(
@@ -175,6 +177,14 @@ class Metrics:
             registry=reg,
         )
 
+    def child(self, metric: Any, *labels: str) -> Any:
+        """metric.labels(*labels), cached (prometheus-client's own lookup costs microseconds)."""
+        key = (id(metric), labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
+
     def model_label(self, model: str) -> str:
         """model, or `other` once MAX_MODELS distinct names were seen (labels stay bounded)."""
         seen = self._models
@@ -190,5 +200,5 @@ class Metrics:
         self.registry.register(_ScrapeCollector(gauges))
 
     def grpc_call_ended(self, method: str, code: str, seconds: float) -> None:
-        self.grpc_calls.labels(method, code).inc()
-        self.grpc_duration.labels(method).observe(seconds)
+        self.child(self.grpc_calls, method, code).inc()
+        self.child(self.grpc_duration, method).observe(seconds)

@@ -68,9 +68,9 @@ class _Attempt:
         outcome = outcome_of(error)
         m = call.telemetry.metrics
         model = m.model_label(target.model)
-        m.attempts.labels(target.provider.id, model, outcome).inc()
+        m.child(m.attempts, target.provider.id, model, outcome).inc()
         if target.fallback_index > 0 and call.last_target is not target:
-            m.fallbacks.labels(call.route, target.provider.id, model).inc()
+            m.child(m.fallbacks, call.route, target.provider.id, model).inc()
         call.last_target = target
         span = self._span
         if span is not None:
@@ -146,34 +146,36 @@ class _Call:
         else:
             provider, model, route = "", "", ""
         labels = (op, provider, m.model_label(model) if model else "", route, outcome_of(error))
-        m.request_duration.labels(*labels).observe(now - self.started)
+        m.child(m.request_duration, *labels).observe(now - self.started)
         until = self.committed_at if self.committed_at is not None else now
-        m.overhead.labels(op).observe(max(0.0, until - self.started - self.upstream_s - self.waited_s))
+        m.child(m.overhead, op).observe(max(0.0, until - self.started - self.upstream_s - self.waited_s))
         if self.streaming and self.committed_at is not None:
-            m.ttft.labels(*labels).observe(self.committed_at - self.started)
+            m.child(m.ttft, *labels).observe(self.committed_at - self.started)
             if usage is not None and usage.completion_tokens > 1:
-                m.tpot.labels(*labels).observe((now - self.committed_at) / (usage.completion_tokens - 1))
+                m.child(m.tpot, *labels).observe((now - self.committed_at) / (usage.completion_tokens - 1))
         if usage is not None:
             if usage.prompt_tokens:
-                m.token_usage.labels(*labels, "input").observe(usage.prompt_tokens)
+                m.child(m.token_usage, *labels, "input").observe(usage.prompt_tokens)
             if usage.completion_tokens:
-                m.token_usage.labels(*labels, "output").observe(usage.completion_tokens)
+                m.child(m.token_usage, *labels, "output").observe(usage.completion_tokens)
         span = self.span
         if span is not None:
+            attrs: dict[str, str | int] = {}
             if served is not None:
-                span.set_attribute("gen_ai.response.model", served.model)
-                span.set_attribute("llmrouter.provider", served.provider)
-                span.set_attribute("llmrouter.route", served.route)
-                span.set_attribute("llmrouter.attempts", served.attempts)
+                attrs["gen_ai.response.model"] = served.model
+                attrs["llmrouter.provider"] = served.provider
+                attrs["llmrouter.route"] = served.route
+                attrs["llmrouter.attempts"] = served.attempts
                 if target is not None:
-                    span.set_attribute("gen_ai.system", target.provider.api_type.value)
+                    attrs["gen_ai.system"] = target.provider.api_type.value
             if usage is not None:
-                span.set_attribute("gen_ai.usage.input_tokens", usage.prompt_tokens)
-                span.set_attribute("gen_ai.usage.output_tokens", usage.completion_tokens)
+                attrs["gen_ai.usage.input_tokens"] = usage.prompt_tokens
+                attrs["gen_ai.usage.output_tokens"] = usage.completion_tokens
             if error is not None:
                 outcome = outcome_of(error)
-                span.set_attribute("error.type", outcome)
+                attrs["error.type"] = outcome
                 span.set_status(Status(StatusCode.ERROR, getattr(error, "reason", "") or outcome))
+            span.set_attributes(attrs)
             span.end()
 
 
