@@ -177,6 +177,10 @@ class LLMRouterServer:
         if s.demo_model_enabled:
             await self._register_demo_model(store, snap)
             snap = live.snapshot  # the store's commit hook already swapped it in
+        if s.metrics_listen and not s.metrics_enabled:
+            raise StartupError(
+                "LLMROUTER_METRICS_LISTEN (--metrics) is set but LLMROUTER_METRICS_ENABLED is false: drop one of them"
+            )
         obs = None
         if s.metrics_enabled or self._span_exporter is not None or tracing_configured():
             obs = self.observability = Observability(span_exporter=self._span_exporter)

@@ -141,6 +141,14 @@ async def test_metrics_address_in_use_is_one_clear_error(sqlite):
                 pass
 
 
+async def test_metrics_address_with_metrics_off_is_refused(sqlite):
+    from service.settings import StartupError
+
+    with pytest.raises(StartupError, match="LLMROUTER_METRICS_ENABLED is false"):
+        async with running_server(sqlite, metrics_listen="127.0.0.1:0", metrics_enabled=False):
+            pass
+
+
 def test_model_label_is_bounded():
     m = Metrics()
     names = [m.model_label(f"model-{i}") for i in range(MAX_MODELS + 5)]
