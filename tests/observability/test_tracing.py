@@ -4,6 +4,8 @@ upstreams that record the traceparent they receive."""
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -152,3 +154,38 @@ async def test_otlp_endpoint_turns_tracing_on(sqlite, monkeypatch):
     assert service == "llmrouter-test"
     names = sorted(s.name for scope in resource.scope_spans for s in scope.spans)
     assert names == ["chat gpt-4o", "chat gpt-4o"]  # the call and its one attempt
+
+
+async def test_otlp_over_grpc(sqlite, monkeypatch):
+    """OTEL_EXPORTER_OTLP_PROTOCOL=grpc: the spans reach a loopback OTLP/gRPC collector."""
+    import grpc
+    from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
+
+    received: list = []
+
+    class Collector(trace_service_pb2_grpc.TraceServiceServicer):
+        async def Export(self, request, context):
+            received.append(request)
+            return trace_service_pb2.ExportTraceServiceResponse()
+
+    collector = grpc.aio.server()
+    trace_service_pb2_grpc.add_TraceServiceServicer_to_server(Collector(), collector)
+    port = collector.add_insecure_port("127.0.0.1:0")
+    await collector.start()
+    try:
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{port}")
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+        async with FakeUpstream.start() as up, running_server(sqlite) as srv:
+            await add_provider(srv, "oai", up.openai_base_url)
+            await add_route(srv, "gpt", "gpt-*", ("oai", ""))
+            up.script(openai_stream(["Hi"]))
+            await collect(srv.chat.StreamChat(stream_request("gpt-4o"), metadata=(("traceparent", TRACEPARENT),)))
+        for _ in range(100):  # the flush at shutdown may finish in the background
+            if received:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await collector.stop(0)
+    spans = [s for r in received for rs in r.resource_spans for sc in rs.scope_spans for s in sc.spans]
+    assert sorted(s.name for s in spans) == ["chat gpt-4o", "chat gpt-4o"]
+    assert {s.trace_id.hex() for s in spans} == {TRACE_ID}
