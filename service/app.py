@@ -344,8 +344,9 @@ class LLMRouterServer:
         if self._mlx_engine is not None:
             engine, self._mlx_engine = self._mlx_engine, None
             await _bounded(asyncio.to_thread(engine.stop), left(1.0), "stopping the local engine")
-        if self.observability is not None:  # the metrics address, and spans still buffered
-            await _bounded(asyncio.to_thread(self.observability.close), left(0.3), "flushing traces")
+        # the metrics address, and spans still buffered
+        if self.observability is not None and not await self.observability.aclose(left(0.3)):
+            log.warning("shutdown: gave up flushing traces (is the OTLP collector reachable?)")
         log.info("llmrouter stopped")
 
     def save_request_log_now(self) -> int:

@@ -4,12 +4,14 @@
 its `telemetry` to the router, `grpc_call_ended` to the gRPC interceptor, `asgi_app()` to the
 bridge (`/metrics`), and callbacks for gauges read on scrape (`metrics.watch`). Tracing is on
 when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set, or when
-a span exporter is injected (tests: the SDK's in-memory exporter). This package imports core
+a span exporter is injected (tests: the SDK's in-memory exporter); the OTLP exporter itself
+reads the standard OTEL_* variables from the process environment. This package imports core
 only; nothing imports it but service.app.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
@@ -69,7 +71,9 @@ class Observability:
             from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
 
             name = env.get("OTEL_SERVICE_NAME") or service_name
-            provider = TracerProvider(resource=Resource.create({SERVICE_NAME: name}))
+            # No atexit hook: close() flushes, bounded by the shutdown's budget (an unreachable
+            # collector must not hold the process's exit).
+            provider = TracerProvider(resource=Resource.create({SERVICE_NAME: name}), shutdown_on_exit=False)
             if span_exporter is not None:
                 provider.add_span_processor(SimpleSpanProcessor(span_exporter))
             else:
@@ -94,6 +98,24 @@ class Observability:
         server, thread = start_http_server(port, host, registry=self.metrics.registry)
         self._metrics_server, self._metrics_thread = server, thread
         return int(server.server_port)
+
+    async def aclose(self, timeout: float) -> bool:
+        """close() in a daemon thread, awaited at most `timeout` seconds (False: still flushing;
+        the process may exit meanwhile, and the spans still buffered are lost)."""
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                self.close()
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="telemetry-close", daemon=True).start()
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while not done.is_set() and loop.time() < end:
+            await asyncio.sleep(0.01)
+        return done.is_set()
 
     def close(self) -> None:
         """Stops the metrics address and flushes the spans still buffered."""
