@@ -81,7 +81,15 @@ async def test_grpc_call_and_attempt_spans_join_the_callers_trace(sqlite):
     assert upstream_seen == [(TRACE_ID, format(s.context.span_id, "016x")) for s in (*failed, served)]
 
 
-async def test_bridge_headers_reach_the_spans_and_the_upstream(sqlite):
+@pytest.mark.parametrize(
+    ("path", "extra", "done"),
+    [
+        ("/v1/chat/completions", {}, "[DONE]"),
+        ("/v1/messages", {"max_tokens": 16}, "message_stop"),
+    ],
+    ids=["openai", "anthropic"],
+)
+async def test_bridge_headers_reach_the_spans_and_the_upstream(sqlite, path, extra, done):
     spans = InMemorySpanExporter()
     async with FakeUpstream.start() as up, running_server(sqlite, http="127.0.0.1:0", span_exporter=spans) as srv:
         await add_provider(srv, "oai", up.openai_base_url)
@@ -89,11 +97,11 @@ async def test_bridge_headers_reach_the_spans_and_the_upstream(sqlite):
         up.script(openai_stream(["Hi"], usage=(5, 1, 0)))
         async with httpx.AsyncClient(timeout=10) as http:
             resp = await http.post(
-                f"{srv.server.bridge_url}/v1/chat/completions",
-                json={"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}], "stream": True},
+                f"{srv.server.bridge_url}{path}",
+                json={"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}], "stream": True, **extra},
                 headers={"traceparent": TRACEPARENT, "tracestate": "vendor=abc"},
             )
-        assert resp.status_code == 200 and "[DONE]" in resp.text
+        assert resp.status_code == 200 and done in resp.text
         trace_id, parent = _traceparent(up.last.headers)
         assert up.last.headers["tracestate"] == "vendor=abc"
 
