@@ -50,6 +50,7 @@ class _Attempt:
                 attributes={
                     "gen_ai.operation.name": call.operation,
                     "gen_ai.system": target.provider.api_type.value,
+                    "gen_ai.provider.name": target.provider.api_type.value,  # the newer conventions' name
                     "gen_ai.request.model": target.model,
                     "llmrouter.provider": target.provider.id,
                     "llmrouter.attempt": number,
@@ -167,7 +168,7 @@ class _Call:
                 attrs["llmrouter.route"] = served.route
                 attrs["llmrouter.attempts"] = served.attempts
                 if target is not None:
-                    attrs["gen_ai.system"] = target.provider.api_type.value
+                    attrs["gen_ai.system"] = attrs["gen_ai.provider.name"] = target.provider.api_type.value
             if usage is not None:
                 attrs["gen_ai.usage.input_tokens"] = usage.prompt_tokens
                 attrs["gen_ai.usage.output_tokens"] = usage.completion_tokens
