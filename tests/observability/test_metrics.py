@@ -47,11 +47,11 @@ async def scrape(url: str) -> dict[str, list]:
     return parse(resp.text)
 
 
-async def test_stream_with_fallback_is_measured_on_both_addresses(sqlite):
+async def test_stream_with_fallback_is_measured_on_both_addresses(database):  # SQLite and PostgreSQL
     async with (
         FakeUpstream.start() as good,
         FakeUpstream.start() as bad,
-        running_server(sqlite, http="127.0.0.1:0", metrics_listen="127.0.0.1:0", breaker_failure_threshold=2) as srv,
+        running_server(database, http="127.0.0.1:0", metrics_listen="127.0.0.1:0", breaker_failure_threshold=2) as srv,
     ):
         await add_provider(srv, "bad", bad.openai_base_url)
         await add_provider(srv, "oai", good.openai_base_url)

@@ -32,12 +32,12 @@ def _traceparent(headers) -> tuple[str, str]:
     return trace_id, span_id
 
 
-async def test_grpc_call_and_attempt_spans_join_the_callers_trace(sqlite):
+async def test_grpc_call_and_attempt_spans_join_the_callers_trace(database):  # SQLite and PostgreSQL
     spans = InMemorySpanExporter()
     async with (
         FakeUpstream.start() as good,
         FakeUpstream.start() as bad,
-        running_server(sqlite, span_exporter=spans) as srv,
+        running_server(database, span_exporter=spans) as srv,
     ):
         await add_provider(srv, "bad", bad.openai_base_url)
         await add_provider(srv, "oai", good.openai_base_url)
