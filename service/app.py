@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from grpc_health.v1._async import HealthServicer
 
@@ -28,6 +28,7 @@ from service.core.ports import Backend, LocalModels
 from service.core.registry import BackendRegistry, Factory
 from service.core.router import Router
 from service.netaddr import is_loopback_host
+from service.observability import Gauges, Observability, tracing_configured
 from service.settings import Settings, StartupError
 from service.store import db
 from service.store.bootstrap import StoreOpenError, open_store
@@ -68,9 +69,12 @@ class Components:
 
 
 class LLMRouterServer:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, span_exporter: Any = None) -> None:
         self.settings = settings
         self.port: int | None = None
+        self.metrics_port: int | None = None  # the separate metrics address's bound port
+        self.observability: Observability | None = None
+        self._span_exporter = span_exporter  # tests: the OpenTelemetry SDK's in-memory exporter
         self.health = HealthServicer()
         self.grpc: GrpcServer | None = None
         self.components: Components | None = None
@@ -81,6 +85,11 @@ class LLMRouterServer:
     @property
     def server(self):  # the grpc.aio server (tests and the CLI wait on it)
         return self.grpc.server if self.grpc is not None else None
+
+    @property
+    def bridge_url(self) -> str | None:
+        """The REST bridge's base URL (with the bound port), when it serves."""
+        return self._bridge.url if self._bridge is not None else None
 
     @property
     def address(self) -> str:
@@ -168,6 +177,13 @@ class LLMRouterServer:
         if s.demo_model_enabled:
             await self._register_demo_model(store, snap)
             snap = live.snapshot  # the store's commit hook already swapped it in
+        if s.metrics_listen and not s.metrics_enabled:
+            raise StartupError(
+                "LLMROUTER_METRICS_LISTEN (--metrics) is set but LLMROUTER_METRICS_ENABLED is false: drop one of them"
+            )
+        obs = None
+        if s.metrics_enabled or self._span_exporter is not None or tracing_configured():
+            obs = self.observability = Observability(span_exporter=self._span_exporter)
         router = Router(
             live.get,
             backends,
@@ -175,6 +191,7 @@ class LLMRouterServer:
             backoff_base_s=s.retry_backoff_base_s,
             backoff_max_s=s.retry_backoff_max_s,
             breakers=Breakers(s.breaker_failure_threshold, s.breaker_cooldown_s),
+            telemetry=obs.telemetry if obs is not None else None,
         )
         db_timeout_s = s.database_connect_timeout_s + s.database_command_timeout_s
         request_log = RequestLogWriter(
@@ -185,6 +202,17 @@ class LLMRouterServer:
             timeout_s=db_timeout_s,
         )
         self.components = Components(store, live, backends, router, request_log)
+        metrics = obs if obs is not None and s.metrics_enabled else None
+        if metrics is not None:
+            metrics.metrics.watch(
+                Gauges(
+                    breakers=router.breakers.states,
+                    request_log_queue=lambda: request_log.queued,
+                    request_log_spool=lambda: request_log.spooled,
+                    request_log_dropped=lambda: request_log.dropped,
+                    mlx=lambda: self._mlx_engine.gauges() if self._mlx_engine is not None else None,
+                )
+            )
         self.grpc = build_grpc_server(
             snapshot=live.get,
             router=router,
@@ -197,6 +225,7 @@ class LLMRouterServer:
             keepalive_time_s=s.keepalive_time_s,
             keepalive_timeout_s=s.keepalive_timeout_s,
             reuse_port=False,  # a second server on a port this one holds fails to start
+            on_call_end=metrics.grpc_call_ended if metrics is not None else None,
         )
         try:
             self.port = self.grpc.server.add_insecure_port(s.listen)
@@ -208,14 +237,32 @@ class LLMRouterServer:
         request_log.start()
         await self.grpc.server.start()
         await live.start()
+        if metrics is not None and s.metrics_listen:
+            self.metrics_port = self._serve_metrics(metrics, s.metrics_listen)
         if s.http:
             from service.bridge.serving import start_bridge  # the REST bridge, in-process
 
-            self._bridge = await start_bridge(s, self.address)
+            metrics_app = metrics.asgi_app() if metrics is not None else None
+            self._bridge = await start_bridge(s, self.address, metrics_app=metrics_app)
         if s.mlx_preload.strip():
             await self._preload_local_models(snap, backends)
         await self.grpc.set_serving()  # SERVING only now that start-up is complete
         return snap
+
+    def _serve_metrics(self, obs: Observability, listen: str) -> int:
+        try:
+            host, port = netaddr.split_host_port(listen)
+        except ValueError as exc:
+            raise StartupError(f"metrics_listen {exc}") from None
+        try:
+            bound = obs.serve_metrics(host or "127.0.0.1", port)
+        except OSError as exc:
+            raise StartupError(
+                f"cannot serve /metrics on {listen}: {exc.strerror or exc}; "
+                "choose another with --metrics or LLMROUTER_METRICS_LISTEN"
+            ) from None
+        log.info("metrics serving", extra={"metrics": f"{host or '127.0.0.1'}:{bound}", "path": "/metrics"})
+        return bound
 
     async def _register_demo_model(self, store: ConfigStore, snap: Snapshot) -> None:
         """Builds the tiny demo model once in the data directory and registers it on providers/local."""
@@ -297,6 +344,9 @@ class LLMRouterServer:
         if self._mlx_engine is not None:
             engine, self._mlx_engine = self._mlx_engine, None
             await _bounded(asyncio.to_thread(engine.stop), left(1.0), "stopping the local engine")
+        # the metrics address, and spans still buffered
+        if self.observability is not None and not await self.observability.aclose(left(0.3)):
+            log.warning("shutdown: gave up flushing traces (is the OTLP collector reachable?)")
         log.info("llmrouter stopped")
 
     def save_request_log_now(self) -> int:
@@ -318,5 +368,6 @@ async def _bounded(aw: Awaitable[object], timeout: float, what: str) -> None:
         log.warning("shutdown: %s failed: %s", what, type(exc).__name__)
 
 
-def build_server(settings: Settings) -> LLMRouterServer:
-    return LLMRouterServer(settings)
+def build_server(settings: Settings, *, span_exporter: Any = None) -> LLMRouterServer:
+    """The server for settings; span_exporter (tests) turns tracing on with that exporter."""
+    return LLMRouterServer(settings, span_exporter=span_exporter)

@@ -26,6 +26,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         data_dir=getattr(args, "data_dir", None),
         database_url=getattr(args, "database_url", None),
         http=getattr(args, "http", None),
+        metrics_listen=getattr(args, "metrics", None),
         demo_model=getattr(args, "demo_model", None),
         log_level=getattr(args, "log_level", None),
         log_format=getattr(args, "log_format", None),
@@ -115,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--listen", help="gRPC address (default 127.0.0.1:50051; LLMROUTER_LISTEN)")
     serve.add_argument(
         "--http", help="also serve the REST bridge on this address, e.g. 127.0.0.1:8080 (LLMROUTER_HTTP)"
+    )
+    serve.add_argument(
+        "--metrics",
+        help="also serve /metrics (Prometheus) on this address, e.g. 127.0.0.1:9464 (LLMROUTER_METRICS_LISTEN)",
     )
     serve.add_argument(
         "--demo-model",

@@ -82,6 +82,11 @@ class Settings:
     # Register the tiny demo model `tiny-demo` on the local provider (random weights: its
     # output is noise; for trying things without a key). auto: on the embedded default.
     demo_model: str = "auto"  # auto | true | false
+    # Metrics: /metrics (Prometheus text) on the bridge port, and on metrics_listen too when
+    # set (HOST:PORT, e.g. 127.0.0.1:9464). metrics_enabled false: no /metrics and no metric
+    # bookkeeping on the call path (traces, when OTEL_EXPORTER_OTLP_ENDPOINT is set, stay on).
+    metrics_enabled: bool = True
+    metrics_listen: str = ""
     # Largest request body of the REST bridge, bytes.
     http_max_body_bytes: int = 4 * 1024 * 1024
     # Largest chat inputs beyond text, bytes (decoded, for data: URLs): one image, one

@@ -26,7 +26,7 @@ from llmrouter.v1 import (
 from service.api import reflection
 from service.api.chat_servicer import ChatServicer
 from service.api.draining import Drain
-from service.api.interceptors import CallInterceptor
+from service.api.interceptors import CallEnd, CallInterceptor
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
@@ -99,12 +99,14 @@ def build_grpc_server(
     keepalive_time_s: float = 30.0,
     keepalive_timeout_s: float = 10.0,
     reuse_port: bool = False,
+    on_call_end: CallEnd | None = None,
 ) -> GrpcServer:
     """Every service on one grpc.aio server (not yet bound or started).
 
     reuse_port: let several processes listen on the same port (SO_REUSEPORT; the kernel
     spreads connections among them). Off, binding a port another process holds fails, so a
     second server cannot silently take part of the traffic; a multi-process mode turns it on.
+    on_call_end(method, code, seconds): hears how each call ended (metrics).
     """
     options = [
         *SERVER_OPTIONS,
@@ -112,7 +114,7 @@ def build_grpc_server(
         ("grpc.so_reuseport", 1 if reuse_port else 0),
     ]
     drain = drain or Drain()
-    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain)], options=options)
+    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain, on_call_end)], options=options)
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log, content_limits), server)
     provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
         ProviderAdminServicer(store, backends), server

@@ -109,14 +109,15 @@ async def _check_not_open(grpc_target: str, host: str) -> None:
     )
 
 
-async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
-    """Serves the bridge with uvicorn in this process and event loop, on `settings.http`."""
+async def start_bridge(settings, grpc_target: str, *, metrics_app=None) -> BridgeHandle:
+    """Serves the bridge with uvicorn in this process and event loop, on `settings.http`;
+    metrics_app, when given, answers GET /metrics."""
     import uvicorn
 
     host, port = _split_host_port(settings.http)
     if not is_loopback_host(host):
         await _check_not_open(grpc_target, host)
-    app = build_app(grpc_target, settings)
+    app = build_app(grpc_target, settings, metrics_app=metrics_app)
     config = uvicorn.Config(
         app,
         host=host,

@@ -22,6 +22,7 @@ from service.backends.http.timeouts import HttpTimeouts, check_deadline, loop_de
 from service.backends.http.verify import run_verify
 from service.core.config import ProviderConfig
 from service.core.ports import Backend, VerifyResult
+from service.core.telemetry import trace_headers
 
 __all__ = ["MAX_ERROR_BODY", "HttpBackend"]
 
@@ -92,7 +93,10 @@ class HttpBackend(Backend):
         check_deadline(self.provider, deadline)
         limit, phase, secs = self._limit(self.timeouts.header_s if wait_s is None else wait_s, deadline)
         content = None if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        headers = {"content-type": "application/json"} if content is not None else None
+        headers = {"content-type": "application/json"} if content is not None else {}
+        trace = trace_headers()  # W3C trace context of the current attempt
+        if trace:
+            headers.update(trace)
         request = self._client.build_request(method, url, content=content, headers=headers, params=params)
         response = await self._send(request, limit, phase, secs)
         try:
@@ -118,12 +122,11 @@ class HttpBackend(Backend):
         check_deadline(self.provider, deadline)
         limit, phase, secs = self._limit(self.timeouts.header_s, deadline)
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        request = self._client.build_request(
-            "POST",
-            url,
-            content=content,
-            headers={"content-type": "application/json", "accept": "text/event-stream", "accept-encoding": "identity"},
-        )
+        headers = {"content-type": "application/json", "accept": "text/event-stream", "accept-encoding": "identity"}
+        trace = trace_headers()  # W3C trace context of the current attempt
+        if trace:
+            headers.update(trace)
+        request = self._client.build_request("POST", url, content=content, headers=headers)
         response = await self._send(request, limit, phase, secs)
         ok = False
         try:
