@@ -42,7 +42,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 task = None
                 try:
                     task = drain.enter()
-                    auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    auth.caller_key_id.set(
+                        auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
+                    )
                     return await inner(request, context)
                 except Exception as exc:
                     if is_abort(exc):
@@ -66,7 +68,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 task = None
                 try:
                     task = drain.enter()
-                    auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    auth.caller_key_id.set(
+                        auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
+                    )
                     async for item in inner_s(request, context):
                         yield item
                 except Exception as exc:

@@ -16,6 +16,7 @@ from service.api.pagination import next_token, parse_page
 from service.core.admin import ModelInput, ModelPatch, ProviderInput, ProviderPatch, patch_fields
 from service.core.config import TEMPLATES, ApiType, ModelConfig
 from service.core.config_repository import ConfigRepository
+from service.core.egress import EgressPolicy
 from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, Reason
 from service.core.ports import LocalModels, VerifyFailure
 from service.core.registry import BackendRegistry
@@ -48,10 +49,27 @@ def api_type_of(value: provider_pb2.ApiType) -> ApiType | None:
     return api_type
 
 
+def check_egress(egress: EgressPolicy, base_url: str) -> None:
+    """INVALID_ARGUMENT naming provider.base_url for a link-local or cloud-metadata host."""
+    why = egress.url_refusal(base_url) if base_url else ""
+    if why:
+        raise InvalidArgument(
+            f"provider.base_url: refused: {why}",
+            violations=[
+                FieldViolation(
+                    "provider.base_url",
+                    f"refused: {why} (link-local and cloud-metadata addresses are refused; "
+                    "list the host in LLMROUTER_EGRESS_ALLOW to allow it deliberately)",
+                )
+            ],
+        )
+
+
 class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
-    def __init__(self, store: ConfigRepository, backends: BackendRegistry) -> None:
+    def __init__(self, store: ConfigRepository, backends: BackendRegistry, egress: EgressPolicy | None = None) -> None:
         self.store = store
         self.backends = backends
+        self.egress = egress or EgressPolicy()
 
     async def CreateProvider(
         self, request: pb.CreateProviderRequest, context: grpc.aio.ServicerContext
@@ -65,6 +83,7 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             enabled=p.enabled if p.HasField("enabled") else None,
             template=p.template,
         )
+        check_egress(self.egress, p.base_url)
         created = await self.store.providers.create(request.provider_id, inp)
         return pb.CreateProviderResponse(provider=convert.provider_pb(created))
 
@@ -103,6 +122,8 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             api_key=pick(paths, "api_key", p.api_key),  # "" removes the key
             enabled=pick(paths, "enabled", p.enabled if p.HasField("enabled") else True),  # default: enabled
         )
+        if isinstance(patch.base_url, str):
+            check_egress(self.egress, patch.base_url)
         updated = await self.store.providers.update(pid, patch, p.etag)
         return pb.UpdateProviderResponse(provider=convert.provider_pb(updated))
 
