@@ -1,4 +1,4 @@
-"""The `llmrouter` command: serve, migrate, keys, dev."""
+"""The `llmrouter` command: serve, migrate, keys, secrets, dev."""
 
 from __future__ import annotations
 
@@ -138,6 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     kr.add_argument("key_id")
     ksub.add_parser("generate-encryption-key", help="print a new Fernet key for LLMROUTER_ENCRYPTION_KEY")
 
+    secrets = sub.add_parser("secrets", help="stored secrets (provider API keys)")
+    ssub = secrets.add_subparsers(dest="secrets_cmd", required=True)
+    rot = ssub.add_parser(
+        "rotate", help="re-encrypt every stored secret under the first (newest) key of LLMROUTER_ENCRYPTION_KEY"
+    )
+    common(rot)
+    rot.add_argument("--batch-size", type=int, default=200, help="rows per transaction (default 200)")
+
     dev = sub.add_parser("dev", help="developer tools")
     dsub = dev.add_subparsers(dest="dev_cmd", required=True)
     tiny = dsub.add_parser(
@@ -220,6 +228,11 @@ def main(argv: list[str] | None = None) -> int:
 
             asyncio.run(_with_store(settings, rev))
             return 0
+    if args.cmd == "secrets" and args.secrets_cmd == "rotate":
+        from service.store.rotation import cli_rotate
+
+        asyncio.run(_with_store(settings, lambda store: cli_rotate(store, args.batch_size)))
+        return 0
     if args.cmd == "dev" and args.dev_cmd == "make-tiny-model":
         from service.backends.mlx.tiny_model import make_tiny_model
 
