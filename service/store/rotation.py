@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 __all__ = ["ENCRYPTED_COLUMNS", "RotationIncomplete", "RotationReport", "rotate_secrets"]
 
 # (table, column) of every column holding a Fernet token encrypted with the key ring.
-ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (("providers", "api_key_encrypted"),)
+ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("providers", "api_key_encrypted"),
+    ("providers", "tls_client_key_encrypted"),
+)
 
 DEFAULT_BATCH_SIZE = 200
 
