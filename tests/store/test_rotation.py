@@ -37,7 +37,12 @@ def cli(settings, *args: str, key: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
-async def test_rotation_retires_the_old_key(database):
+async def test_rotation_retires_the_old_key(database, tmp_path):
+    from support.certs import CertAuthority
+
+    ca = CertAuthority.create(tmp_path / "ca")
+    client = ca.issue(tmp_path / "client", "gateway", server=False)
+    cert_pem, key_pem = (x.decode() for x in client.pem())
     old = database.encryption_key or Fernet.generate_key().decode()
     new = Fernet.generate_key().decode()
     db_old = dataclasses.replace(database, encryption_key=old)
@@ -51,6 +56,18 @@ async def test_rotation_retires_the_old_key(database):
                     provider_id=pid,
                 )
             )
+        await srv.providers.CreateProvider(
+            pa.CreateProviderRequest(
+                provider=p.Provider(
+                    display_name="with-cert",
+                    template="custom-openai",
+                    base_url="https://127.0.0.1:9/v1",
+                    tls_client_certificate=cert_pem,
+                    tls_client_key=key_pem,
+                ),
+                provider_id="with-cert",
+            )
+        )
 
     # the new key alone cannot read what the old one wrote
     with pytest.raises(StartupError):
@@ -76,6 +93,7 @@ async def test_rotation_retires_the_old_key(database):
         done = cli(both.settings(), "secrets", "rotate", "--batch-size", "2", key=f"{new},{old}")
         assert done.returncode == 0, done.stderr
         assert "providers.api_key_encrypted: 3 re-encrypted, 2 already under the newest key" in done.stdout
+        assert "providers.tls_client_key_encrypted: 1 re-encrypted, 0 already under the newest key" in done.stdout
         assert "key check: re-encrypted" in done.stdout
 
         # the replica still decrypts everything it reloads
@@ -85,12 +103,13 @@ async def test_rotation_retires_the_old_key(database):
     # a third run has nothing left to do
     again = cli(both.settings(), "secrets", "rotate", key=f"{new},{old}")
     assert again.returncode == 0, again.stderr
-    assert "re-encrypted 0 secret(s); 5 already under the newest key" in again.stdout
+    assert "re-encrypted 0 secret(s); 6 already under the newest key" in again.stdout
 
     # the new key alone now serves every secret intact
     async with running_server(dataclasses.replace(database, encryption_key=new)) as srv:
         snap = srv.server.components.live.snapshot
         assert {pid: snap.providers[pid].api_key for pid in SECRETS} == SECRETS
+        assert snap.providers["with-cert"].tls_client_key == key_pem
         got = (await srv.providers.GetProvider(pa.GetProviderRequest(name="providers/p0"))).provider
         assert got.api_key_set and got.api_key == ""
 
