@@ -29,6 +29,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         demo_model=getattr(args, "demo_model", None),
         log_level=getattr(args, "log_level", None),
         log_format=getattr(args, "log_format", None),
+        tls_cert_file=getattr(args, "tls_cert_file", None),
+        tls_key_file=getattr(args, "tls_key_file", None),
+        tls_client_ca_file=getattr(args, "tls_client_ca_file", None),
     )
 
 
@@ -120,6 +123,13 @@ def main(argv: list[str] | None = None) -> int:
         "--demo-model",
         choices=["auto", "true", "false"],
         help="register the tiny demo model (noise output) on providers/local (LLMROUTER_DEMO_MODEL; auto: with SQLite)",
+    )
+
+    serve.add_argument("--tls-cert-file", help="PEM certificate chain: serve TLS (LLMROUTER_TLS_CERT_FILE)")
+    serve.add_argument("--tls-key-file", help="PEM private key of the certificate (LLMROUTER_TLS_KEY_FILE)")
+    serve.add_argument(
+        "--tls-client-ca-file",
+        help="PEM CAs: require client certificates they issued, mTLS (LLMROUTER_TLS_CLIENT_CA_FILE)",
     )
 
     mig = sub.add_parser("migrate", help="apply database migrations")

@@ -214,3 +214,18 @@ async def test_bridge_picks_up_a_renewed_certificate(tmp_path, pki):
             await asyncio.sleep(0.1)
         else:
             pytest.fail("the bridge still serves the previous certificate")
+
+
+async def test_mtls_counts_as_protection_for_a_non_loopback_bind(database, pki, caplog):
+    ca, server, client = pki
+    # TLS alone protects nothing: without a client key the server still refuses to start
+    plain_tls = build_server(database.settings(listen="0.0.0.0:0", **tls_settings(server)))
+    with pytest.raises(StartupError, match="LLMROUTER_TLS_CLIENT_CA_FILE"):
+        await plain_tls.start()
+    caplog.set_level(logging.INFO, logger="service.app")
+    async with tls_server(
+        database, channel_creds(ca.cert, client), listen="0.0.0.0:0", **tls_settings(server, ca)
+    ) as srv:
+        assert await srv.chat.ListModels(c.ListModelsRequest(), timeout=5) is not None
+    serving = [r for r in caplog.records if r.getMessage() == "llmrouter serving"]
+    assert serving and serving[-1].protection == "mTLS"
