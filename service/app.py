@@ -39,7 +39,7 @@ from service.store.keyring import KeyRingError
 from service.store.live import LiveConfig
 from service.store.request_log import RequestLogReader, RequestLogWriter
 from service.store.spool import Spool
-from service.tls import CertFiles, ServerTls, TlsError
+from service.tls import CertFiles, ServerTls, TlsError, upstream_ssl_context
 
 if TYPE_CHECKING:
     from service.backends.mlx.engine import MlxEngine
@@ -172,6 +172,8 @@ class LLMRouterServer:
         try:
             server_tls = ServerTls.from_settings(s)
             cert_files = CertFiles(server_tls) if server_tls is not None else None
+            if s.upstream_ca_bundle:
+                upstream_ssl_context(s.upstream_ca_bundle)  # a bundle that cannot be loaded stops start-up
         except TlsError as exc:
             raise StartupError(str(exc)) from None
         mtls = server_tls is not None and server_tls.mtls

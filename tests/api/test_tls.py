@@ -153,6 +153,9 @@ async def test_incomplete_tls_settings_stop_start_up(tmp_path, pki):
     srv = build_server(db.settings(tls_cert_file=str(server.cert), tls_key_file=str(tmp_path / "missing.pem")))
     with pytest.raises(StartupError, match=r"missing\.pem"):
         await srv.start()
+    srv = build_server(db.settings(upstream_ca_bundle=str(tmp_path / "no-bundle.pem")))
+    with pytest.raises(StartupError, match=r"no-bundle\.pem"):
+        await srv.start()
 
 
 def test_protected_mode_serves_a_verified_client_certificate_from_the_network():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from google.protobuf import field_mask_pb2
 from support.certs import CertAuthority
 from support.cloud_setup import OPENAI_KEY, add_route, collect, stream_request
 from support.fakes.h2 import H2Upstream
@@ -148,6 +149,23 @@ async def test_a_provider_with_its_own_ca_and_client_certificate(database, pki, 
         text, _, _, _, _ = await collect(srv.chat.StreamChat(stream_request("with-cert")))
         assert text == "over mTLS"
         await expect_error(collect(srv.chat.StreamChat(stream_request("without-cert"))), grpc.StatusCode.UNAVAILABLE)
+        # the certificate added by an update: the provider's client is rebuilt with it
+        half = pa.UpdateProviderRequest(
+            provider=p.Provider(name="providers/no-cert", tls_client_certificate=cert_pem),
+            update_mask=field_mask_pb2.FieldMask(paths=["tls_client_certificate"]),
+        )
+        err = await expect_error(srv.providers.UpdateProvider(half), grpc.StatusCode.INVALID_ARGUMENT)
+        assert "provider.tls_client_key" in err.fields
+        whole = pa.UpdateProviderRequest(
+            provider=p.Provider(name="providers/no-cert", tls_client_certificate=cert_pem, tls_client_key=key_pem),
+            update_mask=field_mask_pb2.FieldMask(paths=["tls_client_certificate", "tls_client_key"]),
+        )
+        updated = (await srv.providers.UpdateProvider(whole)).provider
+        assert updated.tls_client_key_set
+        await srv.server.components.live.reload()
+        up.script(openai_stream(["now ", "it works"]))
+        text, _, _, _, _ = await collect(srv.chat.StreamChat(stream_request("without-cert")))
+        assert text == "now it works"
 
 
 async def test_unusable_tls_fields_are_refused_naming_the_field(server, pki, tmp_path):
