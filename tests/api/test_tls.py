@@ -17,6 +17,7 @@ import pytest
 from cryptography import x509
 from support.bridge_env import setup_routes
 from support.certs import CertAuthority, Issued
+from support.fakes.anthropic_replies import anthropic_message
 from support.fakes.openai_replies import openai_completion
 from support.fakes.server import FakeUpstream
 from support.harness import Database, RunningServer
@@ -173,7 +174,7 @@ def _client_ssl(ca: CertAuthority, client: Issued | None = None) -> ssl.SSLConte
     return ctx
 
 
-async def test_bridge_over_https_with_the_openai_sdk_and_mtls(tmp_path, pki):
+async def test_bridge_over_https_with_the_openai_and_anthropic_sdks_and_mtls(tmp_path, pki):
     ca, server, client = pki
     db = Database("sqlite", "", tmp_path / "data")
     async with (
@@ -194,6 +195,21 @@ async def test_bridge_over_https_with_the_openai_sdk_and_mtls(tmp_path, pki):
             sdk = openai.AsyncOpenAI(base_url=f"{bridge.url}/v1", api_key="unused", http_client=http, max_retries=0)
             answer = await sdk.chat.completions.create(model="gpt-test", messages=[{"role": "user", "content": "hi"}])
         assert answer.choices[0].message.content == "hello over TLS"
+        # the Anthropic SDK too, through the same HTTPS listener
+        import anthropic
+
+        up.script(anthropic_message("hello from claude over TLS"))
+        claude = anthropic.AsyncAnthropic(
+            base_url=bridge.url,
+            api_key="unused",
+            http_client=anthropic.DefaultAsyncHttpxClient(verify=_client_ssl(ca, client)),
+            max_retries=0,
+        )
+        async with claude:
+            msg = await claude.messages.create(
+                model="claude-test", max_tokens=16, messages=[{"role": "user", "content": "hi"}]
+            )
+        assert msg.content[0].text == "hello from claude over TLS"
         # without a client certificate the bridge refuses the handshake
         async with httpx.AsyncClient(verify=_client_ssl(ca)) as http:
             sdk = openai.AsyncOpenAI(base_url=f"{bridge.url}/v1", api_key="unused", http_client=http, max_retries=0)
