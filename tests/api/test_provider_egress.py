@@ -59,7 +59,7 @@ async def test_a_deliberate_exception_is_accepted(database):
 
 async def test_verify_failure_text_is_short_and_redacted(tmp_path):
     from support.fakes.openai_replies import openai_error
-    from support.fakes.server import FakeUpstream
+    from support.fakes.server import FakeUpstream, JSONReply
     from support.harness import Database
 
     key = "sk-live-0123456789abcdefghij"
@@ -74,7 +74,16 @@ async def test_verify_failure_text_is_short_and_redacted(tmp_path):
         )
         up.script(openai_error(401, f"Incorrect API key provided: {key}. " + "details " * 400))
         res = await srv.providers.VerifyProvider(pa.VerifyProviderRequest(name="providers/echo", model="m"))
-    assert not res.ok and res.failure_kind == pa.VERIFY_FAILURE_KIND_BAD_KEY
-    assert "Incorrect API key" in res.message
-    assert len(res.message) <= 300
-    assert key not in res.message and key[-12:] not in res.message
+        assert not res.ok and res.failure_kind == pa.VERIFY_FAILURE_KIND_BAD_KEY
+        assert "Incorrect API key" in res.message
+        assert len(res.message) <= 300
+        assert key not in res.message and key[-12:] not in res.message
+
+        # Discover: an answer that is not a model list is echoed short and redacted too
+        up.script(JSONReply(f"<html>proxy says: your key {key} " + "x" * 5000 + "</html>"))
+        err = await expect_error(
+            srv.providers.DiscoverProviderModels(pa.DiscoverProviderModelsRequest(name="providers/echo")),
+            grpc.StatusCode.UNAVAILABLE,
+        )
+        assert "proxy says" in err.message and len(err.message) <= 400
+        assert key not in err.message and key[-12:] not in err.message
