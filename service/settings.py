@@ -96,6 +96,21 @@ class Settings:
     max_image_bytes: int = 20 * 1024 * 1024
     max_document_bytes: int = 30 * 1024 * 1024
     max_request_content_bytes: int = 30 * 1024 * 1024
+    # TLS for the gRPC server and the REST bridge: PEM certificate chain and private key (both or
+    # neither). Re-read when the files change, without a restart.
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    # mTLS: PEM CA certificates; clients must present a certificate issued by one of them (gRPC
+    # and bridge). Counts as protection for a non-loopback listen address.
+    tls_client_ca_file: str = ""
+    # Upstream HTTPS: a PEM CA bundle trusted beside the system's (corporate proxies, self-hosted
+    # endpoints); a provider may add its own CAs and a client certificate.
+    upstream_ca_bundle: str = ""
+    # Provider base_url hosts refused because they are link-local or cloud-metadata addresses
+    # (169.254.0.0/16, fe80::/10, fd00:ec2::254, metadata.google.internal, ...) that are allowed
+    # anyway: comma-separated host names, addresses or CIDR ranges. Loopback and private ranges are
+    # always allowed.
+    egress_allow: str = ""
 
     @property
     def effective_database_url(self) -> str:

@@ -87,7 +87,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     incoming_trace.set(trace)
                 try:
                     task = drain.enter()
-                    auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    auth.caller_key_id.set(
+                        auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
+                    )
                     return await inner(request, context)
                 except Exception as exc:
                     failure = exc
@@ -120,7 +122,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     incoming_trace.set(trace)
                 try:
                     task = drain.enter()
-                    auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    auth.caller_key_id.set(
+                        auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
+                    )
                     async for item in inner_s(request, context):
                         yield item
                 except Exception as exc:

@@ -33,6 +33,7 @@ from service.api.routing_servicer import RoutingServicer
 from service.core.config import Snapshot
 from service.core.config_repository import ConfigRepository
 from service.core.content import ContentLimits
+from service.core.egress import EgressPolicy
 from service.core.registry import BackendRegistry
 from service.core.request_log import RequestLogReader, RequestLogWriter
 from service.core.router import Router
@@ -100,6 +101,7 @@ def build_grpc_server(
     keepalive_timeout_s: float = 10.0,
     reuse_port: bool = False,
     on_call_end: CallEnd | None = None,
+    egress: EgressPolicy | None = None,
 ) -> GrpcServer:
     """Every service on one grpc.aio server (not yet bound or started).
 
@@ -117,7 +119,7 @@ def build_grpc_server(
     server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain, on_call_end)], options=options)
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log, content_limits), server)
     provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
-        ProviderAdminServicer(store, backends), server
+        ProviderAdminServicer(store, backends, egress), server
     )
     routing_service_pb2_grpc.add_RoutingServiceServicer_to_server(RoutingServicer(store, router), server)
     request_log_service_pb2_grpc.add_RequestLogServiceServicer_to_server(

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from service.backends.http.client import make_client
+from service.backends.http.client import ClientOptions, make_client, provider_ssl_context
 from service.backends.http.errors import (
     error_for,
     error_from_response,
@@ -34,10 +34,22 @@ class HttpBackend(Backend):
     requests bounded by the phase timeouts and the caller's deadline, failures mapped to
     domain errors. Subclasses build the requests and map the answers."""
 
-    def __init__(self, provider: ProviderConfig, timeouts: HttpTimeouts | None, headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        provider: ProviderConfig,
+        timeouts: HttpTimeouts | None,
+        headers: dict[str, str],
+        options: ClientOptions | None = None,
+    ) -> None:
         super().__init__(provider)
         self.timeouts = timeouts or HttpTimeouts()
-        self._client = make_client(self.timeouts, headers=headers)
+        options = options or ClientOptions()
+        self._client = make_client(
+            self.timeouts,
+            headers=headers,
+            verify=provider_ssl_context(provider, options),
+            egress=options.egress,
+        )
 
     async def aclose(self) -> None:
         await self._client.aclose()
