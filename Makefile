@@ -25,8 +25,8 @@ generate:
 lint: $(STAMP)
 	$(VENV)/bin/buf lint
 	$(VENV)/bin/buf format -d --exit-code
-	$(VENV)/bin/ruff check service tests bench clients/python/llmrouter/client.py migrations
-	$(VENV)/bin/ruff format --check service tests bench clients/python/llmrouter/client.py migrations
+	$(VENV)/bin/ruff check service tests bench clients/python/llmrouter/client.py
+	$(VENV)/bin/ruff format --check service tests bench clients/python/llmrouter/client.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

@@ -137,12 +137,16 @@ class LLMRouterServer:
             await self.stop(grace=0)
             await store.engine.dispose()
             raise
+        from service.backends.mlx.blas import active_blas  # loads OpenBLAS (ctypes), not mlx itself
+
+        blas = active_blas()
         log.info(
             "llmrouter serving",
             extra={
                 "listen": self.address,
                 "database": db.safe_url(s.effective_database_url),
                 "config_version": snap.version,
+                "blas": blas,
             },
         )
 

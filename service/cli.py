@@ -1,4 +1,8 @@
-"""The `llmrouter` command: serve, migrate, keys, dev."""
+"""The `llmrouter` command: serve, migrate, keys, dev.
+
+Every failure a user can cause or meet (a bad flag or variable, an unknown key id, a database
+that is down, refuses or does not answer) ends as one line `llmrouter: ...` on stderr and a
+non-zero exit status, never a traceback (`--log-level DEBUG` adds the traceback to the log)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from service.settings import Settings
+from service.settings import SettingDoc, SettingError, Settings, documented
 
 if TYPE_CHECKING:
     from service.store.config_store import ConfigStore
@@ -20,16 +24,52 @@ if TYPE_CHECKING:
 log = logging.getLogger("llmrouter")
 
 
+# Flags of the commands besides `serve` (which takes every setting as a flag).
+_COMMON = ("data_dir", "database_url", "encryption_key", "log_level", "log_format")
+
+
+class CliError(Exception):
+    """A failure to report as one line (exit status `code`)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("llmrouter")
+    except PackageNotFoundError:  # pragma: no cover - a checkout without an install
+        return "unknown"
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(
-        listen=getattr(args, "listen", None),
-        data_dir=getattr(args, "data_dir", None),
-        database_url=getattr(args, "database_url", None),
-        http=getattr(args, "http", None),
-        demo_model=getattr(args, "demo_model", None),
-        log_level=getattr(args, "log_level", None),
-        log_format=getattr(args, "log_format", None),
+    flags = {name[len("set_") :]: v for name, v in vars(args).items() if name.startswith("set_") and v is not None}
+    return Settings.from_env(flags=flags)
+
+
+def _add_setting_flags(p: argparse.ArgumentParser, docs: list[SettingDoc], names: tuple[str, ...] | None) -> None:
+    group = p.add_argument_group(
+        "settings", "each flag overrides its environment variable, which overrides the default"
     )
+    for d in docs:
+        if names is not None and d.name not in names:
+            continue
+        text = d.help or "(no help text yet)"
+        if d.choices:
+            text += f" (one of: {', '.join(d.choices)})"
+        text += f" [{d.env}; default: {d.default}]"
+        group.add_argument(d.flag, dest=f"set_{d.name}", metavar=_metavar(d), help=text.replace("%", "%%"))
+
+
+def _metavar(d: SettingDoc) -> str:
+    if d.choices:
+        return "{" + ",".join(d.choices) + "}"
+    if d.kind == "float":
+        return "SECONDS" if d.name.endswith("_s") else "NUMBER"
+    return {"int": "N", "bool": "BOOL"}.get(d.kind, "TEXT")
 
 
 async def _serve(settings: Settings) -> int:
@@ -97,30 +137,34 @@ async def _with_store(settings: Settings, fn: Callable[[ConfigStore], Awaitable[
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except CliError as exc:
+        print(f"llmrouter: {exc}", file=sys.stderr)
+        return exc.code
+    except SettingError as exc:
+        print(f"llmrouter: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    docs = documented()
     parser = argparse.ArgumentParser(prog="llmrouter", description="gRPC gateway to LLMs (cloud and local MLX)")
+    parser.add_argument("--version", action="version", version=f"llmrouter {_version()}")
     sub = parser.add_subparsers(dest="cmd", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--data-dir", help="data directory of the embedded SQLite database and key file (LLMROUTER_DATA_DIR)"
-        )
-        p.add_argument(
-            "--database-url", help="SQLAlchemy async URL, e.g. postgresql+asyncpg://... (LLMROUTER_DATABASE_URL)"
-        )
-        p.add_argument("--log-level", help="DEBUG, INFO, WARNING (LLMROUTER_LOG_LEVEL)")
-        p.add_argument("--log-format", choices=["json", "text"], help="LLMROUTER_LOG_FORMAT")
+        _add_setting_flags(p, docs, _COMMON)
 
-    serve = sub.add_parser("serve", help="start the gRPC server")
-    common(serve)
-    serve.add_argument("--listen", help="gRPC address (default 127.0.0.1:50051; LLMROUTER_LISTEN)")
-    serve.add_argument(
-        "--http", help="also serve the REST bridge on this address, e.g. 127.0.0.1:8080 (LLMROUTER_HTTP)"
+    serve = sub.add_parser(
+        "serve",
+        help="start the gRPC server",
+        description="Start the gRPC server (and the REST bridge with --http). Every setting below is a flag, "
+        "an environment variable LLMROUTER_<NAME>, or its default.",
     )
-    serve.add_argument(
-        "--demo-model",
-        choices=["auto", "true", "false"],
-        help="register the tiny demo model (noise output) on providers/local (LLMROUTER_DEMO_MODEL; auto: with SQLite)",
-    )
+    _add_setting_flags(serve, docs, None)
 
     mig = sub.add_parser("migrate", help="apply database migrations")
     common(mig)
@@ -140,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
 
     dev = sub.add_parser("dev", help="developer tools")
     dsub = dev.add_subparsers(dest="dev_cmd", required=True)
+    dsub.add_parser("settings-table", help="print the README's settings table (Markdown), from the settings' own help")
     tiny = dsub.add_parser(
         "make-tiny-model", help="build the tiny offline MLX model (random weights: its output is noise)"
     )
@@ -159,7 +204,31 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="a LLaVA vision model for mlx-vlm (register it with capabilities.images = true)",
     )
+    return parser
 
+
+def _run_store(settings: Settings, fn: Callable[[ConfigStore], Awaitable[None]]) -> None:
+    """Runs a store command; what the database or the store refuse becomes one line."""
+    from service.core.errors import RouterError
+    from service.store import db
+
+    try:
+        asyncio.run(_with_store(settings, fn))
+    except (SystemExit, CliError):
+        raise
+    except RouterError as exc:
+        raise CliError(str(exc)) from None
+    except Exception as exc:
+        log.debug("store command failed", exc_info=True)
+        if db.is_connection_error(exc):
+            raise CliError(
+                f"the database at {db.safe_url(settings.effective_database_url)} is unavailable: {db.explain(exc)}"
+            ) from None
+        raise CliError(f"{type(exc).__name__}: {db.explain(exc)}") from None
+
+
+def _main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     settings = _settings(args)
     from service import logs
@@ -180,7 +249,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "migrate":
         from service.store import db
 
-        asyncio.run(db.migrate(settings.effective_database_url))
+        url = settings.effective_database_url
+        try:
+            asyncio.run(db.migrate(url, settings.database_connect_timeout_s))
+        except Exception as exc:
+            log.debug("migrate failed", exc_info=True)
+            raise CliError(f"cannot migrate the database at {db.safe_url(url)}: {db.explain(exc)}") from None
         print("database is up to date")
         return 0
     if args.cmd == "keys":
@@ -199,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
 
-            asyncio.run(_with_store(settings, create))
+            _run_store(settings, create)
             return 0
         if args.keys_cmd == "list":
 
@@ -210,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{k.id}\t{','.join(sorted(k.scopes))}\t{state}\t{k.create_time:%Y-%m-%d %H:%M}\t{k.description}"
                     )
 
-            asyncio.run(_with_store(settings, lst))
+            _run_store(settings, lst)
             return 0
         if args.keys_cmd == "revoke":
 
@@ -218,8 +292,13 @@ def main(argv: list[str] | None = None) -> int:
                 await store.client_keys.revoke(args.key_id)
                 print(f"revoked {args.key_id}")
 
-            asyncio.run(_with_store(settings, rev))
+            _run_store(settings, rev)
             return 0
+    if args.cmd == "dev" and args.dev_cmd == "settings-table":
+        from service.settings import settings_table
+
+        print(settings_table(), end="")
+        return 0
     if args.cmd == "dev" and args.dev_cmd == "make-tiny-model":
         from service.backends.mlx.tiny_model import make_tiny_model
 
