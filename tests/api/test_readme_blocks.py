@@ -54,11 +54,7 @@ def test_every_block_is_run_or_says_why_not():
         if marker in ("run: sh", "run: python"):
             if marker.split()[-1] != lang:
                 bad.append(f"README.md:{line}: marker {marker!r} on a {lang or 'plain'} block")
-        elif marker in RUN_ELSEWHERE:
-            continue
-        elif marker.startswith("no-run:") and len(marker) > len("no-run: ") + 10:
-            continue
-        else:
+        elif not (marker in RUN_ELSEWHERE or (marker.startswith("no-run:") and len(marker) > len("no-run: ") + 10)):
             bad.append(f"README.md:{line}: {'unknown marker ' + repr(marker) if marker else 'no marker'}")
     assert not bad, "README blocks without a run/no-run marker (see this test's docstring):\n" + "\n".join(bad)
 
