@@ -182,6 +182,18 @@ def _parser() -> argparse.ArgumentParser:
     kr.add_argument("key_id")
     ksub.add_parser("generate-encryption-key", help="print a new Fernet key for LLMROUTER_ENCRYPTION_KEY")
 
+    health = sub.add_parser(
+        "health",
+        help="check a server's gRPC health (exit 0 when SERVING): for scripts and container probes",
+    )
+    health.add_argument("--address", default="127.0.0.1:50051", help="host:port (default 127.0.0.1:50051)")
+    health.add_argument("--service", default="", help="a service name (default: the whole server)")
+    health.add_argument("--timeout", type=float, default=3.0, help="seconds (default 3)")
+    health.add_argument("--ca", help="TLS: the CA certificate (PEM) that signed the server's certificate")
+    health.add_argument("--cert", help="mTLS: a client certificate (PEM)")
+    health.add_argument("--key", help="mTLS: the client certificate's key (PEM)")
+    health.add_argument("--server-name", help="TLS: the name to verify in the server's certificate")
+
     dev = sub.add_parser("dev", help="developer tools")
     dsub = dev.add_subparsers(dest="dev_cmd", required=True)
     dsub.add_parser("settings-table", help="print the README's settings table (Markdown), from the settings' own help")
@@ -205,6 +217,39 @@ def _parser() -> argparse.ArgumentParser:
         help="a LLaVA vision model for mlx-vlm (register it with capabilities.images = true)",
     )
     return parser
+
+
+def _health(args: argparse.Namespace) -> int:
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    def read(path: str | None) -> bytes | None:
+        if not path:
+            return None
+        try:
+            with open(path, "rb") as f:
+                return f.read()
+        except OSError as exc:
+            raise CliError(f"cannot read {path}: {exc.strerror}") from None
+
+    if args.ca or args.cert:
+        creds = grpc.ssl_channel_credentials(read(args.ca), read(args.key), read(args.cert))
+        options = [("grpc.ssl_target_name_override", args.server_name)] if args.server_name else []
+        channel = grpc.secure_channel(args.address, creds, options=options)
+    else:
+        channel = grpc.insecure_channel(args.address)
+    with channel:
+        try:
+            status = (
+                health_pb2_grpc.HealthStub(channel)
+                .Check(health_pb2.HealthCheckRequest(service=args.service), timeout=args.timeout)
+                .status
+            )
+        except grpc.RpcError as exc:
+            raise CliError(f"health check of {args.address} failed: {exc.code().name}: {exc.details()}") from None
+    name = health_pb2.HealthCheckResponse.ServingStatus.Name(status)
+    print(name)
+    return 0 if status == health_pb2.HealthCheckResponse.SERVING else 1
 
 
 def _run_store(settings: Settings, fn: Callable[[ConfigStore], Awaitable[None]]) -> None:
@@ -294,6 +339,8 @@ def _main(argv: list[str] | None = None) -> int:
 
             _run_store(settings, rev)
             return 0
+    if args.cmd == "health":
+        return _health(args)
     if args.cmd == "dev" and args.dev_cmd == "settings-table":
         from service.settings import settings_table
 

@@ -3,6 +3,7 @@ setting, and every failure as one line `llmrouter: ...` with a non-zero exit, ne
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.harness import Database, running_server
 
 from service.settings import documented
 
@@ -114,6 +116,15 @@ def test_settings_table_command_prints_the_generated_table():
     assert result.returncode == 0
     assert result.stdout.startswith("| variable | flag | default | meaning |")
     assert "| `LLMROUTER_LISTEN` | `--listen` | `127.0.0.1:50051` |" in result.stdout
+
+
+async def test_health_command_against_a_live_server(tmp_path):
+    async with running_server(Database("sqlite", "", tmp_path / "data")) as srv:
+        ok = await asyncio.to_thread(run, "health", "--address", srv.address)
+        assert ok.returncode == 0 and ok.stdout.strip() == "SERVING"
+        await srv.server.stop(grace=0.5)
+    down = await asyncio.to_thread(run, "health", "--address", srv.address, "--timeout", "1")
+    one_line_error(down, "health check of", "UNAVAILABLE")
 
 
 def _fernet_key() -> str:
