@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from service.settings import SettingDoc, SettingError, Settings, documented
 
@@ -34,6 +34,13 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line too (argparse prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"llmrouter: {message} (see `{self.prog} --help`)\n")
 
 
 def _version() -> str:
@@ -151,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     docs = documented()
-    parser = argparse.ArgumentParser(prog="llmrouter", description="gRPC gateway to LLMs (cloud and local MLX)")
+    parser = _Parser(prog="llmrouter", description="gRPC gateway to LLMs (cloud and local MLX)")
     parser.add_argument("--version", action="version", version=f"llmrouter {_version()}")
     sub = parser.add_subparsers(dest="cmd", required=True)
 

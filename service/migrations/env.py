@@ -7,6 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from service.store.db import ensure_sqlite_dir
 from service.store.models import Base
 
 config = context.config
@@ -17,11 +18,12 @@ def _url() -> str:
     """The server sets `sqlalchemy.url`; from a checkout (`alembic -c alembic.ini upgrade head`)
     it is `-x url=...` or the server's own setting (LLMROUTER_DATABASE_URL, LLMROUTER_DATA_DIR)."""
     url = config.get_main_option("sqlalchemy.url") or context.get_x_argument(as_dictionary=True).get("url")
-    if url:
-        return url
-    from service.settings import Settings
+    if not url:
+        from service.settings import Settings
 
-    return Settings.from_env().effective_database_url
+        url = Settings.from_env().effective_database_url
+    ensure_sqlite_dir(url)  # the embedded database's directory and file, private (0700/0600)
+    return url
 
 
 def run_migrations_offline() -> None:

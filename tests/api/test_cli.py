@@ -69,6 +69,12 @@ def test_unknown_log_level_from_flag_and_environment(tmp_path):
     )
 
 
+def test_usage_errors_are_one_line_too():
+    one_line_error(run("--log-level", "verbose", "migrate"), "--help")
+    one_line_error(run("keys", "create"), "--scope")
+    one_line_error(run("serve", "--no-such-flag"), "--no-such-flag")
+
+
 def test_a_number_that_does_not_parse(tmp_path):
     one_line_error(
         run("migrate", "--data-dir", str(tmp_path), env={"LLMROUTER_DATABASE_CONNECT_TIMEOUT_S": "soon"}),
