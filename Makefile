@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e ./clients/python -e '.[dev,openblas]'
+	$(VENV)/bin/pip install -q -e ./clients/python -e '.[dev]'
 	touch $(STAMP)
 
 serve: $(STAMP)
