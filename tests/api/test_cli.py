@@ -137,3 +137,16 @@ def _fernet_key() -> str:
     from cryptography.fernet import Fernet
 
     return Fernet.generate_key().decode()
+
+
+def test_alembic_from_the_checkout_uses_the_packaged_migrations(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    alembic = str(Path(sys.executable).with_name("alembic"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LLMROUTER_")}
+    env["LLMROUTER_DATA_DIR"] = str(tmp_path / "data")
+    up = subprocess.run([alembic, "upgrade", "head"], cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert up.returncode == 0, up.stderr
+    current = subprocess.run([alembic, "current"], cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    heads = subprocess.run([alembic, "heads"], cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert current.stdout.split()[0] == heads.stdout.split()[0] and "(head)" in current.stdout
+    assert (tmp_path / "data" / "llmrouter.db").stat().st_mode & 0o077 == 0
