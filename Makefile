@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e ./clients/python -e '.[dev,openblas]'
+	$(VENV)/bin/pip install -q -e ./clients/python -e '.[dev]'
 	touch $(STAMP)
 
 serve: $(STAMP)
@@ -25,8 +25,8 @@ generate:
 lint: $(STAMP)
 	$(VENV)/bin/buf lint
 	$(VENV)/bin/buf format -d --exit-code
-	$(VENV)/bin/ruff check service tests bench clients/python/llmrouter/client.py migrations
-	$(VENV)/bin/ruff format --check service tests bench clients/python/llmrouter/client.py migrations
+	$(VENV)/bin/ruff check service tests bench clients/python/llmrouter/client.py
+	$(VENV)/bin/ruff format --check service tests bench clients/python/llmrouter/client.py
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

@@ -7,8 +7,9 @@ greedy, so every run is exactly --tokens long), side by side:
 
 1. raw `mlx_lm.stream_generate` decode tok/s, one stream (run in the engine's thread
    through `MlxEngine.call`, so only one thread ever touches MLX);
-2. llmrouter, one stream: through gRPC StreamChat (the composition root, `service.app.build_server`)
-   when it loads, otherwise through `MlxBackend.stream` directly (the line says which);
+2. llmrouter, one stream: through gRPC StreamChat on a server from `service.app.build_server`
+   (the composition root), or through `MlxBackend.stream` directly with `--path backend`
+   (the line says which);
 3. llmrouter aggregate tok/s at 4 and 8 concurrent streams;
 4. `mlx_lm.server` over HTTP (a subprocess on 127.0.0.1, same BLAS) at 8 streams;
 5. time to first token with and without a cached ~1,000-token prefix.
@@ -31,7 +32,6 @@ import argparse
 import asyncio
 import contextlib
 import gc
-import importlib.util
 import itertools
 import json
 import os
@@ -475,7 +475,7 @@ async def main() -> None:
     )
     path = None
     note = ""
-    if args.path in ("auto", "grpc") and importlib.util.find_spec("service.app") is not None:
+    if args.path in ("auto", "grpc"):
         try:
             path = GrpcPath(model_dir, settings)
             await path.start()
@@ -486,8 +486,6 @@ async def main() -> None:
             with contextlib.suppress(Exception):
                 await path.stop()
             path = None
-    elif args.path == "auto":
-        note = " (service.app not found)"
     if path is None:
         path = BackendPath(model_dir, settings)
         await path.start()

@@ -157,6 +157,9 @@ class LLMRouterServer:
             await self.stop(grace=0)
             await store.engine.dispose()
             raise
+        from service.backends.mlx.blas import active_blas  # loads OpenBLAS (ctypes), not mlx itself
+
+        blas = active_blas()
         log.info(
             "llmrouter serving",
             extra={
@@ -165,6 +168,7 @@ class LLMRouterServer:
                 "config_version": snap.version,
                 "tls": _tls_mode(s),
                 "protection": self.protection,
+                "blas": blas,
             },
         )
 

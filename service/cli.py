@@ -1,4 +1,8 @@
-"""The `llmrouter` command: serve, migrate, keys, secrets, dev."""
+"""The `llmrouter` command: serve, migrate, keys, secrets, health, dev.
+
+Every failure a user can cause or meet (a bad flag or variable, an unknown key id, a database
+that is down, refuses or does not answer) ends as one line `llmrouter: ...` on stderr and a
+non-zero exit status, never a traceback (`--log-level DEBUG` adds the traceback to the log)."""
 
 from __future__ import annotations
 
@@ -10,9 +14,9 @@ import signal
 import sys
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from service.settings import Settings
+from service.settings import SettingDoc, SettingError, Settings, documented
 
 if TYPE_CHECKING:
     from service.store.config_store import ConfigStore
@@ -20,20 +24,59 @@ if TYPE_CHECKING:
 log = logging.getLogger("llmrouter")
 
 
+# Flags of the commands besides `serve` (which takes every setting as a flag).
+_COMMON = ("data_dir", "database_url", "encryption_key", "log_level", "log_format")
+
+
+class CliError(Exception):
+    """A failure to report as one line (exit status `code`)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line too (argparse prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"llmrouter: {message} (see `{self.prog} --help`)\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("llmrouter")
+    except PackageNotFoundError:  # pragma: no cover - a checkout without an install
+        return "unknown"
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(
-        listen=getattr(args, "listen", None),
-        data_dir=getattr(args, "data_dir", None),
-        database_url=getattr(args, "database_url", None),
-        http=getattr(args, "http", None),
-        metrics_listen=getattr(args, "metrics", None),
-        demo_model=getattr(args, "demo_model", None),
-        log_level=getattr(args, "log_level", None),
-        log_format=getattr(args, "log_format", None),
-        tls_cert_file=getattr(args, "tls_cert_file", None),
-        tls_key_file=getattr(args, "tls_key_file", None),
-        tls_client_ca_file=getattr(args, "tls_client_ca_file", None),
+    flags = {name[len("set_") :]: v for name, v in vars(args).items() if name.startswith("set_") and v is not None}
+    return Settings.from_env(flags=flags)
+
+
+def _add_setting_flags(p: argparse.ArgumentParser, docs: list[SettingDoc], names: tuple[str, ...] | None) -> None:
+    group = p.add_argument_group(
+        "settings", "each flag overrides its environment variable, which overrides the default"
     )
+    for d in docs:
+        if names is not None and d.name not in names:
+            continue
+        text = d.help or "(no help text yet)"
+        if d.choices:
+            text += f" (one of: {', '.join(d.choices)})"
+        text += f" [{d.env}; default: {d.default}]"
+        group.add_argument(d.flag, dest=f"set_{d.name}", metavar=_metavar(d), help=text.replace("%", "%%"))
+
+
+def _metavar(d: SettingDoc) -> str:
+    if d.choices:
+        return "{" + ",".join(d.choices) + "}"
+    if d.kind == "float":
+        return "SECONDS" if d.name.endswith("_s") else "NUMBER"
+    return {"int": "N", "bool": "BOOL"}.get(d.kind, "TEXT")
 
 
 async def _serve(settings: Settings) -> int:
@@ -101,41 +144,34 @@ async def _with_store(settings: Settings, fn: Callable[[ConfigStore], Awaitable[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="llmrouter", description="gRPC gateway to LLMs (cloud and local MLX)")
+    try:
+        return _main(argv)
+    except CliError as exc:
+        print(f"llmrouter: {exc}", file=sys.stderr)
+        return exc.code
+    except SettingError as exc:
+        print(f"llmrouter: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    docs = documented()
+    parser = _Parser(prog="llmrouter", description="gRPC gateway to LLMs (cloud and local MLX)")
+    parser.add_argument("--version", action="version", version=f"llmrouter {_version()}")
     sub = parser.add_subparsers(dest="cmd", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--data-dir", help="data directory of the embedded SQLite database and key file (LLMROUTER_DATA_DIR)"
-        )
-        p.add_argument(
-            "--database-url", help="SQLAlchemy async URL, e.g. postgresql+asyncpg://... (LLMROUTER_DATABASE_URL)"
-        )
-        p.add_argument("--log-level", help="DEBUG, INFO, WARNING (LLMROUTER_LOG_LEVEL)")
-        p.add_argument("--log-format", choices=["json", "text"], help="LLMROUTER_LOG_FORMAT")
+        _add_setting_flags(p, docs, _COMMON)
 
-    serve = sub.add_parser("serve", help="start the gRPC server")
-    common(serve)
-    serve.add_argument("--listen", help="gRPC address (default 127.0.0.1:50051; LLMROUTER_LISTEN)")
-    serve.add_argument(
-        "--http", help="also serve the REST bridge on this address, e.g. 127.0.0.1:8080 (LLMROUTER_HTTP)"
+    serve = sub.add_parser(
+        "serve",
+        help="start the gRPC server",
+        description="Start the gRPC server (and the REST bridge with --http). Every setting below is a flag, "
+        "an environment variable LLMROUTER_<NAME>, or its default.",
     )
-    serve.add_argument(
-        "--metrics",
-        help="also serve /metrics (Prometheus) on this address, e.g. 127.0.0.1:9464 (LLMROUTER_METRICS_LISTEN)",
-    )
-    serve.add_argument(
-        "--demo-model",
-        choices=["auto", "true", "false"],
-        help="register the tiny demo model (noise output) on providers/local (LLMROUTER_DEMO_MODEL; auto: with SQLite)",
-    )
-
-    serve.add_argument("--tls-cert-file", help="PEM certificate chain: serve TLS (LLMROUTER_TLS_CERT_FILE)")
-    serve.add_argument("--tls-key-file", help="PEM private key of the certificate (LLMROUTER_TLS_KEY_FILE)")
-    serve.add_argument(
-        "--tls-client-ca-file",
-        help="PEM CAs: require client certificates they issued, mTLS (LLMROUTER_TLS_CLIENT_CA_FILE)",
-    )
+    _add_setting_flags(serve, docs, None)
 
     mig = sub.add_parser("migrate", help="apply database migrations")
     common(mig)
@@ -161,8 +197,21 @@ def main(argv: list[str] | None = None) -> int:
     common(rot)
     rot.add_argument("--batch-size", type=int, default=200, help="rows per transaction (default 200)")
 
+    health = sub.add_parser(
+        "health",
+        help="check a server's gRPC health (exit 0 when SERVING): for scripts and container probes",
+    )
+    health.add_argument("--address", default="127.0.0.1:50051", help="host:port (default 127.0.0.1:50051)")
+    health.add_argument("--service", default="", help="a service name (default: the whole server)")
+    health.add_argument("--timeout", type=float, default=3.0, help="seconds (default 3)")
+    health.add_argument("--ca", help="TLS: the CA certificate (PEM) that signed the server's certificate")
+    health.add_argument("--cert", help="mTLS: a client certificate (PEM)")
+    health.add_argument("--key", help="mTLS: the client certificate's key (PEM)")
+    health.add_argument("--server-name", help="TLS: the name to verify in the server's certificate")
+
     dev = sub.add_parser("dev", help="developer tools")
     dsub = dev.add_subparsers(dest="dev_cmd", required=True)
+    dsub.add_parser("settings-table", help="print the README's settings table (Markdown), from the settings' own help")
     tiny = dsub.add_parser(
         "make-tiny-model", help="build the tiny offline MLX model (random weights: its output is noise)"
     )
@@ -182,7 +231,64 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="a LLaVA vision model for mlx-vlm (register it with capabilities.images = true)",
     )
+    return parser
 
+
+def _health(args: argparse.Namespace) -> int:
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    def read(path: str | None) -> bytes | None:
+        if not path:
+            return None
+        try:
+            with open(path, "rb") as f:
+                return f.read()
+        except OSError as exc:
+            raise CliError(f"cannot read {path}: {exc.strerror}") from None
+
+    if args.ca or args.cert:
+        creds = grpc.ssl_channel_credentials(read(args.ca), read(args.key), read(args.cert))
+        options = [("grpc.ssl_target_name_override", args.server_name)] if args.server_name else []
+        channel = grpc.secure_channel(args.address, creds, options=options)
+    else:
+        channel = grpc.insecure_channel(args.address)
+    with channel:
+        try:
+            status = (
+                health_pb2_grpc.HealthStub(channel)
+                .Check(health_pb2.HealthCheckRequest(service=args.service), timeout=args.timeout)
+                .status
+            )
+        except grpc.RpcError as exc:
+            raise CliError(f"health check of {args.address} failed: {exc.code().name}: {exc.details()}") from None
+    name = health_pb2.HealthCheckResponse.ServingStatus.Name(status)
+    print(name)
+    return 0 if status == health_pb2.HealthCheckResponse.SERVING else 1
+
+
+def _run_store(settings: Settings, fn: Callable[[ConfigStore], Awaitable[None]]) -> None:
+    """Runs a store command; what the database or the store refuse becomes one line."""
+    from service.core.errors import RouterError
+    from service.store import db
+
+    try:
+        asyncio.run(_with_store(settings, fn))
+    except (SystemExit, CliError):
+        raise
+    except RouterError as exc:
+        raise CliError(str(exc)) from None
+    except Exception as exc:
+        log.debug("store command failed", exc_info=True)
+        if db.is_connection_error(exc):
+            raise CliError(
+                f"the database at {db.safe_url(settings.effective_database_url)} is unavailable: {db.explain(exc)}"
+            ) from None
+        raise CliError(f"{type(exc).__name__}: {db.explain(exc)}") from None
+
+
+def _main(argv: list[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     settings = _settings(args)
     from service import logs
@@ -203,7 +309,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "migrate":
         from service.store import db
 
-        asyncio.run(db.migrate(settings.effective_database_url))
+        url = settings.effective_database_url
+        try:
+            asyncio.run(db.migrate(url, settings.database_connect_timeout_s))
+        except Exception as exc:
+            log.debug("migrate failed", exc_info=True)
+            raise CliError(f"cannot migrate the database at {db.safe_url(url)}: {db.explain(exc)}") from None
         print("database is up to date")
         return 0
     if args.cmd == "keys":
@@ -222,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
 
-            asyncio.run(_with_store(settings, create))
+            _run_store(settings, create)
             return 0
         if args.keys_cmd == "list":
 
@@ -233,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{k.id}\t{','.join(sorted(k.scopes))}\t{state}\t{k.create_time:%Y-%m-%d %H:%M}\t{k.description}"
                     )
 
-            asyncio.run(_with_store(settings, lst))
+            _run_store(settings, lst)
             return 0
         if args.keys_cmd == "revoke":
 
@@ -241,12 +352,19 @@ def main(argv: list[str] | None = None) -> int:
                 await store.client_keys.revoke(args.key_id)
                 print(f"revoked {args.key_id}")
 
-            asyncio.run(_with_store(settings, rev))
+            _run_store(settings, rev)
             return 0
     if args.cmd == "secrets" and args.secrets_cmd == "rotate":
         from service.store.rotation import cli_rotate
 
-        asyncio.run(_with_store(settings, lambda store: cli_rotate(store, args.batch_size)))
+        _run_store(settings, lambda store: cli_rotate(store, args.batch_size))
+        return 0
+    if args.cmd == "health":
+        return _health(args)
+    if args.cmd == "dev" and args.dev_cmd == "settings-table":
+        from service.settings import settings_table
+
+        print(settings_table(), end="")
         return 0
     if args.cmd == "dev" and args.dev_cmd == "make-tiny-model":
         from service.backends.mlx.tiny_model import make_tiny_model

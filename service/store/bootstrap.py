@@ -54,11 +54,9 @@ async def open_store(settings: Settings) -> ConfigStore:
     except KeyRingError as exc:
         raise StoreOpenError(str(exc)) from None
     try:
-        await db.migrate(url)
+        await db.migrate(url, settings.database_connect_timeout_s)
     except Exception as exc:
-        raise StoreOpenError(
-            f"cannot migrate the database at {db.safe_url(url)}: {type(exc).__name__}: {exc}"
-        ) from None
+        raise StoreOpenError(f"cannot migrate the database at {db.safe_url(url)}: {db.explain(exc)}") from None
     timeouts = db.Timeouts(settings.database_connect_timeout_s, settings.database_command_timeout_s)
     store = ConfigStore(db.create_engine(url, timeouts), keyring, timeouts.operation_s)
     try:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+# service/migrations: Alembic env and versions, package data of the wheel.
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
 def is_sqlite(url: str) -> bool:
@@ -140,16 +141,38 @@ def _alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade_sync(url: str, revision: str = "head") -> None:
+def upgrade_sync(url: str, revision: str = "head", connect_timeout_s: float | None = None) -> None:
     from alembic import command
 
-    command.upgrade(_alembic_config(url), revision)
+    cfg = _alembic_config(url)
+    if connect_timeout_s is not None and not is_sqlite(url):
+        # asyncpg: an unreachable or unresponsive database fails within the connect timeout
+        # (migrations themselves may take long: no statement timeout).
+        cfg.attributes["connect_args"] = {"timeout": connect_timeout_s}
+    command.upgrade(cfg, revision)
 
 
-async def migrate(url: str) -> None:
+async def migrate(url: str, connect_timeout_s: float | None = None) -> None:
     """Applies pending migrations (in a thread: Alembic's env runs its own event loop)."""
     ensure_sqlite_dir(url)
-    await asyncio.to_thread(upgrade_sync, url)
+    await asyncio.to_thread(upgrade_sync, url, "head", connect_timeout_s)
+
+
+def explain(exc: BaseException) -> str:
+    """One line saying why a database operation failed (no traceback; never the password)."""
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(seen) < 6:
+        seen.append(cur)
+        cur = getattr(cur, "orig", None) or cur.__cause__ or cur.__context__
+    if any(isinstance(e, TimeoutError) for e in seen):
+        return "no answer within the connect timeout (TimeoutError): is the database up and reachable?"
+    for e in seen:
+        if isinstance(e, ConnectionRefusedError):
+            return "connection refused: is the database running at that address?"
+    text = next((str(e).strip().splitlines()[0] for e in seen if str(e).strip()), "")
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else name
 
 
 # PostgreSQL SQLSTATE classes and codes meaning "the database cannot serve this now"

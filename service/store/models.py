@@ -1,4 +1,4 @@
-"""SQLAlchemy tables. Schema changes go through Alembic (migrations/)."""
+"""SQLAlchemy tables. Schema changes go through Alembic (service/migrations/)."""
 
 from __future__ import annotations
 

@@ -55,3 +55,15 @@ def test_server_wheel_depends_on_the_client_instead_of_carrying_it(tmp_path):
     assert not [n for n in whl.namelist() if n.startswith("llmrouter/")]
     assert "llmrouter-client==0.1.0" in metadata(whl).get_all("Requires-Dist")
     assert "service/api/reflection.py" in whl.namelist()
+
+
+def test_server_wheel_carries_its_migrations_and_openblas_on_linux(tmp_path):
+    whl = build(ROOT, tmp_path)
+    names = set(whl.namelist())
+    versions = sorted(p.name for p in (ROOT / "service" / "migrations" / "versions").glob("*.py"))
+    assert versions and {f"service/migrations/versions/{v}" for v in versions} <= names
+    assert {"service/migrations/env.py", "service/migrations/script.py.mako", "service/data/tiny_corpus.txt"} <= names
+    packages = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "service").rglob("__init__.py")}
+    assert {f"{p}/__init__.py" for p in packages} <= names, "a package of service/ is missing from the wheel"
+    requires = metadata(whl).get_all("Requires-Dist")
+    assert 'cmeel-openblas; sys_platform == "linux"' in requires, requires

@@ -1,7 +1,7 @@
 """OpenBLAS for MLX on Linux CPU, loaded before `mlx.core`.
 
-The `mlx-cpu` wheel links a bundled reference BLAS (a few GFLOP/s). When the optional
-`cmeel-openblas` wheel is installed (`pip install 'llmrouter[openblas]'`), this module
+The `mlx-cpu` wheel links a bundled reference BLAS (a few GFLOP/s). When the
+`cmeel-openblas` wheel is installed (a default dependency on Linux), this module
 loads its `libopenblas.so.0` with RTLD_GLOBAL before `mlx.core` is imported, so MLX's
 BLAS symbols bind to OpenBLAS: prompt processing gets 7-14x faster, decoding ~2x.
 
@@ -140,7 +140,7 @@ def preload_openblas() -> str:
     if lib is None:
         _state["active"], _state["detail"] = (
             "reference",
-            "cmeel-openblas not installed (pip install 'llmrouter[openblas]')",
+            "cmeel-openblas not installed (pip install cmeel-openblas)",
         )
         return active_blas()
     try:
