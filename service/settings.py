@@ -92,6 +92,20 @@ class Settings:
     max_document_bytes: int = 30 * 1024 * 1024
     max_request_content_bytes: int = 30 * 1024 * 1024
 
+    # Rate limits and budgets (limits/{id}): with redis_url (e.g. redis://127.0.0.1:6379/0)
+    # their counters live in Redis and every replica shares them; without it each process
+    # keeps its own (a limit then holds per process). A Redis command that does not answer
+    # within redis_timeout_s counts as Redis being down: limits_fail_open admits the call
+    # without limits (true) or refuses it with UNAVAILABLE, reason LIMITER_UNAVAILABLE
+    # (false). redis_key_prefix starts every counter's key. Tokens per minute and token
+    # budgets reserve the request's max_tokens at admission, or limits_default_reserve_tokens
+    # when it sets none, and settle with the real usage when the call ends.
+    redis_url: str = ""
+    redis_timeout_s: float = 0.05
+    redis_key_prefix: str = "llmrouter:limits:"
+    limits_fail_open: bool = True
+    limits_default_reserve_tokens: int = 1024
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:

@@ -21,6 +21,7 @@ ADMIN_SERVICES = (
     "/llmrouter.v1.ProviderAdminService/",
     "/llmrouter.v1.RoutingService/",
     "/llmrouter.v1.RequestLogService/",
+    "/llmrouter.v1.LimitService/",
 )
 CHAT_SERVICES = ("/llmrouter.v1.ChatService/",)
 

@@ -16,6 +16,8 @@ from grpc_health.v1._async import HealthServicer
 from llmrouter.v1 import (
     chat_service_pb2,
     chat_service_pb2_grpc,
+    limit_service_pb2,
+    limit_service_pb2_grpc,
     provider_admin_service_pb2,
     provider_admin_service_pb2_grpc,
     request_log_service_pb2,
@@ -27,12 +29,14 @@ from service.api import reflection
 from service.api.chat_servicer import ChatServicer
 from service.api.draining import Drain
 from service.api.interceptors import CallInterceptor
+from service.api.limit_servicer import LimitServicer
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
 from service.core.config import Snapshot
 from service.core.config_repository import ConfigRepository
 from service.core.content import ContentLimits
+from service.core.limits import LimitRepository
 from service.core.registry import BackendRegistry
 from service.core.request_log import RequestLogReader, RequestLogWriter
 from service.core.router import Router
@@ -42,6 +46,7 @@ SERVICE_NAMES = (
     provider_admin_service_pb2.DESCRIPTOR.services_by_name["ProviderAdminService"].full_name,
     routing_service_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
     request_log_service_pb2.DESCRIPTOR.services_by_name["RequestLogService"].full_name,
+    limit_service_pb2.DESCRIPTOR.services_by_name["LimitService"].full_name,
 )
 
 SERVER_OPTIONS = [
@@ -99,6 +104,7 @@ def build_grpc_server(
     keepalive_time_s: float = 30.0,
     keepalive_timeout_s: float = 10.0,
     reuse_port: bool = False,
+    limits: LimitRepository | None = None,
 ) -> GrpcServer:
     """Every service on one grpc.aio server (not yet bound or started).
 
@@ -121,6 +127,8 @@ def build_grpc_server(
     request_log_service_pb2_grpc.add_RequestLogServiceServicer_to_server(
         RequestLogServicer(request_log_reader, request_log), server
     )
+    if limits is not None:
+        limit_service_pb2_grpc.add_LimitServiceServicer_to_server(LimitServicer(limits), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     reflection.enable_server_reflection(
         (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),

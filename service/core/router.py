@@ -34,9 +34,11 @@ from service.core.chat import (
     Finish,
     ServedBy,
     Summary,
+    Usage,
 )
 from service.core.config import Snapshot
 from service.core.errors import CallTrail, DeadlineExceeded, ErrorKind, Reason, RouterError
+from service.core.limits import NO_LIMITS, Admission, LimitGate
 from service.core.policy import Action, classify, counts_against_target, retry_delay
 from service.core.ports import Backend, BackendSource
 from service.core.resolution import Resolution, Target, no_target_error, resolve
@@ -75,8 +77,13 @@ class Router:
         backoff_base_s: float = 0.05,
         backoff_max_s: float = 2.0,
         breakers: Breakers | None = None,
+        limits: LimitGate | None = None,
+        cost: Callable[[ServedBy, Usage], int | None] | None = None,
     ) -> None:
         self._snapshot = snapshot
+        self.limits = limits
+        # The cost of a served call in micro-units (None: unpriced), charged to cost budgets.
+        self._cost = cost
         self.backends = backends
         self.max_attempts = max(1, max_attempts_per_target)
         self.backoff_base_s = backoff_base_s
@@ -113,10 +120,16 @@ class Router:
             await agen.aclose()  # type: ignore[attr-defined]
             raise _truncated(target)
 
-        served = await self._serve(res, deadline, request.request_id, open_stream, self.max_attempts)
+        adm = await self._admit(request.caller_key_id, request.generation.max_tokens)
+        try:
+            served = await self._serve(res, deadline, request.request_id, open_stream, self.max_attempts)
+        except BaseException:
+            self._settle(adm, None, Usage())  # nothing served: the reservation is given back
+            raise
         agen, ev = served.value
         target, sb = served.target, served.served_by
         pid, model = target.provider.id, target.model
+        usage: Usage | None = None
         try:
             yield sb
             if type(ev) is not Finish:
@@ -129,6 +142,7 @@ class Router:
                     raise _truncated(target)
             assert isinstance(ev, Finish)
             self.breakers.success(pid, model)
+            usage = ev.usage
             yield Summary(ev.finish_reason, ev.usage, sb, request.request_id, ev.stop_sequence)
         except RouterError as err:  # past the commit point: never switch silently
             self._record_failure(err, target)
@@ -138,6 +152,8 @@ class Router:
             self.breakers.release(pid, model)
             raise
         finally:
+            # Cut short after the commit point (usage None): the reservation stands.
+            self._settle(adm, sb, usage)
             try:
                 await agen.aclose()  # type: ignore[attr-defined]
             finally:
@@ -150,10 +166,16 @@ class Router:
         async def call(backend: Backend, target: Target) -> Completion:
             return await backend.complete(request, target.model, deadline)
 
-        served = await self._serve(res, deadline, request.request_id, call, self.max_attempts)
+        adm = await self._admit(request.caller_key_id, request.generation.max_tokens)
+        try:
+            served = await self._serve(res, deadline, request.request_id, call, self.max_attempts)
+        except BaseException:
+            self._settle(adm, None, Usage())
+            raise
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
         c = served.value
+        self._settle(adm, served.served_by, c.usage)
         return c, Summary(c.finish_reason, c.usage, served.served_by, request.request_id, c.stop_sequence)
 
     async def embed(self, request: EmbedRequest, deadline: float | None) -> tuple[Embeddings, ServedBy]:
@@ -164,10 +186,32 @@ class Router:
         async def call(backend: Backend, target: Target) -> Embeddings:
             return await backend.embed(request, target.model, deadline)
 
-        served = await self._serve(res, deadline, request.request_id, call, 1)
+        adm = await self._admit(request.caller_key_id, 0)
+        try:
+            served = await self._serve(res, deadline, request.request_id, call, 1)
+        except BaseException:
+            self._settle(adm, None, Usage())
+            raise
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
+        self._settle(adm, served.served_by, served.value.usage)
         return served.value, served.served_by
+
+    # ------------------------------------------------------------ limits
+
+    async def _admit(self, caller_key_id: str, reserve_tokens: int | None) -> Admission:
+        if self.limits is None:
+            return NO_LIMITS
+        return await self.limits.admit(caller_key_id, reserve_tokens)
+
+    def _settle(self, adm: Admission, served: ServedBy | None, usage: Usage | None) -> None:
+        """Settles limits once: usage None keeps the reservation (the real usage is unknown)."""
+        if adm.settled or self.limits is None:
+            return
+        cost = None
+        if served is not None and usage is not None and self._cost is not None:
+            cost = self._cost(served, usage)
+        self.limits.settle(adm, None if usage is None else usage.total_tokens, cost)
 
     # ------------------------------------------------------------ the attempt loop
 
