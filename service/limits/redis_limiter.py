@@ -72,16 +72,20 @@ return 0
 
 
 class RedisLimiter:
-    def __init__(self, url: str, *, timeout_s: float = 0.05) -> None:
+    def __init__(self, url: str, *, timeout_s: float = 0.05, max_connections: int = 64) -> None:
         self.timeout_s = timeout_s
-        self._redis = aioredis.Redis.from_url(
+        # A blocking pool: a call past max_connections waits for a free connection (within
+        # timeout_s) instead of failing at once.
+        pool = aioredis.BlockingConnectionPool.from_url(
             url,
+            max_connections=max_connections,
+            timeout=timeout_s,
             socket_timeout=timeout_s,
             socket_connect_timeout=timeout_s,
             retry_on_timeout=False,
             health_check_interval=0,
-            max_connections=256,
         )
+        self._redis = aioredis.Redis(connection_pool=pool)
         self._acquire = self._redis.register_script(ACQUIRE)
         self._adjust = self._redis.register_script(ADJUST)
 
@@ -117,3 +121,4 @@ class RedisLimiter:
 
     async def close(self) -> None:
         await self._redis.aclose()
+        await self._redis.connection_pool.disconnect()
