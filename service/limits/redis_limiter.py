@@ -91,7 +91,8 @@ class RedisLimiter:
 
     async def _run(self, script: object, keys: list[str], args: list[int]) -> object:
         try:
-            return await asyncio.wait_for(script(keys=keys, args=args), self.timeout_s)  # type: ignore[operator]
+            async with asyncio.timeout(self.timeout_s):
+                return await script(keys=keys, args=args)  # type: ignore[operator]
         except (TimeoutError, RedisError, OSError) as exc:
             raise LimiterUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
