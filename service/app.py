@@ -200,6 +200,7 @@ class LLMRouterServer:
             keepalive_timeout_s=s.keepalive_timeout_s,
             reuse_port=False,  # a second server on a port this one holds fails to start
             limits=store.limits,
+            prices=store.prices,
         )
         try:
             self.port = self.grpc.server.add_insecure_port(s.listen)

@@ -89,6 +89,8 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         status, reason = _status_of(exc)
         trail = _trail(served, exc)
         u = usage or Usage()
+        # A failed call at a priced model cost what its usage says (often 0); an unpriced model: None.
+        cost = self.router.cost_of(trail.provider, trail.model, u, t0) if trail.provider else None
         self._request_log.record(
             RequestLogEntry(
                 create_time=t0,
@@ -108,6 +110,8 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                 duration_ms=int((time.monotonic() - started) * 1000),
                 status=status,
                 error_reason=reason,
+                cost_nanos=None if cost is None else cost.nanos,
+                currency="" if cost is None else cost.currency,
             )
         )
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from service.core.limits import Limit
+    from service.core.prices import Price
     from service.core.resolution import RoutingTable
 
 
@@ -170,6 +171,14 @@ class Snapshot:
     routes: tuple[RouteConfig, ...] = ()  # in evaluation order
     client_keys: dict[str, ClientKey] = field(default_factory=dict)  # active keys by id
     limits: tuple[Limit, ...] = ()  # rate limits and budgets (limits/{id})
+    prices: tuple[Price, ...] = ()  # prices of provider models (prices/{id})
+
+    @cached_property
+    def prices_by_model(self) -> dict[tuple[str, str], tuple[Price, ...]]:
+        """Prices by (provider id, upstream model), newest first (built once, on first use)."""
+        from service.core.prices import index_prices
+
+        return index_prices(self.prices)
 
     @cached_property
     def limits_by_subject(self) -> dict[str, tuple[Limit, ...]]:

@@ -403,7 +403,7 @@ def _exceeded(slots: Sequence[_Slot], verdict: Verdict, counters: Sequence[Count
     elif dim is Dimension.TOKEN_BUDGET:
         retry, what = st.reset_s, f"a budget of {slot.cap} tokens per {slot.limit.budget_period}"
     else:
-        retry, what = st.reset_s, f"a budget of {slot.cap / 1e6:g} (currency units) per {slot.limit.budget_period}"
+        retry, what = st.reset_s, f"a cost budget of {slot.cap} micro-units per {slot.limit.budget_period}"
     retry = max(0.001, retry)
     message = f"{name} ({slot.limit.subject}) allows {what}; used {st.value}"
     metadata = {"limit": name, "dimension": dim.value, "subject": slot.limit.subject}

@@ -20,6 +20,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from service.core.breaker import Breakers
@@ -41,6 +42,7 @@ from service.core.errors import CallTrail, DeadlineExceeded, ErrorKind, Reason, 
 from service.core.limits import NO_LIMITS, Admission, LimitGate
 from service.core.policy import Action, classify, counts_against_target, retry_delay
 from service.core.ports import Backend, BackendSource
+from service.core.prices import Cost, cost_of, price_in_force
 from service.core.resolution import Resolution, Target, no_target_error, resolve
 
 log = logging.getLogger(__name__)
@@ -78,12 +80,9 @@ class Router:
         backoff_max_s: float = 2.0,
         breakers: Breakers | None = None,
         limits: LimitGate | None = None,
-        cost: Callable[[ServedBy, Usage], int | None] | None = None,
     ) -> None:
         self._snapshot = snapshot
         self.limits = limits
-        # The cost of a served call in micro-units (None: unpriced), charged to cost budgets.
-        self._cost = cost
         self.backends = backends
         self.max_attempts = max(1, max_attempts_per_target)
         self.backoff_base_s = backoff_base_s
@@ -98,6 +97,11 @@ class Router:
     def plan(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Plan:
         res = self.resolve(model, provider_id, needs)
         return Plan(res, tuple(self.breakers.is_open(t.provider.id, t.model) for t in res.targets))
+
+    def cost_of(self, provider: str, model: str, usage: Usage, at: datetime | None = None) -> Cost | None:
+        """What a call cost at the price in force (None: the model is unpriced)."""
+        price = price_in_force(self._snapshot().prices_by_model, provider, model, at or datetime.now(UTC))
+        return None if price is None else cost_of(price, usage)
 
     def models(self) -> list[ModelEntry]:
         """Every model a caller can ask for."""
@@ -209,8 +213,9 @@ class Router:
         if adm.settled or self.limits is None:
             return
         cost = None
-        if served is not None and usage is not None and self._cost is not None:
-            cost = self._cost(served, usage)
+        if served is not None and usage is not None and adm.cost_keys:
+            c = self.cost_of(served.provider, served.model, usage)
+            cost = None if c is None else c.micros
         self.limits.settle(adm, None if usage is None else usage.total_tokens, cost)
 
     # ------------------------------------------------------------ the attempt loop

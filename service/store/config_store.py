@@ -17,6 +17,7 @@ from service.store import snapshot
 from service.store.client_keys import ClientKeyStore
 from service.store.keyring import KeyRing
 from service.store.limits import LimitStore
+from service.store.prices import PriceStore
 from service.store.provider_models import ModelStore
 from service.store.providers import ProviderStore
 from service.store.routes import RouteStore
@@ -35,6 +36,7 @@ class ConfigStore:
         self.routes = RouteStore(self._tx)
         self.client_keys = ClientKeyStore(self._tx)
         self.limits = LimitStore(self._tx)
+        self.prices = PriceStore(self._tx)
 
     @property
     def on_commit(self) -> list[Callable[[], Awaitable[Any]]]:

@@ -11,6 +11,7 @@ from service.store.keyring import KeyRing
 from service.store.limits import all_limits
 from service.store.lookup import models_of
 from service.store.models import ClientKeyRow, ConfigVersionRow, ProviderRow
+from service.store.prices import all_prices
 from service.store.routes import all_routes
 
 
@@ -29,4 +30,5 @@ async def load_snapshot(s: AsyncSession, keyring: KeyRing) -> Snapshot:
         routes=await all_routes(s),
         client_keys=keys,
         limits=await all_limits(s),
+        prices=await all_prices(s),
     )
