@@ -12,7 +12,8 @@ settling it with its real usage:
     .venv/bin/python bench/bench_limits.py
     .venv/bin/python bench/bench_limits.py --calls 5000 --redis redis://127.0.0.1:6379/0
 
-Keys go under a unique prefix and are deleted afterwards.
+Keys go under a unique prefix and are deleted afterwards. A redis-py PING on the same pool is
+printed as the floor of any Redis round trip on the machine at the time.
 """
 
 from __future__ import annotations
@@ -80,6 +81,15 @@ async def main() -> None:
     limiter = RedisLimiter(args.redis, timeout_s=1.0)
     red = LimitGate(limiter, lambda: by, key_prefix=prefix)
     try:
+        # The floor: one redis-py round trip (PING) on the same connection pool.
+        pings: list[float] = []
+        for _ in range(args.calls):
+            t0 = time.perf_counter()
+            await limiter._redis.ping()
+            pings.append(time.perf_counter() - t0)
+        print(
+            f"{'redis PING (the floor)':<28} p50 {pct(pings, 0.5) * 1e6:7.1f} us  p99 {pct(pings, 0.99) * 1e6:7.1f} us"
+        )
         await run(red, "bench", 200, True)
         show("redis limiter (loopback)", *await run(red, "bench", args.calls, True))
     finally:
