@@ -143,6 +143,7 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                                 ("x-llmrouter-attempts", str(ev.attempts)),
                                 ("x-llmrouter-fallback-index", str(ev.fallback_index)),
                                 ("x-llmrouter-route", f"routes/{ev.route}" if ev.route else ""),
+                                *ev.rate_limits,
                             )
                         )
                     else:
@@ -169,6 +170,8 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
             self._log("Chat", req, None, started, t0, None, None, exc)
             raise
         self._log("Chat", req, summary.served_by, started, t0, time.monotonic() - started, summary.usage, None)
+        if summary.served_by.rate_limits:
+            await context.send_initial_metadata(summary.served_by.rate_limits)
         return chat_convert.chat_response_pb(completion, summary)
 
     async def ListModels(self, request, context):

@@ -15,6 +15,7 @@ in-memory snapshot.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -132,6 +133,8 @@ class Router:
             raise
         agen, ev = served.value
         target, sb = served.target, served.served_by
+        if adm.headers:
+            sb = dataclasses.replace(sb, rate_limits=tuple(adm.headers.items()))
         pid, model = target.provider.id, target.model
         usage: Usage | None = None
         try:
@@ -179,8 +182,11 @@ class Router:
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
         c = served.value
-        self._settle(adm, served.served_by, c.usage)
-        return c, Summary(c.finish_reason, c.usage, served.served_by, request.request_id, c.stop_sequence)
+        sb = served.served_by
+        if adm.headers:
+            sb = dataclasses.replace(sb, rate_limits=tuple(adm.headers.items()))
+        self._settle(adm, sb, c.usage)
+        return c, Summary(c.finish_reason, c.usage, sb, request.request_id, c.stop_sequence)
 
     async def embed(self, request: EmbedRequest, deadline: float | None) -> tuple[Embeddings, ServedBy]:
         """Embeddings: each target once, in order (a backend without embeddings answers

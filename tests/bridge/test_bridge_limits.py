@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from support.bridge_env import bridge_env
 from support.fakes.anthropic_replies import anthropic_message
-from support.fakes.openai_replies import openai_completion
+from support.fakes.openai_replies import openai_completion, openai_stream
 
 from llmrouter.v1 import limit_pb2 as lp
 from llmrouter.v1 import limit_service_pb2 as ls
@@ -36,10 +36,13 @@ def assert_rate_limit_headers(r) -> None:
 
 @pytest.mark.parametrize("stream", [False, True])
 async def test_openai_429_with_rate_limit_headers(env, stream):
-    env.up.script(openai_completion("first"))
+    env.up.script(openai_stream(["first"]) if stream else openai_completion("first"))
     async with env.http() as http:
-        first = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI})
+        first = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": stream})
         assert first.status_code == 200
+        # An admitted call says where it stands too (OpenAI sends these on every answer).
+        assert first.headers["x-ratelimit-limit-requests"] == "1"
+        assert first.headers["x-ratelimit-remaining-requests"] == "0"
         r = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": stream})
     assert_rate_limit_headers(r)
     err = r.json()["error"]
