@@ -4,6 +4,8 @@ fake upstream never sees them, and two servers on one Redis share a limit."""
 
 from __future__ import annotations
 
+import asyncio
+import math
 import uuid
 
 import grpc
@@ -14,8 +16,10 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from support.cloud_setup import add_provider, add_route, collect, stream_request
 from support.fakes.openai_replies import openai_stream
-from support.fakes.server import FakeUpstream
+from support.fakes.server import FakeUpstream, SSEReply
+from support.fakes.wire import sse
 from support.harness import expect_error, running_server
+from support.tcp_proxy import TcpProxy
 
 from llmrouter.v1 import chat_pb2
 from llmrouter.v1 import chat_service_pb2 as cs
@@ -179,3 +183,40 @@ async def test_redis_down_fail_open_serves(database, up, redis_prefix):
         for _ in range(2):
             text, *_ = await chat(srv)
             assert text == "ok"
+
+
+async def test_a_cancelled_stream_gives_its_slot_back(server, up):
+    limits = await setup(server, up)
+    await limits.CreateLimit(ls.CreateLimitRequest(limit_id="one", limit=lp.Limit(subject="*", concurrent_streams=1)))
+    up.script(SSEReply([sse({"choices": []})], first_delay=math.inf))  # the upstream never answers
+    call = server.chat.StreamChat(stream_request("gpt-4o"))
+    await up.wait_requests(1)
+    e = await expect_error(chat(server), grpc.StatusCode.RESOURCE_EXHAUSTED)  # the slot is held
+    assert e.metadata["dimension"] == "concurrent_streams"
+    call.cancel()
+    await server.server.components.router.limits.drain()
+    for _ in range(50):  # the cancellation reaches the router's finally, which settles
+        try:
+            text, *_ = await chat(server)
+            break
+        except grpc.aio.AioRpcError as err:
+            assert err.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+            await asyncio.sleep(0.05)
+    assert text == "ok"
+
+
+async def test_blackholed_redis_fail_open_still_serves(database, up, redis_prefix):
+    proxy = TcpProxy("127.0.0.1", 6379)
+    await proxy.start()
+    proxy.blackhole()
+    kw = dict(redis_url=f"redis://127.0.0.1:{proxy.port}/0", redis_key_prefix=redis_prefix, redis_timeout_s=0.05)
+    try:
+        async with running_server(database, **kw) as srv:
+            limits = await setup(srv, up)
+            await limits.CreateLimit(ls.CreateLimitRequest(limit=lp.Limit(subject="*", requests_per_minute=1)))
+            for _ in range(2):
+                text, *_ = await asyncio.wait_for(chat(srv), 10)  # bounded: Redis never answers
+                assert text == "ok"
+        assert proxy.accepted >= 1
+    finally:
+        await proxy.close()
