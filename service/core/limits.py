@@ -202,7 +202,9 @@ class _Slot:
 class Admission:
     """What one admitted call holds: settle it exactly once when the call ends."""
 
-    token_keys: tuple[str, ...] = ()  # tokens/minute and token-budget counters charged
+    # tokens/minute and token-budget counters, each with what admission charged it (the
+    # reservation, or the cap when the reservation is larger)
+    token_keys: tuple[tuple[str, int], ...] = ()
     reserved_tokens: int = 0
     cost_keys: tuple[str, ...] = ()
     concurrency_keys: tuple[str, ...] = ()
@@ -328,7 +330,7 @@ class LimitGate:
             raise _exceeded(slots, verdict, counters)
         return Admission(
             token_keys=tuple(
-                c.key
+                (c.key, c.amount)
                 for c, s in zip(counters, slots, strict=True)
                 if s.dimension in (Dimension.TOKENS_PER_MINUTE, Dimension.TOKEN_BUDGET)
             ),
@@ -358,8 +360,8 @@ class LimitGate:
     def changes(self, adm: Admission, used_tokens: int | None, cost_micros: int | None) -> list[tuple[str, int]]:
         """The counter updates that settle a call (used_tokens None: the reservation stands)."""
         out: list[tuple[str, int]] = []
-        if used_tokens is not None and used_tokens != adm.reserved_tokens:
-            out.extend((k, used_tokens - adm.reserved_tokens) for k in adm.token_keys)
+        if used_tokens is not None:
+            out.extend((k, used_tokens - charged) for k, charged in adm.token_keys if used_tokens != charged)
         if cost_micros:
             out.extend((k, cost_micros) for k in adm.cost_keys)
         out.extend((k, -1) for k in adm.concurrency_keys)

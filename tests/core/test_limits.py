@@ -165,3 +165,12 @@ def test_check_limit_names_bad_fields():
         check_limit(Limit("x", "*"))
     assert got.value.violations[0].field == "limit.requests_per_minute"
     check_limit(Limit("x", "clientKeys/abc123", concurrent_streams=1))
+
+
+async def test_a_reservation_over_the_cap_is_settled_from_what_was_charged():
+    g = gate(Limit("tpm", "*", tokens_per_minute=100))
+    a = await g.admit("k", 5000)  # charged the cap (100): it fits only in an empty window
+    g.settle(a, 30)  # used 30: 70 given back, not 4970
+    await g.drain()
+    b = await g.admit("k", 10)
+    assert b.headers["x-ratelimit-remaining-tokens"] == str(100 - 30 - 10)
