@@ -27,6 +27,7 @@ from service.core.breaker import Breakers
 from service.core.config import ApiType, ProviderConfig, Snapshot
 from service.core.egress import EgressPolicy
 from service.core.errors import AlreadyExists
+from service.core.limits import InProcessLimiter, Limiter, LimitGate
 from service.core.ports import Backend, LocalModels
 from service.core.registry import BackendRegistry, Factory
 from service.core.router import Router
@@ -219,6 +220,7 @@ class LLMRouterServer:
             backoff_max_s=s.retry_backoff_max_s,
             breakers=Breakers(s.breaker_failure_threshold, s.breaker_cooldown_s),
             telemetry=obs.telemetry if obs is not None else None,
+            limits=self._limit_gate(live),
         )
         db_timeout_s = s.database_connect_timeout_s + s.database_command_timeout_s
         request_log = RequestLogWriter(
@@ -254,6 +256,8 @@ class LLMRouterServer:
             reuse_port=False,  # a second server on a port this one holds fails to start
             on_call_end=metrics.grpc_call_ended if metrics is not None else None,
             egress=self.egress,
+            limits=store.limits,
+            prices=store.prices,
         )
         try:
             if cert_files is not None:
@@ -309,6 +313,24 @@ class LLMRouterServer:
         target = f"unix:{Path(self._internal_dir) / 'grpc.sock'}"
         self.grpc.server.add_insecure_port(target)
         return target
+
+    def _limit_gate(self, live: LiveConfig) -> LimitGate:
+        """Limits on Redis when redis_url is set (shared by every replica), else in this process."""
+        s = self.settings
+        limiter: Limiter
+        if s.redis_url:
+            from service.limits.redis_limiter import RedisLimiter
+
+            limiter = RedisLimiter(s.redis_url, timeout_s=s.redis_timeout_s)
+        else:
+            limiter = InProcessLimiter()
+        return LimitGate(
+            limiter,
+            lambda: live.get().limits_by_subject,
+            default_reserve_tokens=s.limits_default_reserve_tokens,
+            fail_open=s.limits_fail_open,
+            key_prefix=s.redis_key_prefix,
+        )
 
     async def _register_demo_model(self, store: ConfigStore, snap: Snapshot) -> None:
         """Builds the tiny demo model once in the data directory and registers it on providers/local."""
@@ -386,6 +408,9 @@ class LLMRouterServer:
             await c.request_log.stop(timeout=left(0.4))  # what it cannot write now stays in the spool
             await c.live.stop()
             await _bounded(c.backends.aclose(), left(0.2), "closing the backends")
+            if c.router.limits is not None:
+                await _bounded(c.router.limits.drain(), left(0.1), "settling rate limits")
+                await _bounded(c.router.limits.limiter.close(), left(0.1), "closing the limiter")
             await _bounded(c.store.engine.dispose(), left(0.2), "closing the database connections")
         if self._internal_dir is not None:
             shutil.rmtree(self._internal_dir, ignore_errors=True)

@@ -174,6 +174,27 @@ class Settings:
         "(comma-separated; loopback and private ranges are always allowed)",
     )
 
+    # Rate limits and budgets (limits/{id}): with redis_url (e.g. redis://127.0.0.1:6379/0)
+    # their counters live in Redis and every replica shares them; without it each process
+    # keeps its own (a limit then holds per process). A Redis command that does not answer
+    # within redis_timeout_s counts as Redis being down: limits_fail_open admits the call
+    # without limits (true) or refuses it with UNAVAILABLE, reason LIMITER_UNAVAILABLE
+    # (false). redis_key_prefix starts every counter's key. Tokens per minute and token
+    # budgets reserve the request's max_tokens at admission, or limits_default_reserve_tokens
+    # when it sets none, and settle with the real usage when the call ends.
+    redis_url: str = setting(
+        "",
+        help="Redis for rate limits and budgets shared by every replica, e.g. redis://127.0.0.1:6379/0 (empty: per process)",
+    )
+    redis_timeout_s: float = setting(0.05, help="the longest wait for Redis on a call; beyond it Redis counts as down")
+    redis_key_prefix: str = setting("llmrouter:limits:", help="the start of every rate-limit counter's Redis key")
+    limits_fail_open: bool = setting(
+        True, help="with Redis down: admit calls without limits (true) or answer UNAVAILABLE (false)"
+    )
+    limits_default_reserve_tokens: int = setting(
+        1024, help="tokens reserved at admission for a request that sets no max_tokens (settled with the real usage)"
+    )
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:

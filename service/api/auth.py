@@ -23,6 +23,8 @@ ADMIN_SERVICES = (
     "/llmrouter.v1.ProviderAdminService/",
     "/llmrouter.v1.RoutingService/",
     "/llmrouter.v1.RequestLogService/",
+    "/llmrouter.v1.LimitService/",
+    "/llmrouter.v1.PriceService/",
 )
 CHAT_SERVICES = ("/llmrouter.v1.ChatService/",)
 

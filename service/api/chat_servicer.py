@@ -89,6 +89,8 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
         status, reason = _status_of(exc)
         trail = _trail(served, exc)
         u = usage or Usage()
+        # A failed call at a priced model cost what its usage says (often 0); an unpriced model: None.
+        cost = self.router.cost_of(trail.provider, trail.model, u, t0) if trail.provider else None
         self._request_log.record(
             RequestLogEntry(
                 create_time=t0,
@@ -108,6 +110,8 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                 duration_ms=int((time.monotonic() - started) * 1000),
                 status=status,
                 error_reason=reason,
+                cost_nanos=None if cost is None else cost.nanos,
+                currency="" if cost is None else cost.currency,
             )
         )
 
@@ -139,6 +143,7 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
                                 ("x-llmrouter-attempts", str(ev.attempts)),
                                 ("x-llmrouter-fallback-index", str(ev.fallback_index)),
                                 ("x-llmrouter-route", f"routes/{ev.route}" if ev.route else ""),
+                                *ev.rate_limits,
                             )
                         )
                     else:
@@ -165,6 +170,8 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
             self._log("Chat", req, None, started, t0, None, None, exc)
             raise
         self._log("Chat", req, summary.served_by, started, t0, time.monotonic() - started, summary.usage, None)
+        if summary.served_by.rate_limits:
+            await context.send_initial_metadata(summary.served_by.rate_limits)
         return chat_convert.chat_response_pb(completion, summary)
 
     async def ListModels(self, request, context):

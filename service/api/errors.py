@@ -52,6 +52,11 @@ def to_rpc_status(err: RouterError) -> status_pb2.Status:
                 )
             )
         )
+    if err.quota:
+        qf = error_details_pb2.QuotaFailure()
+        for q in err.quota:
+            qf.violations.add(subject=q.subject, description=q.description, quota_metric=q.dimension)
+        st.details.append(_pack(qf))
     if err.resource is not None:
         st.details.append(
             _pack(error_details_pb2.ResourceInfo(resource_type=err.resource[0], resource_name=err.resource[1]))

@@ -10,7 +10,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from llmrouter.v1 import request_log_pb2, request_log_service_pb2, request_log_service_pb2_grpc
 from service.api import convert
 from service.api.pagination import next_token, parse_page
-from service.core.request_log import RequestLogReader, RequestLogWriter
+from service.core.errors import FieldViolation, InvalidArgument
+from service.core.request_log import RequestLogReader, RequestLogWriter, UsageGroup, UsagePeriod
 
 
 def _dt(ts: Timestamp, present: bool) -> datetime | None:
@@ -57,6 +58,8 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
                     duration_ms=e.duration_ms,
                     status=e.status,
                     error_reason=e.error_reason,
+                    cost_nanos=e.cost_nanos,
+                    currency=e.currency,
                 )
                 for e in found.items
             ],
@@ -66,21 +69,64 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
     async def GetUsageSummary(
         self, request: request_log_service_pb2.GetUsageSummaryRequest, context: grpc.aio.ServicerContext
     ) -> request_log_service_pb2.GetUsageSummaryResponse:
+        group_by = _groups(request.group_by)
+        try:
+            period = _PERIODS[request.period]
+        except KeyError:
+            raise InvalidArgument(
+                "period is not a known period", violations=[FieldViolation("period", "unknown value")]
+            ) from None
         await self.writer.flush()
         totals = await self.reader.usage(
-            _dt(request.start_time, request.HasField("start_time")), _dt(request.end_time, request.HasField("end_time"))
+            _dt(request.start_time, request.HasField("start_time")),
+            _dt(request.end_time, request.HasField("end_time")),
+            group_by,
+            period,
         )
         return request_log_service_pb2.GetUsageSummaryResponse(
             totals=[
                 request_log_pb2.UsageTotal(
-                    provider=f"providers/{t.provider}",
+                    provider=f"providers/{t.provider}" if t.provider else "",
                     model=t.model,
                     requests=t.requests,
                     errors=t.errors,
                     prompt_tokens=t.prompt_tokens,
                     completion_tokens=t.completion_tokens,
                     cached_prompt_tokens=t.cached_prompt_tokens,
+                    caller_key=f"clientKeys/{t.caller_key_id}" if t.caller_key_id else "",
+                    route=f"routes/{t.route}" if t.route else "",
+                    period_start=convert.timestamp(t.period_start),
+                    cost_nanos=t.cost_nanos,
+                    currency=t.currency,
+                    unpriced_requests=t.unpriced_requests,
                 )
                 for t in totals
             ]
         )
+
+
+_GROUPS = {
+    request_log_service_pb2.USAGE_GROUP_CALLER_KEY: UsageGroup.CALLER_KEY,
+    request_log_service_pb2.USAGE_GROUP_PROVIDER: UsageGroup.PROVIDER,
+    request_log_service_pb2.USAGE_GROUP_MODEL: UsageGroup.MODEL,
+    request_log_service_pb2.USAGE_GROUP_ROUTE: UsageGroup.ROUTE,
+}
+_PERIODS = {
+    request_log_service_pb2.USAGE_PERIOD_UNSPECIFIED: UsagePeriod.NONE,
+    request_log_service_pb2.USAGE_PERIOD_DAY: UsagePeriod.DAY,
+    request_log_service_pb2.USAGE_PERIOD_MONTH: UsagePeriod.MONTH,
+}
+
+
+def _groups(values) -> tuple[UsageGroup, ...]:
+    if not values:
+        return (UsageGroup.PROVIDER, UsageGroup.MODEL)
+    out = []
+    for i, v in enumerate(values):
+        if v not in _GROUPS:
+            raise InvalidArgument(
+                f"group_by[{i}] is not a usage dimension",
+                violations=[FieldViolation(f"group_by[{i}]", "must be CALLER_KEY, PROVIDER, MODEL or ROUTE")],
+            )
+        out.append(_GROUPS[v])
+    return tuple(out)

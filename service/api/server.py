@@ -16,6 +16,10 @@ from grpc_health.v1._async import HealthServicer
 from llmrouter.v1 import (
     chat_service_pb2,
     chat_service_pb2_grpc,
+    limit_service_pb2,
+    limit_service_pb2_grpc,
+    price_service_pb2,
+    price_service_pb2_grpc,
     provider_admin_service_pb2,
     provider_admin_service_pb2_grpc,
     request_log_service_pb2,
@@ -27,6 +31,8 @@ from service.api import reflection
 from service.api.chat_servicer import ChatServicer
 from service.api.draining import Drain
 from service.api.interceptors import CallEnd, CallInterceptor
+from service.api.limit_servicer import LimitServicer
+from service.api.price_servicer import PriceServicer
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
@@ -34,6 +40,8 @@ from service.core.config import Snapshot
 from service.core.config_repository import ConfigRepository
 from service.core.content import ContentLimits
 from service.core.egress import EgressPolicy
+from service.core.limits import LimitRepository
+from service.core.prices import PriceRepository
 from service.core.registry import BackendRegistry
 from service.core.request_log import RequestLogReader, RequestLogWriter
 from service.core.router import Router
@@ -43,6 +51,8 @@ SERVICE_NAMES = (
     provider_admin_service_pb2.DESCRIPTOR.services_by_name["ProviderAdminService"].full_name,
     routing_service_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
     request_log_service_pb2.DESCRIPTOR.services_by_name["RequestLogService"].full_name,
+    limit_service_pb2.DESCRIPTOR.services_by_name["LimitService"].full_name,
+    price_service_pb2.DESCRIPTOR.services_by_name["PriceService"].full_name,
 )
 
 SERVER_OPTIONS = [
@@ -102,6 +112,8 @@ def build_grpc_server(
     reuse_port: bool = False,
     on_call_end: CallEnd | None = None,
     egress: EgressPolicy | None = None,
+    limits: LimitRepository | None = None,
+    prices: PriceRepository | None = None,
 ) -> GrpcServer:
     """Every service on one grpc.aio server (not yet bound or started).
 
@@ -125,6 +137,10 @@ def build_grpc_server(
     request_log_service_pb2_grpc.add_RequestLogServiceServicer_to_server(
         RequestLogServicer(request_log_reader, request_log), server
     )
+    if limits is not None:
+        limit_service_pb2_grpc.add_LimitServiceServicer_to_server(LimitServicer(limits), server)
+    if prices is not None:
+        price_service_pb2_grpc.add_PriceServiceServicer_to_server(PriceServicer(prices), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     reflection.enable_server_reflection(
         (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),

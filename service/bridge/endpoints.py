@@ -46,14 +46,14 @@ def _served_headers(summary) -> list[tuple[bytes, bytes]]:
 
 
 async def _initial_headers(call) -> list[tuple[bytes, bytes]]:
-    """`x-llmrouter-*` initial metadata of a call (sent with its first message)."""
+    """`x-llmrouter-*` and `x-ratelimit-*` initial metadata of a call (sent with its first message)."""
     try:
         md = await call.initial_metadata()
     except Exception:  # pragma: no cover - defensive
         return []
     out = []
     for k, v in md or ():
-        if k.startswith("x-llmrouter-") and isinstance(v, str) and v.isascii() and v.isprintable():
+        if k.startswith(("x-llmrouter-", "x-ratelimit-")) and isinstance(v, str) and v.isascii() and v.isprintable():
             out.append((k.encode(), v.encode()))
     return out
 
@@ -127,7 +127,8 @@ class Bridge:
         finally:
             watch.close()
         body = ex.flavour.unary_body(resp, ex.request_id, opts)
-        await ex.json(200, body, _served_headers(resp.summary))
+        limits = [h for h in await _initial_headers(call) if h[0].startswith(b"x-ratelimit-")]
+        await ex.json(200, body, _served_headers(resp.summary) + limits)
 
     async def _stream(self, ex: Exchange, req, opts, md) -> None:
         flavour = ex.flavour

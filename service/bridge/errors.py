@@ -52,6 +52,7 @@ _REASON_STATUS = {
 _OPENAI_CODES = {
     "CONTEXT_LENGTH_EXCEEDED": "context_length_exceeded",
     "UPSTREAM_RATE_LIMITED": "rate_limit_exceeded",
+    "LIMIT_EXCEEDED": "rate_limit_exceeded",
     "NO_ROUTE": "model_not_found",
     "UPSTREAM_MODEL_NOT_FOUND": "model_not_found",
     "MISSING_CREDENTIALS": "invalid_api_key",
@@ -94,6 +95,8 @@ _ANTHROPIC_TYPES = {
     429: "rate_limit_error",
     504: "timeout_error",
 }
+_RATELIMIT_HEADER = "x-ratelimit-"
+
 # Capacity: the only failures an Anthropic client should see as overloaded_error.
 _CAPACITY_REASONS = frozenset({Reason.LOCAL_QUEUE_FULL})
 
@@ -181,6 +184,14 @@ def from_rpc_error(err: grpc.aio.AioRpcError, field_map: Callable[[str], str] = 
         val = d.metadata.get(key)
         if val and val.isprintable() and val.isascii():
             headers[f"x-llmrouter-{key}"] = val
+    if ours and d.reason == Reason.LIMIT_EXCEEDED:
+        # OpenAI-style rate-limit headers (x-ratelimit-{limit,remaining,reset}-{requests,tokens})
+        # and the limit that refused the call.
+        for key, val in d.metadata.items():
+            if key.startswith(_RATELIMIT_HEADER) and val.isascii() and val.isprintable():
+                headers[key] = val
+        if d.metadata.get("limit", "").isascii():
+            headers["x-llmrouter-limit"] = d.metadata.get("limit", "")
     return BridgeError(
         status,
         message,

@@ -298,6 +298,8 @@ class ServedBy:
     attempts: int = 1
     fallback_index: int = 0
     route: str = ""  # route id, "" when none matched
+    # x-ratelimit-* of the limits the call was admitted under (name, value), for callers.
+    rate_limits: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

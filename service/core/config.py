@@ -13,6 +13,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from service.core.limits import Limit
+    from service.core.prices import Price
     from service.core.resolution import RoutingTable
 
 
@@ -173,6 +175,22 @@ class Snapshot:
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
     routes: tuple[RouteConfig, ...] = ()  # in evaluation order
     client_keys: dict[str, ClientKey] = field(default_factory=dict)  # active keys by id
+    limits: tuple[Limit, ...] = ()  # rate limits and budgets (limits/{id})
+    prices: tuple[Price, ...] = ()  # prices of provider models (prices/{id})
+
+    @cached_property
+    def prices_by_model(self) -> dict[tuple[str, str], tuple[Price, ...]]:
+        """Prices by (provider id, upstream model), newest first (built once, on first use)."""
+        from service.core.prices import index_prices
+
+        return index_prices(self.prices)
+
+    @cached_property
+    def limits_by_subject(self) -> dict[str, tuple[Limit, ...]]:
+        """The enabled limits by subject (built once, on first use)."""
+        from service.core.limits import index_limits
+
+        return index_limits(self.limits)
 
     @cached_property
     def routing(self) -> RoutingTable:

@@ -100,6 +100,20 @@ class Reason(enum.StrEnum):
     LOCAL_QUEUE_FULL = "LOCAL_QUEUE_FULL"
     MODEL_LOAD_FAILED = "MODEL_LOAD_FAILED"
     NO_CHAT_TEMPLATE = "NO_CHAT_TEMPLATE"
+    # Rate limits and budgets: a limit is reached (RESOURCE_EXHAUSTED, with RetryInfo and
+    # QuotaFailure), or the shared limiter (Redis) does not answer and fail-closed is set.
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    LIMITER_UNAVAILABLE = "LIMITER_UNAVAILABLE"
+
+
+@dataclass(frozen=True)
+class QuotaViolation:
+    """One limit a call ran into (google.rpc.QuotaFailure): the limit's resource name and
+    the dimension (e.g. `requests_per_minute`)."""
+
+    subject: str
+    dimension: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,7 @@ class RouterError(Exception):
     retry_after: seconds (google.rpc.RetryInfo).
     resource: (type, name) of the resource concerned (google.rpc.ResourceInfo).
     metadata: extra ErrorInfo metadata (strings).
+    quota: the limits a call ran into (google.rpc.QuotaFailure).
     trail: how far the call got (set by the router when it gives up).
     """
 
@@ -140,6 +155,7 @@ class RouterError(Exception):
         resource: tuple[str, str] | None = None,
         metadata: dict[str, str] | None = None,
         kind: ErrorKind | None = None,
+        quota: tuple[QuotaViolation, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -150,6 +166,7 @@ class RouterError(Exception):
         self.retry_after = retry_after
         self.resource = resource
         self.metadata = dict(metadata or {})
+        self.quota = quota
         self.trail = CallTrail()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid

@@ -4,6 +4,7 @@ two ports the API uses, a writer that never blocks the call and a reader for ope
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -31,11 +32,27 @@ class RequestLogEntry:
     status: str
     error_reason: str = ""
     id: int = 0  # assigned by the store
+    cost_nanos: int | None = None  # billionths of `currency`; None: unpriced
+    currency: str = ""
+
+
+class UsageGroup(enum.StrEnum):
+    CALLER_KEY = "caller_key_id"
+    PROVIDER = "provider"
+    MODEL = "model"
+    ROUTE = "route"
+
+
+class UsagePeriod(enum.StrEnum):
+    NONE = ""
+    DAY = "day"
+    MONTH = "month"
 
 
 @dataclass(frozen=True)
 class UsageTotal:
-    """Calls and tokens of one (provider, upstream model) pair over a time window."""
+    """Calls, tokens and cost of one group (by default a (provider, upstream model) pair),
+    over a time window or one period of it. Unpriced calls are counted apart, never as free."""
 
     provider: str
     model: str
@@ -44,6 +61,12 @@ class UsageTotal:
     prompt_tokens: int
     completion_tokens: int
     cached_prompt_tokens: int
+    caller_key_id: str = ""
+    route: str = ""
+    period_start: datetime | None = None
+    cost_nanos: int = 0
+    currency: str = ""
+    unpriced_requests: int = 0
 
 
 def now() -> datetime:
@@ -75,6 +98,12 @@ class RequestLogReader(Protocol):
         """Entries matching every given filter, newest first."""
         ...
 
-    async def usage(self, start: datetime | None, end: datetime | None) -> tuple[UsageTotal, ...]:
-        """Totals per (provider, model) of the calls in [start, end), ordered by provider and model."""
+    async def usage(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        group_by: tuple[UsageGroup, ...] = (UsageGroup.PROVIDER, UsageGroup.MODEL),
+        period: UsagePeriod = UsagePeriod.NONE,
+    ) -> tuple[UsageTotal, ...]:
+        """Totals per group (and period) of the calls in [start, end), ordered by period and group."""
         ...

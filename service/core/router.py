@@ -15,11 +15,13 @@ in-memory snapshot.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from service.core.breaker import Breakers
@@ -34,11 +36,14 @@ from service.core.chat import (
     Finish,
     ServedBy,
     Summary,
+    Usage,
 )
 from service.core.config import Snapshot
 from service.core.errors import CallTrail, DeadlineExceeded, ErrorKind, Reason, RouterError
+from service.core.limits import NO_LIMITS, Admission, LimitGate
 from service.core.policy import Action, classify, counts_against_target, retry_delay
 from service.core.ports import Backend, BackendSource
+from service.core.prices import Cost, cost_of, price_in_force
 from service.core.resolution import Resolution, Target, no_target_error, resolve
 from service.core.telemetry import NO_TELEMETRY, CallObserver, Telemetry
 
@@ -77,8 +82,10 @@ class Router:
         backoff_max_s: float = 2.0,
         breakers: Breakers | None = None,
         telemetry: Telemetry | None = None,
+        limits: LimitGate | None = None,
     ) -> None:
         self._snapshot = snapshot
+        self.limits = limits
         self.backends = backends
         self.max_attempts = max(1, max_attempts_per_target)
         self.backoff_base_s = backoff_base_s
@@ -94,6 +101,11 @@ class Router:
     def plan(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Plan:
         res = self.resolve(model, provider_id, needs)
         return Plan(res, tuple(self.breakers.is_open(t.provider.id, t.model) for t in res.targets))
+
+    def cost_of(self, provider: str, model: str, usage: Usage, at: datetime | None = None) -> Cost | None:
+        """What a call cost at the price in force (None: the model is unpriced)."""
+        price = price_in_force(self._snapshot().prices_by_model, provider, model, at or datetime.now(UTC))
+        return None if price is None else cost_of(price, usage)
 
     def models(self) -> list[ModelEntry]:
         """Every model a caller can ask for."""
@@ -122,14 +134,22 @@ class Router:
             raise _truncated(target)
 
         try:
+            adm = await self._admit(request.caller_key_id, request.generation.max_tokens)
+        except BaseException as exc:
+            call.end(None, exc)
+            raise
+        try:
             served = await self._serve(res, deadline, request.request_id, open_stream, self.max_attempts, call)
         except BaseException as exc:
+            self._settle(adm, None, Usage())  # nothing served: the reservation is given back
             call.end(None, exc)
             raise
         agen, ev = served.value
         target, sb = served.target, served.served_by
+        if adm.headers:
+            sb = dataclasses.replace(sb, rate_limits=tuple(adm.headers.items()))
         pid, model = target.provider.id, target.model
-        usage = None
+        usage: Usage | None = None
         failure: BaseException | None = None
         try:
             yield sb
@@ -155,6 +175,8 @@ class Router:
             self.breakers.release(pid, model)
             raise
         finally:
+            # Cut short after the commit point (usage None): the reservation stands.
+            self._settle(adm, sb, usage)
             try:
                 await agen.aclose()  # type: ignore[attr-defined]
             finally:
@@ -170,15 +192,25 @@ class Router:
 
         try:
             res = self._resolved(request.model, request.provider, request.required_capabilities())
+            adm = await self._admit(request.caller_key_id, request.generation.max_tokens)
+        except BaseException as exc:
+            observer.end(None, exc)
+            raise
+        try:
             served = await self._serve(res, deadline, request.request_id, call, self.max_attempts, observer)
         except BaseException as exc:
+            self._settle(adm, None, Usage())
             observer.end(None, exc)
             raise
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
         c = served.value
+        sb = served.served_by
+        if adm.headers:
+            sb = dataclasses.replace(sb, rate_limits=tuple(adm.headers.items()))
+        self._settle(adm, sb, c.usage)
         observer.end(c.usage, None)
-        return c, Summary(c.finish_reason, c.usage, served.served_by, request.request_id, c.stop_sequence)
+        return c, Summary(c.finish_reason, c.usage, sb, request.request_id, c.stop_sequence)
 
     async def embed(self, request: EmbedRequest, deadline: float | None) -> tuple[Embeddings, ServedBy]:
         """Embeddings: each target once, in order (a backend without embeddings answers
@@ -190,14 +222,38 @@ class Router:
 
         try:
             res = self._resolved(request.model, request.provider)
+            adm = await self._admit(request.caller_key_id, 0)
+        except BaseException as exc:
+            observer.end(None, exc)
+            raise
+        try:
             served = await self._serve(res, deadline, request.request_id, call, 1, observer)
         except BaseException as exc:
+            self._settle(adm, None, Usage())
             observer.end(None, exc)
             raise
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
+        self._settle(adm, served.served_by, served.value.usage)
         observer.end(served.value.usage, None)
         return served.value, served.served_by
+
+    # ------------------------------------------------------------ limits
+
+    async def _admit(self, caller_key_id: str, reserve_tokens: int | None) -> Admission:
+        if self.limits is None:
+            return NO_LIMITS
+        return await self.limits.admit(caller_key_id, reserve_tokens)
+
+    def _settle(self, adm: Admission, served: ServedBy | None, usage: Usage | None) -> None:
+        """Settles limits once: usage None keeps the reservation (the real usage is unknown)."""
+        if adm.settled or self.limits is None:
+            return
+        cost = None
+        if served is not None and usage is not None and adm.cost_keys:
+            c = self.cost_of(served.provider, served.model, usage)
+            cost = None if c is None else c.micros
+        self.limits.settle(adm, None if usage is None else usage.total_tokens, cost)
 
     # ------------------------------------------------------------ the attempt loop
 

@@ -16,6 +16,8 @@ from service.core.config import Snapshot
 from service.store import snapshot
 from service.store.client_keys import ClientKeyStore
 from service.store.keyring import KeyRing
+from service.store.limits import LimitStore
+from service.store.prices import PriceStore
 from service.store.provider_models import ModelStore
 from service.store.providers import ProviderStore
 from service.store.routes import RouteStore
@@ -33,6 +35,8 @@ class ConfigStore:
         self.models = ModelStore(self._tx)
         self.routes = RouteStore(self._tx)
         self.client_keys = ClientKeyStore(self._tx)
+        self.limits = LimitStore(self._tx)
+        self.prices = PriceStore(self._tx)
 
     @property
     def on_commit(self) -> list[Callable[[], Awaitable[Any]]]:

@@ -156,4 +156,6 @@ def request_log_entry(r: RequestLogRow) -> RequestLogEntry:
         duration_ms=r.duration_ms,
         status=r.status,
         error_reason=r.error_reason,
+        cost_nanos=r.cost_nanos,
+        currency=r.currency,
     )

@@ -156,3 +156,47 @@ class RequestLogRow(Base):
     # Set by the writer when the entry is recorded: replaying a batch from the local spool
     # skips the entries the database already has (exactly once). NULL on older rows.
     entry_uid: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The call's cost in billionths of `currency` at the price in force; NULL: unpriced.
+    cost_nanos: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="", server_default="")
+
+
+class LimitRow(Base):
+    """A rate limit and budget (`limits/{id}`); see service.core.limits."""
+
+    __tablename__ = "limits"
+
+    id: Mapped[str] = mapped_column(String(63), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(100), nullable=False)
+    requests_per_minute: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    tokens_per_minute: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    concurrent_streams: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    token_budget: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    cost_budget_micros: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    budget_period: Mapped[str] = mapped_column(String(8), nullable=False, default="day")
+    enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    description: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class PriceRow(Base):
+    """What a provider charges for a model (`prices/{id}`); see service.core.prices."""
+
+    __tablename__ = "prices"
+    __table_args__ = (Index("ix_prices_provider_model", "provider", "model"),)
+
+    id: Mapped[str] = mapped_column(String(63), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(63), nullable=False)
+    model: Mapped[str] = mapped_column(String(256), nullable=False)
+    input_micros_per_mtok: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    output_micros_per_mtok: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    cache_read_micros_per_mtok: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    cache_write_micros_per_mtok: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="USD")
+    effective_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    source: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

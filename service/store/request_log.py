@@ -33,7 +33,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Integer, String, case, func, select
@@ -42,7 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.core.errors import Reason, Unavailable
 from service.core.paging import Page, PageRequest
-from service.core.request_log import RequestLogEntry, UsageTotal
+from service.core.request_log import RequestLogEntry, UsageGroup, UsagePeriod, UsageTotal
 from service.store import mapping
 from service.store.db import database_unavailable, is_connection_error, session_factory, sqlstate
 from service.store.models import RequestLogRow
@@ -95,7 +95,9 @@ def row_values(uid: str, entry: RequestLogEntry) -> dict[str, object]:
     values: dict[str, object] = {"entry_uid": uid}
     for name in _FIELDS:
         v = getattr(entry, name)
-        if name in _TEXT_LIMITS:
+        if v is None:
+            pass  # a nullable column (cost_nanos: unpriced) stays NULL
+        elif name in _TEXT_LIMITS:
             v = clean_text(v, _TEXT_LIMITS[name])
         elif name in _INT_MAX:
             v = _clamp(v, _INT_MAX[name])
@@ -115,7 +117,8 @@ def encode(entry: RequestLogEntry) -> str:
 
 
 def decode(payload: str) -> RequestLogEntry:
-    values = dict(zip(_FIELDS, json.loads(payload), strict=True))
+    # Entries spooled by an older version have fewer fields: the new ones take their defaults.
+    values = dict(zip(_FIELDS, json.loads(payload), strict=False))
     values["create_time"] = datetime.fromisoformat(str(values["create_time"]))
     return RequestLogEntry(**values)
 
@@ -509,6 +512,7 @@ def _remove_prefix(memory: deque[_Item], items: list[_Item]) -> None:
 class RequestLogReader:
     def __init__(self, engine: AsyncEngine, timeout_s: float | None = None) -> None:
         self._sessions = session_factory(engine)
+        self._engine = engine
         self.timeout_s = timeout_s
 
     @contextlib.asynccontextmanager
@@ -557,28 +561,101 @@ class RequestLogReader:
             ).scalars()
             return Page(tuple(mapping.request_log_entry(r) for r in rows), total)
 
-    async def usage(self, start: datetime | None, end: datetime | None) -> tuple[UsageTotal, ...]:
+    def _period(self, period: UsagePeriod) -> Any:
+        """The period's start as text (`YYYY-MM-DD` / `YYYY-MM`), in the database's dialect."""
+        col = RequestLogRow.create_time
+        if self._engine.dialect.name == "postgresql":
+            utc = func.timezone("UTC", col)
+            return func.to_char(utc, "YYYY-MM-DD" if period is UsagePeriod.DAY else "YYYY-MM")
+        return func.strftime("%Y-%m-%d" if period is UsagePeriod.DAY else "%Y-%m", col)
+
+    async def usage(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        group_by: tuple[UsageGroup, ...] = (UsageGroup.PROVIDER, UsageGroup.MODEL),
+        period: UsagePeriod = UsagePeriod.NONE,
+    ) -> tuple[UsageTotal, ...]:
         conds = [RequestLogRow.provider != ""]
         if start is not None:
             conds.append(RequestLogRow.create_time >= start)
         if end is not None:
             conds.append(RequestLogRow.create_time < end)
+        dims = [getattr(RequestLogRow, g.value) for g in dict.fromkeys(group_by)]
+        keys = [*dims, *([self._period(period)] if period is not UsagePeriod.NONE else [])]
         q = (
             select(
-                RequestLogRow.provider,
-                RequestLogRow.model,
+                *keys,
+                RequestLogRow.currency,
                 func.count(),
                 func.sum(case((RequestLogRow.status != "OK", 1), else_=0)),
                 func.sum(RequestLogRow.prompt_tokens),
                 func.sum(RequestLogRow.completion_tokens),
                 func.sum(RequestLogRow.cached_prompt_tokens),
+                func.sum(RequestLogRow.cost_nanos),
+                func.sum(case((RequestLogRow.cost_nanos.is_(None), 1), else_=0)),
             )
             .where(*conds)
-            .group_by(RequestLogRow.provider, RequestLogRow.model)
-            .order_by(RequestLogRow.provider, RequestLogRow.model)
+            .group_by(*keys, RequestLogRow.currency)
         )
         async with self._session() as s:
-            return tuple(
-                UsageTotal(p, m, int(n), int(e or 0), int(pt or 0), int(ct or 0), int(cc or 0))
-                for p, m, n, e, pt, ct, cc in (await s.execute(q)).all()
+            rows = (await s.execute(q)).all()
+        return merge_usage(rows, tuple(dict.fromkeys(group_by)), period)
+
+
+def merge_usage(rows: Sequence[Any], group_by: tuple[UsageGroup, ...], period: UsagePeriod) -> tuple[UsageTotal, ...]:
+    """One total per group (and period) from rows grouped by currency too: the unpriced calls
+    (currency "") join the group's priced total; several currencies stay apart."""
+    n_keys = len(group_by) + (0 if period is UsagePeriod.NONE else 1)
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        key = tuple(row[:n_keys])
+        currency, n, errors, pt, ct, cc, cost, unpriced = row[n_keys:]
+        totals = groups.setdefault(key, [])
+        entry = {
+            "currency": currency or "",
+            "requests": int(n),
+            "errors": int(errors or 0),
+            "prompt_tokens": int(pt or 0),
+            "completion_tokens": int(ct or 0),
+            "cached_prompt_tokens": int(cc or 0),
+            "cost_nanos": int(cost or 0),
+            "unpriced_requests": int(unpriced or 0),
+        }
+        if currency:
+            totals.append(entry)
+        else:
+            totals.insert(0, entry)  # merged below into the first priced total
+    out: list[UsageTotal] = []
+    for key, totals in groups.items():
+        if len(totals) > 1 and not totals[0]["currency"]:
+            blank = totals.pop(0)
+            for name in ("requests", "errors", "prompt_tokens", "completion_tokens", "cached_prompt_tokens"):
+                totals[0][name] += blank[name]
+            totals[0]["unpriced_requests"] += blank["unpriced_requests"]
+        named = dict(zip((g.value for g in group_by), key, strict=False))
+        period_start = None
+        if period is not UsagePeriod.NONE:
+            text = str(key[-1])
+            period_start = datetime.fromisoformat(text if period is UsagePeriod.DAY else f"{text}-01").replace(
+                tzinfo=UTC
             )
+        for t in totals:
+            out.append(
+                UsageTotal(
+                    provider=named.get("provider", ""),
+                    model=named.get("model", ""),
+                    caller_key_id=named.get("caller_key_id", ""),
+                    route=named.get("route", ""),
+                    period_start=period_start,
+                    **t,
+                )
+            )
+    out.sort(
+        key=lambda t: (
+            t.period_start or datetime.min.replace(tzinfo=UTC),
+            *(getattr(t, g.value) for g in group_by),
+            t.currency,
+        )
+    )
+    return tuple(out)

@@ -8,8 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.core.config import Snapshot
 from service.store import mapping
 from service.store.keyring import KeyRing
+from service.store.limits import all_limits
 from service.store.lookup import models_of
 from service.store.models import ClientKeyRow, ConfigVersionRow, ProviderRow
+from service.store.prices import all_prices
 from service.store.routes import all_routes
 
 
@@ -22,4 +24,11 @@ async def load_snapshot(s: AsyncSession, keyring: KeyRing) -> Snapshot:
         k.id: mapping.client_key(k)
         for k in (await s.execute(select(ClientKeyRow).where(ClientKeyRow.revoked.is_(False)))).scalars()
     }
-    return Snapshot(version=version, providers=providers, routes=await all_routes(s), client_keys=keys)
+    return Snapshot(
+        version=version,
+        providers=providers,
+        routes=await all_routes(s),
+        client_keys=keys,
+        limits=await all_limits(s),
+        prices=await all_prices(s),
+    )

@@ -8,7 +8,8 @@ The line before each block is a marker comment:
 - `walkthrough:start`, `operations:start`: tests/api/test_grpcurl_walkthrough.py and
   test_readme_operations.py run them; `rotation:start`, `tls:start`, `egress:start`:
   tests/api/test_readme_security.py; `metrics:start`, `traces:start`:
-  tests/observability/test_readme_observability.py; `client-example:python`: tests/clients/test_readme_clients.py;
+  tests/observability/test_readme_observability.py; `limits-walkthrough:start`,
+  `prices-walkthrough:start`: tests/api/test_grpcurl_limits.py; `client-example:python`: tests/clients/test_readme_clients.py;
   `client-install:*` and `client-example:node`: tests/clients/live_clients.py (CI).
 - `<!-- no-run: reason -->`: not a command (a diagram) or one that cannot run here; the reason says which.
 """
@@ -33,6 +34,8 @@ RUN_ELSEWHERE = {
     "egress:start",
     "metrics:start",
     "traces:start",
+    "limits-walkthrough:start",
+    "prices-walkthrough:start",
     "client-example:python",
     "client-example:node",
     "client-install:python",

@@ -92,6 +92,7 @@ async def test_grpcurl_describes_every_symbol_it_lists(srv):
         "llmrouter.v1.ProviderAdminService",
         "llmrouter.v1.RoutingService",
         "llmrouter.v1.RequestLogService",
+        "llmrouter.v1.LimitService",
         "grpc.health.v1.Health",
         *PROTOCOLS.values(),
     } <= set(services)

@@ -31,6 +31,8 @@ from llmrouter.v1 import (
     chat_pb2,
     chat_service_pb2,
     chat_service_pb2_grpc,
+    limit_service_pb2_grpc,
+    price_service_pb2_grpc,
     provider_admin_service_pb2,
     provider_admin_service_pb2_grpc,
     provider_pb2,
@@ -133,6 +135,8 @@ class Client:
         self.providers = provider_admin_service_pb2_grpc.ProviderAdminServiceStub(self.channel)
         self.routes = routing_service_pb2_grpc.RoutingServiceStub(self.channel)
         self.request_logs = request_log_service_pb2_grpc.RequestLogServiceStub(self.channel)
+        self.limits = limit_service_pb2_grpc.LimitServiceStub(self.channel)
+        self.prices = price_service_pb2_grpc.PriceServiceStub(self.channel)
 
     async def __aenter__(self) -> Client:
         return self

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { MessageTypeDefinition } from '@grpc/proto-loader';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
 import type { GetUsageSummaryRequest as _llmrouter_v1_GetUsageSummaryRequest, GetUsageSummaryRequest__Output as _llmrouter_v1_GetUsageSummaryRequest__Output } from './llmrouter/v1/GetUsageSummaryRequest';
@@ -31,6 +31,8 @@ export interface ProtoGrpcType {
        * Reads the request log: recent calls and usage totals. Needs the `admin` scope.
        */
       RequestLogService: SubtypeConstructor<typeof grpc.Client, _llmrouter_v1_RequestLogServiceClient> & { service: _llmrouter_v1_RequestLogServiceDefinition }
+      UsageGroup: EnumTypeDefinition
+      UsagePeriod: EnumTypeDefinition
       UsageTotal: MessageTypeDefinition<_llmrouter_v1_UsageTotal, _llmrouter_v1_UsageTotal__Output>
     }
   }

@@ -16,21 +16,25 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from llmrouter.v1 import request_log_pb2 as llmrouter_dot_v1_dot_request__log__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&llmrouter/v1/request_log_service.proto\x12\x0cllmrouter.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ellmrouter/v1/request_log.proto\"\xbe\x01\n\x16ListRequestLogsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x10\n\x08provider\x18\x03 \x01(\t\x12\x17\n\x0frequested_model\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x12\n\nrequest_id\x18\x06 \x01(\t\x12.\n\nstart_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"b\n\x17ListRequestLogsResponse\x12.\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1d.llmrouter.v1.RequestLogEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"v\n\x16GetUsageSummaryRequest\x12.\n\nstart_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"C\n\x17GetUsageSummaryResponse\x12(\n\x06totals\x18\x01 \x03(\x0b\x32\x18.llmrouter.v1.UsageTotal2\xd3\x01\n\x11RequestLogService\x12^\n\x0fListRequestLogs\x12$.llmrouter.v1.ListRequestLogsRequest\x1a%.llmrouter.v1.ListRequestLogsResponse\x12^\n\x0fGetUsageSummary\x12$.llmrouter.v1.GetUsageSummaryRequest\x1a%.llmrouter.v1.GetUsageSummaryResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&llmrouter/v1/request_log_service.proto\x12\x0cllmrouter.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ellmrouter/v1/request_log.proto\"\xbe\x01\n\x16ListRequestLogsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x10\n\x08provider\x18\x03 \x01(\t\x12\x17\n\x0frequested_model\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x12\n\nrequest_id\x18\x06 \x01(\t\x12.\n\nstart_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"b\n\x17ListRequestLogsResponse\x12.\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1d.llmrouter.v1.RequestLogEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xcd\x01\n\x16GetUsageSummaryRequest\x12.\n\nstart_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x08group_by\x18\x03 \x03(\x0e\x32\x18.llmrouter.v1.UsageGroup\x12)\n\x06period\x18\x04 \x01(\x0e\x32\x19.llmrouter.v1.UsagePeriod\"C\n\x17GetUsageSummaryResponse\x12(\n\x06totals\x18\x01 \x03(\x0b\x32\x18.llmrouter.v1.UsageTotal*\x8d\x01\n\nUsageGroup\x12\x1b\n\x17USAGE_GROUP_UNSPECIFIED\x10\x00\x12\x1a\n\x16USAGE_GROUP_CALLER_KEY\x10\x01\x12\x18\n\x14USAGE_GROUP_PROVIDER\x10\x02\x12\x15\n\x11USAGE_GROUP_MODEL\x10\x03\x12\x15\n\x11USAGE_GROUP_ROUTE\x10\x04*Y\n\x0bUsagePeriod\x12\x1c\n\x18USAGE_PERIOD_UNSPECIFIED\x10\x00\x12\x14\n\x10USAGE_PERIOD_DAY\x10\x01\x12\x16\n\x12USAGE_PERIOD_MONTH\x10\x02\x32\xd3\x01\n\x11RequestLogService\x12^\n\x0fListRequestLogs\x12$.llmrouter.v1.ListRequestLogsRequest\x1a%.llmrouter.v1.ListRequestLogsResponse\x12^\n\x0fGetUsageSummary\x12$.llmrouter.v1.GetUsageSummaryRequest\x1a%.llmrouter.v1.GetUsageSummaryResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'llmrouter.v1.request_log_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_USAGEGROUP']._serialized_start=692
+  _globals['_USAGEGROUP']._serialized_end=833
+  _globals['_USAGEPERIOD']._serialized_start=835
+  _globals['_USAGEPERIOD']._serialized_end=924
   _globals['_LISTREQUESTLOGSREQUEST']._serialized_start=122
   _globals['_LISTREQUESTLOGSREQUEST']._serialized_end=312
   _globals['_LISTREQUESTLOGSRESPONSE']._serialized_start=314
   _globals['_LISTREQUESTLOGSRESPONSE']._serialized_end=412
-  _globals['_GETUSAGESUMMARYREQUEST']._serialized_start=414
-  _globals['_GETUSAGESUMMARYREQUEST']._serialized_end=532
-  _globals['_GETUSAGESUMMARYRESPONSE']._serialized_start=534
-  _globals['_GETUSAGESUMMARYRESPONSE']._serialized_end=601
-  _globals['_REQUESTLOGSERVICE']._serialized_start=604
-  _globals['_REQUESTLOGSERVICE']._serialized_end=815
+  _globals['_GETUSAGESUMMARYREQUEST']._serialized_start=415
+  _globals['_GETUSAGESUMMARYREQUEST']._serialized_end=620
+  _globals['_GETUSAGESUMMARYRESPONSE']._serialized_start=622
+  _globals['_GETUSAGESUMMARYRESPONSE']._serialized_end=689
+  _globals['_REQUESTLOGSERVICE']._serialized_start=927
+  _globals['_REQUESTLOGSERVICE']._serialized_end=1138
 # @@protoc_insertion_point(module_scope)

@@ -1,6 +1,8 @@
 // Original file: llmrouter/v1/request_log_service.proto
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { UsageGroup as _llmrouter_v1_UsageGroup, UsageGroup__Output as _llmrouter_v1_UsageGroup__Output } from '../../llmrouter/v1/UsageGroup';
+import type { UsagePeriod as _llmrouter_v1_UsagePeriod, UsagePeriod__Output as _llmrouter_v1_UsagePeriod__Output } from '../../llmrouter/v1/UsagePeriod';
 
 /**
  * Request of GetUsageSummary.
@@ -14,6 +16,14 @@ export interface GetUsageSummaryRequest {
    * Window end (exclusive); unset means now.
    */
   'endTime'?: (_google_protobuf_Timestamp | null);
+  /**
+   * What to group by; empty means provider and model (each total then names both).
+   */
+  'groupBy'?: (_llmrouter_v1_UsageGroup)[];
+  /**
+   * Split the totals by UTC day or month as well; unspecified: the whole window.
+   */
+  'period'?: (_llmrouter_v1_UsagePeriod);
 }
 
 /**
@@ -28,4 +38,12 @@ export interface GetUsageSummaryRequest__Output {
    * Window end (exclusive); unset means now.
    */
   'endTime': (_google_protobuf_Timestamp__Output | null);
+  /**
+   * What to group by; empty means provider and model (each total then names both).
+   */
+  'groupBy': (_llmrouter_v1_UsageGroup__Output)[];
+  /**
+   * Split the totals by UTC day or month as well; unspecified: the whole window.
+   */
+  'period': (_llmrouter_v1_UsagePeriod__Output);
 }

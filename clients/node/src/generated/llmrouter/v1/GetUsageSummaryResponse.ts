@@ -7,7 +7,7 @@ import type { UsageTotal as _llmrouter_v1_UsageTotal, UsageTotal__Output as _llm
  */
 export interface GetUsageSummaryResponse {
   /**
-   * One total per provider and model, ordered by provider then model.
+   * One total per group (and period), ordered by period then the grouped fields.
    */
   'totals'?: (_llmrouter_v1_UsageTotal)[];
 }
@@ -17,7 +17,7 @@ export interface GetUsageSummaryResponse {
  */
 export interface GetUsageSummaryResponse__Output {
   /**
-   * One total per provider and model, ordered by provider then model.
+   * One total per group (and period), ordered by period then the grouped fields.
    */
   'totals': (_llmrouter_v1_UsageTotal__Output)[];
 }

@@ -79,6 +79,16 @@ export interface RequestLogEntry {
    * ErrorInfo reason of a failed call.
    */
   'errorReason'?: (string);
+  /**
+   * The call's cost in billionths of `currency` at the price in force when it was made;
+   * unset when the model has no price (unpriced, never counted as free).
+   */
+  'costNanos'?: (number | string | Long);
+  /**
+   * ISO 4217 code of cost_nanos; empty when unpriced.
+   */
+  'currency'?: (string);
+  '_costNanos'?: "costNanos";
 }
 
 /**
@@ -157,4 +167,14 @@ export interface RequestLogEntry__Output {
    * ErrorInfo reason of a failed call.
    */
   'errorReason': (string);
+  /**
+   * The call's cost in billionths of `currency` at the price in force when it was made;
+   * unset when the model has no price (unpriced, never counted as free).
+   */
+  'costNanos'?: (string);
+  /**
+   * ISO 4217 code of cost_nanos; empty when unpriced.
+   */
+  'currency': (string);
+  '_costNanos'?: "costNanos";
 }

@@ -1,0 +1,23 @@
+// Original file: llmrouter/v1/limit_service.proto
+
+import type { Limit as _llmrouter_v1_Limit, Limit__Output as _llmrouter_v1_Limit__Output } from '../../llmrouter/v1/Limit';
+
+/**
+ * Response of UpdateLimit.
+ */
+export interface UpdateLimitResponse {
+  /**
+   * The updated limit.
+   */
+  'limit'?: (_llmrouter_v1_Limit | null);
+}
+
+/**
+ * Response of UpdateLimit.
+ */
+export interface UpdateLimitResponse__Output {
+  /**
+   * The updated limit.
+   */
+  'limit': (_llmrouter_v1_Limit__Output | null);
+}

@@ -1,0 +1,1 @@
+"""Limiter implementations beside core's in-process one: Redis, shared by every replica."""
