@@ -198,6 +198,7 @@ class LLMRouterServer:
             keepalive_timeout_s=s.keepalive_timeout_s,
             reuse_port=False,  # a second server on a port this one holds fails to start
         )
+        live.on_swap(self.grpc.open_calls.sweep)  # a withdrawn client key's open calls end
         try:
             self.port = self.grpc.server.add_insecure_port(s.listen)
         except RuntimeError:

@@ -16,13 +16,17 @@ import grpc
 from service.api import auth
 from service.api.draining import Drain, shutting_down
 from service.api.errors import abort_with, is_abort
+from service.api.revocation import OpenCalls, key_withdrawn
 from service.core.config import Snapshot
 
 
 class CallInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, snapshot: Callable[[], Snapshot], drain: Drain | None = None) -> None:
+    def __init__(
+        self, snapshot: Callable[[], Snapshot], drain: Drain | None = None, open_calls: OpenCalls | None = None
+    ) -> None:
         self._snapshot = snapshot
         self._drain = drain or Drain()
+        self._open = open_calls or OpenCalls()
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -34,6 +38,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
         metadata = handler_call_details.invocation_metadata
         snap = self._snapshot
         drain = self._drain
+        open_calls = self._open
 
         if handler.unary_unary is not None:
             inner = handler.unary_unary
@@ -42,18 +47,24 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 task = None
                 try:
                     task = drain.enter()
-                    auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    key_id = auth.check(snap(), method, metadata, context.peer())
+                    auth.caller_key_id.set(key_id)
+                    open_calls.enter(key_id)
                     return await inner(request, context)
                 except Exception as exc:
                     if is_abort(exc):
                         raise
                     await abort_with(context, exc, method)
                 except asyncio.CancelledError:
-                    if not drain.cutting or task is None:
+                    withdrawn = open_calls.ended(task)
+                    if task is None or (withdrawn is None and not drain.cutting):
                         raise
-                    task.uncancel()  # shutdown cut the call: end it with a status instead
-                    await abort_with(context, shutting_down(), method)
+                    task.uncancel()  # shutdown or a withdrawn key cut the call: end it with a status
+                    await abort_with(
+                        context, shutting_down() if withdrawn is None else key_withdrawn(withdrawn), method
+                    )
                 finally:
+                    open_calls.leave(task)
                     drain.leave(task)
 
             return grpc.unary_unary_rpc_method_handler(
@@ -66,7 +77,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 task = None
                 try:
                     task = drain.enter()
-                    auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    key_id = auth.check(snap(), method, metadata, context.peer())
+                    auth.caller_key_id.set(key_id)
+                    open_calls.enter(key_id)
                     async for item in inner_s(request, context):
                         yield item
                 except Exception as exc:
@@ -74,11 +87,15 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                         raise
                     await abort_with(context, exc, method)
                 except asyncio.CancelledError:
-                    if not drain.cutting or task is None:
+                    withdrawn = open_calls.ended(task)
+                    if task is None or (withdrawn is None and not drain.cutting):
                         raise
-                    task.uncancel()  # shutdown cut the call: end it with a status instead
-                    await abort_with(context, shutting_down(), method)
+                    task.uncancel()  # shutdown or a withdrawn key cut the call: end it with a status
+                    await abort_with(
+                        context, shutting_down() if withdrawn is None else key_withdrawn(withdrawn), method
+                    )
                 finally:
+                    open_calls.leave(task)
                     drain.leave(task)
 
             return grpc.unary_stream_rpc_method_handler(

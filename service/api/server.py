@@ -16,6 +16,8 @@ from grpc_health.v1._async import HealthServicer
 from llmrouter.v1 import (
     chat_service_pb2,
     chat_service_pb2_grpc,
+    client_key_service_pb2,
+    client_key_service_pb2_grpc,
     provider_admin_service_pb2,
     provider_admin_service_pb2_grpc,
     request_log_service_pb2,
@@ -25,10 +27,12 @@ from llmrouter.v1 import (
 )
 from service.api import reflection
 from service.api.chat_servicer import ChatServicer
+from service.api.client_key_servicer import ClientKeyServicer
 from service.api.draining import Drain
 from service.api.interceptors import CallInterceptor
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
+from service.api.revocation import OpenCalls
 from service.api.routing_servicer import RoutingServicer
 from service.core.config import Snapshot
 from service.core.config_repository import ConfigRepository
@@ -42,6 +46,7 @@ SERVICE_NAMES = (
     provider_admin_service_pb2.DESCRIPTOR.services_by_name["ProviderAdminService"].full_name,
     routing_service_pb2.DESCRIPTOR.services_by_name["RoutingService"].full_name,
     request_log_service_pb2.DESCRIPTOR.services_by_name["RequestLogService"].full_name,
+    client_key_service_pb2.DESCRIPTOR.services_by_name["ClientKeyService"].full_name,
 )
 
 SERVER_OPTIONS = [
@@ -78,6 +83,7 @@ class GrpcServer:
     server: grpc.aio.Server
     health: HealthServicer
     drain: Drain
+    open_calls: OpenCalls
 
     async def set_serving(self) -> None:
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
@@ -112,7 +118,8 @@ def build_grpc_server(
         ("grpc.so_reuseport", 1 if reuse_port else 0),
     ]
     drain = drain or Drain()
-    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain)], options=options)
+    open_calls = OpenCalls()
+    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain, open_calls)], options=options)
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log, content_limits), server)
     provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
         ProviderAdminServicer(store, backends), server
@@ -121,9 +128,10 @@ def build_grpc_server(
     request_log_service_pb2_grpc.add_RequestLogServiceServicer_to_server(
         RequestLogServicer(request_log_reader, request_log), server
     )
+    client_key_service_pb2_grpc.add_ClientKeyServiceServicer_to_server(ClientKeyServicer(store), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     reflection.enable_server_reflection(
         (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
         server,
     )
-    return GrpcServer(server, health, drain)
+    return GrpcServer(server, health, drain, open_calls)

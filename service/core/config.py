@@ -93,6 +93,9 @@ class ProviderConfig:
     create_time: datetime | None = None
     update_time: datetime | None = None
     etag: str = ""
+    # "" when `api_key` is the provider's stored key; else the id of the client key whose own
+    # provider key (bring your own key) it is, for the request being served.
+    key_owner: str = ""
 
     @property
     def has_key(self) -> bool:
@@ -124,6 +127,16 @@ class ProviderConfig:
 class RouteTarget:
     provider: str  # provider id
     model: str = ""  # upstream override; "" keeps the requested name
+    weight: int = 1  # share of traffic within a deployment group (weighted strategy)
+
+
+class BalanceStrategy(str, enum.Enum):
+    """How a route's deployment group orders its members per request (service.core.balancing)."""
+
+    ORDERED = "ordered"
+    WEIGHTED = "weighted"
+    LEAST_IN_FLIGHT = "least_in_flight"
+    LOWEST_LATENCY = "lowest_latency"
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,9 @@ class RouteConfig:
     fallbacks: tuple[RouteTarget, ...] = ()
     enabled: bool = True
     description: str = ""
+    # A group of deployments in place of `target`, balanced by `strategy`; () for one target.
+    deployments: tuple[RouteTarget, ...] = ()
+    strategy: BalanceStrategy = BalanceStrategy.ORDERED
     seq: int = 0  # creation order, for deterministic ties
     create_time: datetime | None = None
     update_time: datetime | None = None
@@ -144,13 +160,60 @@ class RouteConfig:
     def is_glob(self) -> bool:
         return any(c in self.model_pattern for c in "*?[")
 
+    def primaries(self) -> tuple[RouteTarget, ...]:
+        """The primary group: the deployments, or the one target."""
+        return self.deployments or (self.target,)
+
     def targets(self) -> tuple[RouteTarget, ...]:
-        return (self.target, *self.fallbacks)
+        return (*self.primaries(), *self.fallbacks)
+
+
+@dataclass(frozen=True)
+class GenerationDefaults:
+    """Generation settings used when a request sets none of its own (None: not set)."""
+
+    max_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+
+
+@dataclass(frozen=True)
+class CallerProviderKey:
+    """A caller's own API key for one provider (bring your own key)."""
+
+    provider: str  # provider id
+    api_key: str = ""  # plaintext, memory only
+    api_key_hint: str = ""
+
+
+@dataclass(frozen=True)
+class CallerPolicy:
+    """What applies to every request made with one client key (service.core.callers)."""
+
+    default_model: str = ""
+    override_provider: str = ""  # provider id
+    allowed_models: tuple[str, ...] = ()  # globs; () allows all
+    allowed_providers: tuple[str, ...] = ()  # globs of provider ids; () allows all
+    default_generation: GenerationDefaults = GenerationDefaults()
+    provider_keys: tuple[CallerProviderKey, ...] = ()
+
+    def provider_key(self, provider_id: str) -> str:
+        for k in self.provider_keys:
+            if k.provider == provider_id:
+                return k.api_key
+        return ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == _NO_POLICY
+
+
+_NO_POLICY = CallerPolicy()
 
 
 @dataclass(frozen=True)
 class ClientKey:
-    """A caller credential: only the SHA-256 of the key is kept."""
+    """A caller credential and its policy: only the SHA-256 of the key is kept."""
 
     id: str
     key_hash: str
@@ -158,6 +221,21 @@ class ClientKey:
     description: str = ""
     revoked: bool = False
     create_time: datetime | None = None
+    update_time: datetime | None = None
+    expire_time: datetime | None = None
+    disabled: bool = False
+    policy: CallerPolicy = CallerPolicy()
+    etag: str = ""
+
+    def refusal(self, now: datetime) -> str | None:
+        """Why the key cannot be used now, or None."""
+        if self.revoked:
+            return "revoked"
+        if self.disabled:
+            return "disabled"
+        if self.expire_time is not None and now >= self.expire_time:
+            return "expired"
+        return None
 
 
 @dataclass(frozen=True)
@@ -167,7 +245,10 @@ class Snapshot:
     version: int
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
     routes: tuple[RouteConfig, ...] = ()  # in evaluation order
-    client_keys: dict[str, ClientKey] = field(default_factory=dict)  # active keys by id
+    client_keys: dict[str, ClientKey] = field(default_factory=dict)  # non-revoked keys by id
+    # Callers' views of this snapshot (their own provider keys in place), built on first use
+    # by service.core.callers.
+    views: dict[str, Snapshot] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def routing(self) -> RoutingTable:

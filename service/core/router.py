@@ -19,10 +19,12 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+from service.core.balancing import Balancer
 from service.core.breaker import Breakers
+from service.core.callers import resolve_for, with_defaults
 from service.core.catalog import ModelEntry, catalog
 from service.core.chat import (
     Capability,
@@ -53,6 +55,7 @@ class Plan:
 
     resolution: Resolution
     breaker_open: tuple[bool, ...]
+    balancing: str = ""  # how the deployment group stands now ("" without one)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Router:
         backoff_base_s: float = 0.05,
         backoff_max_s: float = 2.0,
         breakers: Breakers | None = None,
+        balancer: Balancer | None = None,
     ) -> None:
         self._snapshot = snapshot
         self.backends = backends
@@ -82,15 +86,31 @@ class Router:
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
         self.breakers = breakers or Breakers()
+        self.balancer = balancer or Balancer()
 
     # ------------------------------------------------------------ reads
 
-    def resolve(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Resolution:
+    def snapshot(self) -> Snapshot:
+        return self._snapshot()
+
+    def resolve(
+        self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset(), caller: str = ""
+    ) -> Resolution:
+        """Resolution for a caller (a client key id; "" for none): its policy, then the table."""
+        if caller or not model:
+            return resolve_for(self._snapshot(), caller, model, provider_id, needs)
         return resolve(self._snapshot(), model, provider_id, needs)
 
-    def plan(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Plan:
-        res = self.resolve(model, provider_id, needs)
-        return Plan(res, tuple(self.breakers.is_open(t.provider.id, t.model) for t in res.targets))
+    def plan(
+        self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset(), caller: str = ""
+    ) -> Plan:
+        """What serving would try, in the order it would try it now (the group balanced)."""
+        res = self.resolve(model, provider_id, needs, caller)
+        balancing = ""
+        if res.group_size > 1:
+            balancing = self.balancer.describe(res.targets, res.strategy)
+            res = replace(res, targets=tuple(self.balancer.order(res.targets, res.strategy)))
+        return Plan(res, tuple(self.breakers.is_open(t.provider.id, t.model) for t in res.targets), balancing)
 
     def models(self) -> list[ModelEntry]:
         """Every model a caller can ask for."""
@@ -100,7 +120,7 @@ class Router:
 
     async def stream(self, request: ChatRequest, deadline: float | None) -> AsyncIterator[StreamEvent]:
         """Yields ServedBy once (at the commit point), the deltas, then one Summary."""
-        res = self._resolved(request.model, request.provider, request.required_capabilities())
+        request, res = self._prepared(request)
 
         async def open_stream(backend: Backend, target: Target) -> tuple[AsyncIterator[Delta | Finish], Delta | Finish]:
             agen = backend.stream(request, target.model, deadline)
@@ -145,7 +165,7 @@ class Router:
 
     async def complete(self, request: ChatRequest, deadline: float | None) -> tuple[Completion, Summary]:
         """Unary chat: the backend's non-streaming path, with the same retry/fallback rules."""
-        res = self._resolved(request.model, request.provider, request.required_capabilities())
+        request, res = self._prepared(request)
 
         async def call(backend: Backend, target: Target) -> Completion:
             return await backend.complete(request, target.model, deadline)
@@ -159,7 +179,7 @@ class Router:
     async def embed(self, request: EmbedRequest, deadline: float | None) -> tuple[Embeddings, ServedBy]:
         """Embeddings: each target once, in order (a backend without embeddings answers
         UNIMPLEMENTED and the next one is tried)."""
-        res = self._resolved(request.model, request.provider)
+        res = self._resolved(request.model, request.provider, caller=request.caller_key_id)
 
         async def call(backend: Backend, target: Target) -> Embeddings:
             return await backend.embed(request, target.model, deadline)
@@ -171,14 +191,29 @@ class Router:
 
     # ------------------------------------------------------------ the attempt loop
 
-    def _resolved(self, model: str, provider_id: str, needs: frozenset[Capability] = frozenset()) -> Resolution:
-        res = self.resolve(model, provider_id, needs)
+    def _prepared(self, request: ChatRequest) -> tuple[ChatRequest, Resolution]:
+        """The request with the caller's policy applied (model, generation defaults) and its resolution."""
+        if request.caller_key_id:
+            request = with_defaults(request, self._snapshot())
+        res = self._resolved(request.model, request.provider, request.required_capabilities(), request.caller_key_id)
+        if not request.model:
+            request = replace(request, model=res.model)
+        return request, res
+
+    def _resolved(
+        self, model: str, provider_id: str, needs: frozenset[Capability] = frozenset(), caller: str = ""
+    ) -> Resolution:
+        res = self.resolve(model, provider_id, needs, caller)
         if not res.targets:
-            raise no_target_error(model, res)
+            raise no_target_error(res.model or model, res)
         return res
 
-    def _order(self, targets: tuple[Target, ...]) -> list[Target]:
-        """Targets to try: open breakers skipped, unless every one is open (then the first)."""
+    def _order(self, res: Resolution) -> list[Target]:
+        """Targets to try: the deployment group balanced, open breakers skipped, unless every
+        one is open (then the first)."""
+        targets = res.targets
+        if len(targets) > 1 and targets[1].in_group:
+            targets = tuple(self.balancer.order(targets, res.strategy))
         usable = [t for t in targets if not self.breakers.is_open(t.provider.id, t.model)]
         return usable or [targets[0]]
 
@@ -193,7 +228,7 @@ class Router:
         """Runs `attempt` over the targets until one commits; raises the last failure."""
         last: RouterError | None = None
         attempts = 0
-        for target in self._order(res.targets):
+        for target in self._order(res):
             pid, model = target.provider.id, target.model
             for n in range(1, per_target + 1):
                 if deadline is not None and time.monotonic() >= deadline:
@@ -205,8 +240,11 @@ class Router:
                 attempts += 1
                 self.breakers.acquire(pid, model)
                 lease: AbstractContextManager[Backend] | None = None
+                started = time.monotonic()
                 try:
                     lease = self.backends.get(target.provider)
+                    if target.in_group:
+                        lease = _Tracked(lease, self.balancer, target)
                     value = await attempt(lease.__enter__(), target)
                 except RouterError as err:
                     if lease is not None:
@@ -222,6 +260,8 @@ class Router:
                         lease.__exit__(None, None, None)
                     self.breakers.release(pid, model)
                     raise
+                if target.in_group:
+                    self.balancer.observe_ttft(target, time.monotonic() - started)
                 return _Served(value, target, ServedBy(pid, model, attempts, target.fallback_index, res.route), lease)
         assert last is not None
         last.metadata["attempts"] = str(attempts)
@@ -261,6 +301,26 @@ class Router:
         if delay > 0:
             await asyncio.sleep(delay)
         return True
+
+
+class _Tracked(AbstractContextManager[Backend]):
+    """A lease on a deployment-group member: counted in flight while held."""
+
+    __slots__ = ("_balancer", "_lease", "_target")
+
+    def __init__(self, lease: AbstractContextManager[Backend], balancer: Balancer, target: Target) -> None:
+        self._lease = lease
+        self._balancer = balancer
+        self._target = target
+
+    def __enter__(self) -> Backend:
+        backend = self._lease.__enter__()
+        self._balancer.enter(self._target)
+        return backend
+
+    def __exit__(self, *exc: object) -> None:
+        self._balancer.leave(self._target)
+        self._lease.__exit__(None, None, None)
 
 
 def _truncated(target: Target) -> RouterError:

@@ -32,7 +32,7 @@ class ConfigStore:
         self.providers = ProviderStore(self._tx, keyring)
         self.models = ModelStore(self._tx)
         self.routes = RouteStore(self._tx)
-        self.client_keys = ClientKeyStore(self._tx)
+        self.client_keys = ClientKeyStore(self._tx, keyring)
 
     @property
     def on_commit(self) -> list[Callable[[], Awaitable[Any]]]:

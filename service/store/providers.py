@@ -202,5 +202,9 @@ async def _check_unique_display_name(s: AsyncSession, name: str, except_id: str 
 
 
 def _providers_of(row: RouteRow) -> set[str]:
-    """The providers a route names (target and fallbacks)."""
-    return {row.target_provider, *(f.provider for f in mapping.fallbacks_of(row))}
+    """The providers a route names (target, deployments and fallbacks)."""
+    return {
+        row.target_provider,
+        *(d.provider for d in mapping.deployments_of(row)),
+        *(f.provider for f in mapping.fallbacks_of(row)),
+    } - {""}

@@ -9,7 +9,7 @@ from service.core.config import Snapshot
 from service.store import mapping
 from service.store.keyring import KeyRing
 from service.store.lookup import models_of
-from service.store.models import ClientKeyRow, ConfigVersionRow, ProviderRow
+from service.store.models import ClientKeyProviderKeyRow, ClientKeyRow, ConfigVersionRow, ProviderRow
 from service.store.routes import all_routes
 
 
@@ -18,8 +18,11 @@ async def load_snapshot(s: AsyncSession, keyring: KeyRing) -> Snapshot:
     prows = list((await s.execute(select(ProviderRow))).scalars())
     models = await models_of(s, [p.id for p in prows])
     providers = {p.id: mapping.provider(p, models[p.id], keyring) for p in prows}
+    own: dict[str, list[ClientKeyProviderKeyRow]] = {}
+    for pk in (await s.execute(select(ClientKeyProviderKeyRow))).scalars():
+        own.setdefault(pk.client_key_id, []).append(pk)
     keys = {
-        k.id: mapping.client_key(k)
+        k.id: mapping.client_key(k, own.get(k.id), keyring)
         for k in (await s.execute(select(ClientKeyRow).where(ClientKeyRow.revoked.is_(False)))).scalars()
     }
     return Snapshot(version=version, providers=providers, routes=await all_routes(s), client_keys=keys)
