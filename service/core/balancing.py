@@ -76,9 +76,13 @@ class Balancer:
         if strategy is BalanceStrategy.WEIGHTED:
             return self._weighted(group)
         if strategy is BalanceStrategy.LEAST_IN_FLIGHT:
-            turn = next(self._turn) % len(group)
-            rotated = group[turn:] + group[:turn]
-            return sorted(rotated, key=lambda t: self.in_flight.get(key_of(t), 0))
+            ordered = sorted(group, key=lambda t: self.in_flight.get(key_of(t), 0))  # stable: ties as listed
+            least = self.in_flight.get(key_of(ordered[0]), 0)
+            ties = sum(1 for t in ordered if self.in_flight.get(key_of(t), 0) == least)
+            if ties > 1:  # equal members take turns
+                turn = next(self._turn) % ties
+                ordered = ordered[turn:ties] + ordered[:turn] + ordered[ties:]
+            return ordered
         if strategy is BalanceStrategy.LOWEST_LATENCY:
             return sorted(group, key=lambda t: self.ttft_s.get(key_of(t), 0.0))
         return group
