@@ -3,8 +3,8 @@
 A route whose primary is a group of deployments (provider + model, with a weight) has its
 group ordered per request by the route's strategy, then its fallbacks follow in order:
   - ordered: as listed (today's behaviour, the default);
-  - weighted: members drawn one after another at random in proportion to their weights
-    (the first one carries the traffic; the others are where a failure moves on to);
+  - weighted: the first member drawn at random in proportion to the weights (it carries
+    the call), the others after it as listed (where a failure moves on to);
   - least in-flight: fewest calls in flight in this process first (ties rotate, so equal
     members share the traffic);
   - lowest latency: lowest moving average of the time to the first token first (members
@@ -88,17 +88,13 @@ class Balancer:
         return group
 
     def _weighted(self, group: list[Target]) -> list[Target]:
-        pool = list(group)
-        out: list[Target] = []
-        while pool:
-            total = sum(t.weight for t in pool)
-            x = self._rng.random() * total
-            for i, t in enumerate(pool):
-                x -= t.weight
-                if x < 0 or i == len(pool) - 1:
-                    out.append(pool.pop(i))
-                    break
-        return out
+        """The first member drawn in proportion to the weights; the others follow as listed."""
+        x = self._rng.random() * sum(t.weight for t in group)
+        for i, t in enumerate(group):
+            x -= t.weight
+            if x < 0:
+                break
+        return [group[i], *group[:i], *group[i + 1 :]]
 
     def describe(self, targets: Sequence[Target], strategy: BalanceStrategy) -> str:
         """How the group stands now, for ResolveRoute."""

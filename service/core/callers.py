@@ -21,6 +21,7 @@ import re
 from dataclasses import replace
 from fnmatch import translate
 from functools import lru_cache
+from typing import TypeVar
 
 from service.core.chat import Capability, ChatRequest
 from service.core.config import ApiType, CallerPolicy, ClientKey, ProviderConfig, Snapshot
@@ -28,6 +29,7 @@ from service.core.errors import FailedPrecondition, NotFound, PermissionDenied, 
 from service.core.resolution import MatchKind, Resolution, Skipped, renumber, unusable_reason
 
 NO_POLICY = CallerPolicy()
+_CACHE_MAX = 4096
 
 
 @lru_cache(maxsize=1024)
@@ -38,6 +40,19 @@ def _glob(pattern: str) -> re.Pattern[str]:
 def matches_any(globs: tuple[str, ...], value: str) -> bool:
     """True when `globs` is empty (no restriction) or one of them matches `value`."""
     return not globs or any(_glob(g).match(value) is not None for g in globs)
+
+
+T = TypeVar("T")
+
+
+def evolve(obj: T, **changes: object) -> T:
+    """A copy of a frozen dataclass instance with some fields changed, without running
+    `__init__` again (`dataclasses.replace` costs several microseconds per call; this path
+    runs per request). Only for plain dataclasses whose fields need no re-validation."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def caller_of(snapshot: Snapshot, caller_key_id: str) -> ClientKey | None:
@@ -105,10 +120,26 @@ def resolve_for(
     provider_id: str = "",
     needs: frozenset[Capability] = frozenset(),
 ) -> Resolution:
-    """Resolution for a caller: the module doc's steps, then `RoutingTable.resolve`."""
+    """Resolution for a caller: the module doc's steps, then `RoutingTable.resolve` (cached
+    per snapshot and caller; a refusal is computed each time)."""
     key = caller_of(snapshot, caller_key_id)
     if key is None and model:
         return snapshot.routing.resolve(model, provider_id, needs)  # no policy: the plain table
+    cache = snapshot.caller_resolutions
+    ck = (caller_key_id, model, provider_id, needs)
+    hit = cache.get(ck)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    res = _resolve_for(snapshot, key, model, provider_id, needs)
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[ck] = res
+    return res
+
+
+def _resolve_for(
+    snapshot: Snapshot, key: ClientKey | None, model: str, provider_id: str, needs: frozenset[Capability]
+) -> Resolution:
     policy = key.policy if key is not None else NO_POLICY
     snap = view(snapshot, key)
     if not model:
@@ -163,6 +194,8 @@ def with_defaults(request: ChatRequest, snapshot: Snapshot) -> ChatRequest:
     if key is None:
         return request
     d = key.policy.default_generation
+    if d.max_tokens is None and d.temperature is None and d.top_p is None:
+        return request
     g = request.generation
     changes: dict[str, object] = {}
     if g.max_tokens is None and d.max_tokens is not None:
@@ -173,4 +206,4 @@ def with_defaults(request: ChatRequest, snapshot: Snapshot) -> ChatRequest:
         changes["top_p"] = d.top_p
     if not changes:
         return request
-    return replace(request, generation=replace(g, **changes))  # type: ignore[arg-type]
+    return evolve(request, generation=evolve(g, **changes))

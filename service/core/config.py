@@ -249,6 +249,8 @@ class Snapshot:
     # Callers' views of this snapshot (their own provider keys in place), built on first use
     # by service.core.callers.
     views: dict[str, Snapshot] = field(default_factory=dict, compare=False, repr=False)
+    # Resolutions for callers with a policy, by (caller, model, provider, needs) (bounded).
+    caller_resolutions: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def routing(self) -> RoutingTable:

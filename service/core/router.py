@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 
 from service.core.balancing import Balancer
 from service.core.breaker import Breakers
-from service.core.callers import resolve_for, with_defaults
+from service.core.callers import evolve, resolve_for, with_defaults
 from service.core.catalog import ModelEntry, catalog
 from service.core.chat import (
     Capability,
@@ -197,7 +197,7 @@ class Router:
             request = with_defaults(request, self._snapshot())
         res = self._resolved(request.model, request.provider, request.required_capabilities(), request.caller_key_id)
         if not request.model:
-            request = replace(request, model=res.model)
+            request = evolve(request, model=res.model)
         return request, res
 
     def _resolved(
