@@ -90,11 +90,13 @@ class Balancer:
     def _weighted(self, group: list[Target]) -> list[Target]:
         """The first member drawn in proportion to the weights; the others follow as listed."""
         x = self._rng.random() * sum(t.weight for t in group)
+        pick = len(group) - 1  # (rounding: the last one)
         for i, t in enumerate(group):
             x -= t.weight
             if x < 0:
+                pick = i
                 break
-        return [group[i], *group[:i], *group[i + 1 :]]
+        return [group[pick], *group[:pick], *group[pick + 1 :]]
 
     def describe(self, targets: Sequence[Target], strategy: BalanceStrategy) -> str:
         """How the group stands now, for ResolveRoute."""
