@@ -151,6 +151,9 @@ class LLMRouterServer:
         seeded = await store.providers.seed_builtins()
         if seeded:
             log.info("seeded built-in providers", extra={"count": seeded})
+        seeded = await store.providers.seed_default_models()
+        if seeded:
+            log.info("seeded built-in default models", extra={"count": seeded})
         live = LiveConfig(store, s.config_poll_interval_s)
         try:
             snap = await live.reload()

@@ -1,5 +1,5 @@
 """callers: client keys with expiry, disabling and a caller policy, their own provider keys,
-and deployment groups on routes
+deployment groups on routes, and the record of seeded default models
 
 Revision ID: 0006_callers
 Revises: 0004
@@ -42,6 +42,12 @@ def upgrade() -> None:
         sa.Column("api_key_encrypted", sa.Text(), nullable=False),
         sa.Column("api_key_hint", sa.String(length=16), nullable=False, server_default=""),
     )
+    op.create_table(
+        "seeded_models",
+        sa.Column("provider_id", sa.String(length=63), primary_key=True),
+        sa.Column("model_id", sa.String(length=256), primary_key=True),
+        sa.Column("seed_time", sa.DateTime(timezone=True), nullable=False),
+    )
     with op.batch_alter_table("routes") as batch:
         batch.add_column(sa.Column("deployments", sa.Text(), nullable=False, server_default="[]"))
         batch.add_column(sa.Column("strategy", sa.String(length=32), nullable=False, server_default="ordered"))
@@ -51,6 +57,7 @@ def downgrade() -> None:
     with op.batch_alter_table("routes") as batch:
         batch.drop_column("strategy")
         batch.drop_column("deployments")
+    op.drop_table("seeded_models")
     op.drop_table("client_key_provider_keys")
     with op.batch_alter_table("client_keys") as batch:
         for name in (

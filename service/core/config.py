@@ -30,21 +30,34 @@ class ProviderTemplate:
     default_base_url: str
     requires_api_key: bool = True
     seeded: bool = True
+    # The model seeded (once: never re-created after an operator deletes it) as the built-in
+    # provider's `is_default` model.
+    default_model: str = ""
 
 
 # The built-in catalogue. Seeded templates become built-in providers on first start.
 TEMPLATES: tuple[ProviderTemplate, ...] = (
-    ProviderTemplate("openai", "OpenAI", ApiType.OPENAI, "https://api.openai.com/v1"),
-    ProviderTemplate("anthropic", "Anthropic", ApiType.ANTHROPIC, "https://api.anthropic.com"),
+    ProviderTemplate("openai", "OpenAI", ApiType.OPENAI, "https://api.openai.com/v1", default_model="gpt-4.1-mini"),
+    ProviderTemplate(
+        "anthropic", "Anthropic", ApiType.ANTHROPIC, "https://api.anthropic.com", default_model="claude-sonnet-4-5"
+    ),
     ProviderTemplate("together", "Together AI", ApiType.OPENAI, "https://api.together.xyz/v1"),
     ProviderTemplate("groq", "Groq", ApiType.OPENAI, "https://api.groq.com/openai/v1"),
     ProviderTemplate("fireworks", "Fireworks AI", ApiType.OPENAI, "https://api.fireworks.ai/inference/v1"),
     ProviderTemplate("mistral", "Mistral AI", ApiType.OPENAI, "https://api.mistral.ai/v1"),
-    ProviderTemplate("deepseek", "DeepSeek", ApiType.OPENAI, "https://api.deepseek.com/v1"),
     ProviderTemplate(
-        "qwen", "Qwen (DashScope)", ApiType.OPENAI, "https://dashscope-intl.aliyuncs.com/compatible-mode/v1"
+        "deepseek", "DeepSeek", ApiType.OPENAI, "https://api.deepseek.com/v1", default_model="deepseek-chat"
     ),
-    ProviderTemplate("glm", "GLM (Zhipu AI)", ApiType.OPENAI, "https://open.bigmodel.cn/api/paas/v4"),
+    ProviderTemplate(
+        "qwen",
+        "Qwen (DashScope)",
+        ApiType.OPENAI,
+        "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+        default_model="qwen-plus",
+    ),
+    ProviderTemplate(
+        "glm", "GLM (Zhipu AI)", ApiType.OPENAI, "https://open.bigmodel.cn/api/paas/v4", default_model="glm-4.5-flash"
+    ),
     ProviderTemplate("custom-openai", "Custom OpenAI-compatible", ApiType.OPENAI, "", seeded=False),
     ProviderTemplate("custom-anthropic", "Custom Anthropic-compatible", ApiType.ANTHROPIC, "", seeded=False),
     ProviderTemplate("local", "Local MLX", ApiType.MLX, "", requires_api_key=False),

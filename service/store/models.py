@@ -132,6 +132,16 @@ class ClientKeyProviderKeyRow(Base):
     api_key_hint: Mapped[str] = mapped_column(String(16), nullable=False, default="")
 
 
+class SeededModelRow(Base):
+    """A built-in default model that was seeded once: never seeded again, even once deleted."""
+
+    __tablename__ = "seeded_models"
+
+    provider_id: Mapped[str] = mapped_column(String(63), primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    seed_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
 class MetaRow(Base):
     """Key/value facts about the database: the config version, the encryption-key check."""
 
