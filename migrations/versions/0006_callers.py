@@ -42,6 +42,8 @@ def upgrade() -> None:
         sa.Column("api_key_encrypted", sa.Text(), nullable=False),
         sa.Column("api_key_hint", sa.String(length=16), nullable=False, server_default=""),
     )
+    with op.batch_alter_table("provider_models") as batch:
+        batch.add_column(sa.Column("default_generation", sa.Text(), nullable=False, server_default="{}"))
     op.create_table(
         "seeded_models",
         sa.Column("provider_id", sa.String(length=63), primary_key=True),
@@ -58,6 +60,8 @@ def downgrade() -> None:
         batch.drop_column("strategy")
         batch.drop_column("deployments")
     op.drop_table("seeded_models")
+    with op.batch_alter_table("provider_models") as batch:
+        batch.drop_column("default_generation")
     op.drop_table("client_key_provider_keys")
     with op.batch_alter_table("client_keys") as batch:
         for name in (

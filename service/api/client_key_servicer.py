@@ -7,7 +7,7 @@ from datetime import UTC
 
 import grpc
 
-from llmrouter.v1 import client_key_pb2
+from llmrouter.v1 import chat_pb2, client_key_pb2
 from llmrouter.v1 import client_key_service_pb2 as pb
 from llmrouter.v1 import client_key_service_pb2_grpc as pb_grpc
 from service.api import convert, fieldmask
@@ -42,9 +42,7 @@ def client_key_pb(k: ClientKey) -> client_key_pb2.ClientKey:
         override_provider=f"providers/{p.override_provider}" if p.override_provider else "",
         allowed_models=list(p.allowed_models),
         allowed_providers=list(p.allowed_providers),
-        default_generation=client_key_pb2.GenerationDefaults(
-            max_tokens=g.max_tokens, temperature=g.temperature, top_p=g.top_p
-        ),
+        default_generation=convert.generation_defaults_pb(g),
         provider_keys=[
             client_key_pb2.CallerProviderKey(provider=f"providers/{pk.provider}", api_key_hint=pk.api_key_hint)
             for pk in p.provider_keys
@@ -53,12 +51,8 @@ def client_key_pb(k: ClientKey) -> client_key_pb2.ClientKey:
     )
 
 
-def _generation(g: client_key_pb2.GenerationDefaults) -> GenerationDefaults:
-    return GenerationDefaults(
-        max_tokens=g.max_tokens if g.HasField("max_tokens") else None,
-        temperature=round(g.temperature, 6) if g.HasField("temperature") else None,
-        top_p=round(g.top_p, 6) if g.HasField("top_p") else None,
-    )
+def _generation(g: chat_pb2.GenerationDefaults) -> GenerationDefaults:
+    return convert.generation_defaults_from_pb(g)
 
 
 def _provider_keys(k: client_key_pb2.ClientKey) -> tuple[CallerProviderKey, ...]:

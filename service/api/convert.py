@@ -13,6 +13,7 @@ from service.core import chat as d
 from service.core.config import (
     ApiType,
     BalanceStrategy,
+    GenerationDefaults,
     ModelCapabilities,
     ModelConfig,
     ProviderConfig,
@@ -95,9 +96,23 @@ def model_pb(m: ModelConfig) -> provider_pb2.ProviderModel:
         is_default=m.is_default,
         source=m.source,
         capabilities=capabilities_pb(m.capabilities),
+        default_generation=generation_defaults_pb(m.default_generation) if m.default_generation else None,
         create_time=timestamp(m.create_time),
         update_time=timestamp(m.update_time),
         etag=m.etag,
+    )
+
+
+def generation_defaults_pb(g: GenerationDefaults) -> chat_pb2.GenerationDefaults:
+    return chat_pb2.GenerationDefaults(max_tokens=g.max_tokens, temperature=g.temperature, top_p=g.top_p)
+
+
+def generation_defaults_from_pb(g: chat_pb2.GenerationDefaults) -> GenerationDefaults:
+    # float32 on the wire: rounded back to what the caller wrote (0.3, not 0.30000001192092896).
+    return GenerationDefaults(
+        max_tokens=g.max_tokens if g.HasField("max_tokens") else None,
+        temperature=round(g.temperature, 6) if g.HasField("temperature") else None,
+        top_p=round(g.top_p, 6) if g.HasField("top_p") else None,
     )
 
 

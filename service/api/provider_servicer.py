@@ -130,6 +130,7 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
                 is_default=m.is_default,
                 source=m.source,
                 capabilities=convert.capabilities_from_pb(m.capabilities),
+                default_generation=convert.generation_defaults_from_pb(m.default_generation),
             ),
         )
         return pb.CreateProviderModelResponse(provider_model=convert.model_pb(created))
@@ -156,6 +157,9 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             is_default=pick(paths, "is_default", m.is_default),
             source=pick(paths, "source", m.source),
             capabilities=pick(paths, "capabilities", convert.capabilities_from_pb(m.capabilities)),
+            default_generation=pick(
+                paths, "default_generation", convert.generation_defaults_from_pb(m.default_generation)
+            ),
         )
         updated = await self.store.models.update(pid, mid, patch, m.etag)
         return pb.UpdateProviderModelResponse(provider_model=convert.model_pb(updated))

@@ -73,6 +73,7 @@ class ModelInput:
     is_default: bool = False
     source: str = ""
     capabilities: ModelCapabilities = ModelCapabilities()
+    default_generation: GenerationDefaults = GenerationDefaults()
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class ModelPatch:
     is_default: bool | Unset = UNSET
     source: str | Unset = UNSET
     capabilities: ModelCapabilities | Unset = UNSET
+    default_generation: GenerationDefaults | Unset = UNSET
 
 
 # ------------------------------------------------------------------ routes

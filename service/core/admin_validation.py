@@ -142,6 +142,7 @@ def check_model_input(inp: ModelInput) -> None:
     val.check_display_name(v, "provider_model.display_name", inp.display_name, required=False)
     if len(inp.source) > MAX_SOURCE:
         v.add("provider_model.source", f"must be at most {MAX_SOURCE} characters")
+    check_generation_defaults(v, inp.default_generation, "provider_model.default_generation")
     v.raise_if_any()
 
 
@@ -149,6 +150,8 @@ def check_model_patch(patch: ModelPatch) -> None:
     v = Violations()
     if patch.display_name is not UNSET:
         val.check_display_name(v, "provider_model.display_name", patch.display_name, required=False)
+    if patch.default_generation is not UNSET:
+        check_generation_defaults(v, patch.default_generation, "provider_model.default_generation")
     v.raise_if_any()
 
 
@@ -272,8 +275,7 @@ def _check_globs(v: Violations, path: str, globs: tuple[str, ...]) -> None:
             v.add(f"{path}[{i}]", why)
 
 
-def _check_generation_defaults(v: Violations, g: GenerationDefaults) -> None:
-    p = "client_key.default_generation"
+def check_generation_defaults(v: Violations, g: GenerationDefaults, p: str = "client_key.default_generation") -> None:
     if g.max_tokens is not None and g.max_tokens <= 0:
         v.add(f"{p}.max_tokens", "must be positive")
     if g.temperature is not None and not (0.0 <= g.temperature <= 2.0):
@@ -299,7 +301,7 @@ def _check_policy_fields(v: Violations, inp: ClientKeyInput | ClientKeyPatch, cr
     if given("allowed_providers"):
         _check_globs(v, "client_key.allowed_providers", inp.allowed_providers)  # type: ignore[arg-type]
     if given("default_generation"):
-        _check_generation_defaults(v, inp.default_generation)  # type: ignore[arg-type]
+        check_generation_defaults(v, inp.default_generation)  # type: ignore[arg-type]
     if given("provider_keys"):
         seen: set[str] = set()
         for i, k in enumerate(inp.provider_keys):  # type: ignore[arg-type]

@@ -11,7 +11,9 @@ For a request made with a client key (`ChatRequest.caller_key_id`), in this orde
   - the caller's own provider keys replace the providers' stored keys (a provider with no
     key of its own becomes usable for that caller), in a view of the snapshot built once
     per snapshot and caller;
-  - `default_generation` fills the generation settings the request leaves unset.
+  - `default_generation` fills the generation settings the request leaves unset; then, per
+    target, the model's own `default_generation` fills what is still unset (before the
+    adapters' built-in defaults).
 Everything here reads the in-memory snapshot: no I/O.
 """
 
@@ -24,7 +26,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from service.core.chat import Capability, ChatRequest
-from service.core.config import ApiType, CallerPolicy, ClientKey, ProviderConfig, Snapshot
+from service.core.config import ApiType, CallerPolicy, ClientKey, GenerationDefaults, ProviderConfig, Snapshot
 from service.core.errors import FailedPrecondition, NotFound, PermissionDenied, Reason, RouterError
 from service.core.resolution import MatchKind, Resolution, Skipped, renumber, unusable_reason
 
@@ -193,8 +195,21 @@ def with_defaults(request: ChatRequest, snapshot: Snapshot) -> ChatRequest:
     key = caller_of(snapshot, request.caller_key_id)
     if key is None:
         return request
-    d = key.policy.default_generation
-    if d.max_tokens is None and d.temperature is None and d.top_p is None:
+    return fill_generation(request, key.policy.default_generation)
+
+
+def with_model_defaults(request: ChatRequest, provider: ProviderConfig, model: str) -> ChatRequest:
+    """The request with the target model's default generation settings in what is still unset."""
+    if not provider.models:
+        return request
+    m = provider.model(model)
+    if m is None or m.default_generation is None:
+        return request
+    return fill_generation(request, m.default_generation)
+
+
+def fill_generation(request: ChatRequest, d: GenerationDefaults) -> ChatRequest:
+    if d.empty:
         return request
     g = request.generation
     changes: dict[str, object] = {}

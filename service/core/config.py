@@ -67,6 +67,19 @@ TEMPLATES_BY_ID = {t.id: t for t in TEMPLATES}
 
 
 @dataclass(frozen=True)
+class GenerationDefaults:
+    """Generation settings used when a request sets none of its own (None: not set)."""
+
+    max_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.max_tokens is None and self.temperature is None and self.top_p is None
+
+
+@dataclass(frozen=True)
 class ModelCapabilities:
     """What a model accepts, as declared; None takes the API type's default (`supports`)."""
 
@@ -89,6 +102,8 @@ class ModelConfig:
     create_time: datetime | None = None
     update_time: datetime | None = None
     etag: str = ""
+    # Used when neither the request nor its caller's policy sets them.
+    default_generation: GenerationDefaults | None = None
 
 
 @dataclass(frozen=True)
@@ -130,10 +145,15 @@ class ProviderConfig:
         return self.models[0] if self.models else None
 
     def model(self, model_id: str) -> ModelConfig | None:
+        return self.model_index.get(model_id)
+
+    @cached_property
+    def model_index(self) -> dict[str, ModelConfig]:
+        """The models by model id (the first of each), built on first use."""
+        out: dict[str, ModelConfig] = {}
         for m in self.models:
-            if m.model_id == model_id:
-                return m
-        return None
+            out.setdefault(m.model_id, m)
+        return out
 
 
 @dataclass(frozen=True)
@@ -179,15 +199,6 @@ class RouteConfig:
 
     def targets(self) -> tuple[RouteTarget, ...]:
         return (*self.primaries(), *self.fallbacks)
-
-
-@dataclass(frozen=True)
-class GenerationDefaults:
-    """Generation settings used when a request sets none of its own (None: not set)."""
-
-    max_tokens: int | None = None
-    temperature: float | None = None
-    top_p: float | None = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 
 from service.core.balancing import Balancer
 from service.core.breaker import Breakers
-from service.core.callers import evolve, resolve_for, with_defaults
+from service.core.callers import evolve, resolve_for, with_defaults, with_model_defaults
 from service.core.catalog import ModelEntry, catalog
 from service.core.chat import (
     Capability,
@@ -123,7 +123,7 @@ class Router:
         request, res = self._prepared(request)
 
         async def open_stream(backend: Backend, target: Target) -> tuple[AsyncIterator[Delta | Finish], Delta | Finish]:
-            agen = backend.stream(request, target.model, deadline)
+            agen = backend.stream(with_model_defaults(request, target.provider, target.model), target.model, deadline)
             try:
                 async for first in agen:
                     return agen, first
@@ -168,7 +168,9 @@ class Router:
         request, res = self._prepared(request)
 
         async def call(backend: Backend, target: Target) -> Completion:
-            return await backend.complete(request, target.model, deadline)
+            return await backend.complete(
+                with_model_defaults(request, target.provider, target.model), target.model, deadline
+            )
 
         served = await self._serve(res, deadline, request.request_id, call, self.max_attempts)
         served.lease.__exit__(None, None, None)

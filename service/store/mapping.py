@@ -87,6 +87,7 @@ def model(row: ProviderModelRow) -> ModelConfig:
         is_default=row.is_default,
         source=row.source,
         capabilities=capabilities(row.capabilities),
+        default_generation=_defaults_or_none(row.default_generation),
         create_time=aware(row.create_time),
         update_time=aware(row.update_time),
         etag=etag(row),
@@ -152,6 +153,11 @@ def generation_defaults(text: str) -> GenerationDefaults:
     return GenerationDefaults(
         max_tokens=data.get("max_tokens"), temperature=data.get("temperature"), top_p=data.get("top_p")
     )
+
+
+def _defaults_or_none(text: str) -> GenerationDefaults | None:
+    g = generation_defaults(text)
+    return None if g.empty else g
 
 
 def generation_defaults_json(g: GenerationDefaults) -> str:

@@ -65,6 +65,8 @@ class ProviderModelRow(Base):
     source: Mapped[str] = mapped_column(String(2048), nullable=False, default="")
     # Declared capabilities as a JSON object ({"images": true, ...}); see mapping.capabilities.
     capabilities: Mapped[str] = mapped_column(Text, nullable=False, default="{}", server_default="{}")
+    # Default generation settings as a JSON object ({"max_tokens": 1024, ...}).
+    default_generation: Mapped[str] = mapped_column(Text, nullable=False, default="{}", server_default="{}")
     revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -187,7 +187,7 @@ async def test_caller_policy(server, keys, up):
             default_model="gpt-default",
             allowed_models=["gpt-*", "own-*"],
             allowed_providers=["oai", "byok"],
-            default_generation=ck.GenerationDefaults(max_tokens=77, temperature=0.5),
+            default_generation=chat_pb2.GenerationDefaults(max_tokens=77, temperature=0.5),
             provider_keys=[ck.CallerProviderKey(provider="providers/byok", api_key="sk-caller-own-key-12345")],
         )
         # The caller's own key is never returned: only its hint.
@@ -289,3 +289,42 @@ async def test_no_model_takes_the_first_usable_default(server, up):
     text, _, _, summary, _ = await collect(server.chat.StreamChat(cs.StreamChatRequest(messages=[user("Hi")])))
     assert text == "ok" and summary.served_by.model == "gpt-house" and summary.served_by.provider == "providers/oai"
     await asyncio.sleep(0)
+
+
+async def test_model_default_generation_settings(server, keys, up):
+    await add_provider(server, "oai", up.openai_base_url)
+    made = (
+        await server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/oai",
+                provider_model=p.ProviderModel(
+                    model_id="gpt-tuned",
+                    default_generation=chat_pb2.GenerationDefaults(max_tokens=123, temperature=0.1),
+                ),
+            )
+        )
+    ).provider_model
+    assert made.default_generation.max_tokens == 123
+    await collect(server.chat.StreamChat(stream_request("gpt-tuned")))
+    body = up.last.json()
+    assert body["max_tokens"] == 123 and body["temperature"] == 0.1
+    # The request's own settings win; then the caller's defaults; then the model's.
+    await collect(
+        server.chat.StreamChat(stream_request("gpt-tuned", generation=chat_pb2.GenerationConfig(max_tokens=9)))
+    )
+    assert up.last.json()["max_tokens"] == 9 and up.last.json()["temperature"] == 0.1
+    err = await expect_error(
+        server.providers.CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/oai",
+                provider_model=p.ProviderModel(
+                    model_id="bad", default_generation=chat_pb2.GenerationDefaults(max_tokens=-1)
+                ),
+            )
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert "provider_model.default_generation.max_tokens" in err.fields
+    _, secret = await create(keys, scopes=["chat"], default_generation=chat_pb2.GenerationDefaults(max_tokens=50))
+    await collect(server.chat.StreamChat(stream_request("gpt-tuned"), metadata=bearer(secret)))
+    assert up.last.json()["max_tokens"] == 50 and up.last.json()["temperature"] == 0.1

@@ -18,6 +18,7 @@ import type { DeleteRouteResponse as _llmrouter_v1_DeleteRouteResponse, DeleteRo
 import type { Deployment as _llmrouter_v1_Deployment, Deployment__Output as _llmrouter_v1_Deployment__Output } from './llmrouter/v1/Deployment';
 import type { DocumentPart as _llmrouter_v1_DocumentPart, DocumentPart__Output as _llmrouter_v1_DocumentPart__Output } from './llmrouter/v1/DocumentPart';
 import type { GenerationConfig as _llmrouter_v1_GenerationConfig, GenerationConfig__Output as _llmrouter_v1_GenerationConfig__Output } from './llmrouter/v1/GenerationConfig';
+import type { GenerationDefaults as _llmrouter_v1_GenerationDefaults, GenerationDefaults__Output as _llmrouter_v1_GenerationDefaults__Output } from './llmrouter/v1/GenerationDefaults';
 import type { GetRouteRequest as _llmrouter_v1_GetRouteRequest, GetRouteRequest__Output as _llmrouter_v1_GetRouteRequest__Output } from './llmrouter/v1/GetRouteRequest';
 import type { GetRouteResponse as _llmrouter_v1_GetRouteResponse, GetRouteResponse__Output as _llmrouter_v1_GetRouteResponse__Output } from './llmrouter/v1/GetRouteResponse';
 import type { ImagePart as _llmrouter_v1_ImagePart, ImagePart__Output as _llmrouter_v1_ImagePart__Output } from './llmrouter/v1/ImagePart';
@@ -79,6 +80,7 @@ export interface ProtoGrpcType {
       DocumentPart: MessageTypeDefinition<_llmrouter_v1_DocumentPart, _llmrouter_v1_DocumentPart__Output>
       FinishReason: EnumTypeDefinition
       GenerationConfig: MessageTypeDefinition<_llmrouter_v1_GenerationConfig, _llmrouter_v1_GenerationConfig__Output>
+      GenerationDefaults: MessageTypeDefinition<_llmrouter_v1_GenerationDefaults, _llmrouter_v1_GenerationDefaults__Output>
       GetRouteRequest: MessageTypeDefinition<_llmrouter_v1_GetRouteRequest, _llmrouter_v1_GetRouteRequest__Output>
       GetRouteResponse: MessageTypeDefinition<_llmrouter_v1_GetRouteResponse, _llmrouter_v1_GetRouteResponse__Output>
       ImageDetail: EnumTypeDefinition

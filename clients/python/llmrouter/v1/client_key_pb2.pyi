@@ -1,4 +1,5 @@
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from llmrouter.v1 import chat_pb2 as _chat_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -36,20 +37,10 @@ class ClientKey(_message.Message):
     override_provider: str
     allowed_models: _containers.RepeatedScalarFieldContainer[str]
     allowed_providers: _containers.RepeatedScalarFieldContainer[str]
-    default_generation: GenerationDefaults
+    default_generation: _chat_pb2.GenerationDefaults
     provider_keys: _containers.RepeatedCompositeFieldContainer[CallerProviderKey]
     revoked: bool
-    def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., scopes: _Optional[_Iterable[str]] = ..., expire_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., disabled: bool = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., default_model: _Optional[str] = ..., override_provider: _Optional[str] = ..., allowed_models: _Optional[_Iterable[str]] = ..., allowed_providers: _Optional[_Iterable[str]] = ..., default_generation: _Optional[_Union[GenerationDefaults, _Mapping]] = ..., provider_keys: _Optional[_Iterable[_Union[CallerProviderKey, _Mapping]]] = ..., revoked: bool = ...) -> None: ...
-
-class GenerationDefaults(_message.Message):
-    __slots__ = ("max_tokens", "temperature", "top_p")
-    MAX_TOKENS_FIELD_NUMBER: _ClassVar[int]
-    TEMPERATURE_FIELD_NUMBER: _ClassVar[int]
-    TOP_P_FIELD_NUMBER: _ClassVar[int]
-    max_tokens: int
-    temperature: float
-    top_p: float
-    def __init__(self, max_tokens: _Optional[int] = ..., temperature: _Optional[float] = ..., top_p: _Optional[float] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., scopes: _Optional[_Iterable[str]] = ..., expire_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., disabled: bool = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., default_model: _Optional[str] = ..., override_provider: _Optional[str] = ..., allowed_models: _Optional[_Iterable[str]] = ..., allowed_providers: _Optional[_Iterable[str]] = ..., default_generation: _Optional[_Union[_chat_pb2.GenerationDefaults, _Mapping]] = ..., provider_keys: _Optional[_Iterable[_Union[CallerProviderKey, _Mapping]]] = ..., revoked: bool = ...) -> None: ...
 
 class CallerProviderKey(_message.Message):
     __slots__ = ("provider", "api_key", "api_key_hint")

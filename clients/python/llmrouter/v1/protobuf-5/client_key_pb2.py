@@ -13,19 +13,18 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from llmrouter.v1 import chat_pb2 as llmrouter_dot_v1_dot_chat__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dllmrouter/v1/client_key.proto\x12\x0cllmrouter.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdd\x03\n\tClientKey\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x0e\n\x06scopes\x18\x03 \x03(\t\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x64isabled\x18\x05 \x01(\x08\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x08 \x01(\t\x12\x15\n\rdefault_model\x18\t \x01(\t\x12\x19\n\x11override_provider\x18\n \x01(\t\x12\x16\n\x0e\x61llowed_models\x18\x0b \x03(\t\x12\x19\n\x11\x61llowed_providers\x18\x0c \x03(\t\x12<\n\x12\x64\x65\x66\x61ult_generation\x18\r \x01(\x0b\x32 .llmrouter.v1.GenerationDefaults\x12\x36\n\rprovider_keys\x18\x0e \x03(\x0b\x32\x1f.llmrouter.v1.CallerProviderKey\x12\x0f\n\x07revoked\x18\x0f \x01(\x08\"\x84\x01\n\x12GenerationDefaults\x12\x17\n\nmax_tokens\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x18\n\x0btemperature\x18\x02 \x01(\x02H\x01\x88\x01\x01\x12\x12\n\x05top_p\x18\x03 \x01(\x02H\x02\x88\x01\x01\x42\r\n\x0b_max_tokensB\x0e\n\x0c_temperatureB\x08\n\x06_top_p\"L\n\x11\x43\x61llerProviderKey\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\x0f\n\x07\x61pi_key\x18\x02 \x01(\t\x12\x14\n\x0c\x61pi_key_hint\x18\x03 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dllmrouter/v1/client_key.proto\x12\x0cllmrouter.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17llmrouter/v1/chat.proto\"\xdd\x03\n\tClientKey\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x0e\n\x06scopes\x18\x03 \x03(\t\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x64isabled\x18\x05 \x01(\x08\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x08 \x01(\t\x12\x15\n\rdefault_model\x18\t \x01(\t\x12\x19\n\x11override_provider\x18\n \x01(\t\x12\x16\n\x0e\x61llowed_models\x18\x0b \x03(\t\x12\x19\n\x11\x61llowed_providers\x18\x0c \x03(\t\x12<\n\x12\x64\x65\x66\x61ult_generation\x18\r \x01(\x0b\x32 .llmrouter.v1.GenerationDefaults\x12\x36\n\rprovider_keys\x18\x0e \x03(\x0b\x32\x1f.llmrouter.v1.CallerProviderKey\x12\x0f\n\x07revoked\x18\x0f \x01(\x08\"L\n\x11\x43\x61llerProviderKey\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\x0f\n\x07\x61pi_key\x18\x02 \x01(\t\x12\x14\n\x0c\x61pi_key_hint\x18\x03 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'llmrouter.v1.client_key_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CLIENTKEY']._serialized_start=81
-  _globals['_CLIENTKEY']._serialized_end=558
-  _globals['_GENERATIONDEFAULTS']._serialized_start=561
-  _globals['_GENERATIONDEFAULTS']._serialized_end=693
-  _globals['_CALLERPROVIDERKEY']._serialized_start=695
-  _globals['_CALLERPROVIDERKEY']._serialized_end=771
+  _globals['_CLIENTKEY']._serialized_start=106
+  _globals['_CLIENTKEY']._serialized_end=583
+  _globals['_CALLERPROVIDERKEY']._serialized_start=585
+  _globals['_CALLERPROVIDERKEY']._serialized_end=661
 # @@protoc_insertion_point(module_scope)

@@ -1,4 +1,4 @@
-// Original file: llmrouter/v1/client_key.proto
+// Original file: llmrouter/v1/chat.proto
 
 
 /**
