@@ -7,8 +7,9 @@ keeps serving the streams already using it and is closed once they end.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
 from service.core.config import ApiType, ProviderConfig, Snapshot
@@ -80,6 +81,22 @@ class BackendRegistry:
 
     def get(self, provider: ProviderConfig) -> Lease:
         return Lease(self, self._entry(provider))
+
+    @contextlib.asynccontextmanager
+    async def scratch(self, provider: ProviderConfig) -> AsyncIterator[Backend]:
+        """A backend for a configuration that is not saved (a candidate key or URL under
+        test), closed when the block ends; it never replaces the provider's own."""
+        factory = self._factories.get(provider.api_type)
+        if factory is None:
+            raise FailedPrecondition(
+                f"no backend serves {provider.api_type.value} providers in this server",
+                reason=Reason.BACKEND_UNAVAILABLE,
+            )
+        backend = factory(provider)
+        try:
+            yield backend
+        finally:
+            await backend.aclose()
 
     def _retire(self, entry: _Entry) -> None:
         entry.retired = True
