@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from service.settings import Settings
@@ -204,8 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.keys_cmd == "list":
 
             async def lst(store: ConfigStore) -> None:
+                now = datetime.now(UTC)
                 for k in await store.client_keys.list():
-                    state = "revoked" if k.revoked else "active"
+                    state = k.refusal(now) or "active"
                     print(
                         f"{k.id}\t{','.join(sorted(k.scopes))}\t{state}\t{k.create_time:%Y-%m-%d %H:%M}\t{k.description}"
                     )

@@ -133,7 +133,9 @@ class Router:
             await agen.aclose()  # type: ignore[attr-defined]
             raise _truncated(target)
 
-        served = await self._serve(res, deadline, request.request_id, open_stream, self.max_attempts)
+        served = await self._serve(
+            res, deadline, request.request_id, open_stream, self.max_attempts, request.caller_key_id
+        )
         agen, ev = served.value
         target, sb = served.target, served.served_by
         pid, model = target.provider.id, target.model
@@ -172,7 +174,7 @@ class Router:
                 with_model_defaults(request, target.provider, target.model), target.model, deadline
             )
 
-        served = await self._serve(res, deadline, request.request_id, call, self.max_attempts)
+        served = await self._serve(res, deadline, request.request_id, call, self.max_attempts, request.caller_key_id)
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
         c = served.value
@@ -186,7 +188,7 @@ class Router:
         async def call(backend: Backend, target: Target) -> Embeddings:
             return await backend.embed(request, target.model, deadline)
 
-        served = await self._serve(res, deadline, request.request_id, call, 1)
+        served = await self._serve(res, deadline, request.request_id, call, 1, request.caller_key_id)
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
         return served.value, served.served_by
@@ -226,6 +228,7 @@ class Router:
         request_id: str,
         attempt: Callable[[Backend, Target], Awaitable[T]],
         per_target: int,
+        caller: str = "",
     ) -> _Served[T]:
         """Runs `attempt` over the targets until one commits; raises the last failure."""
         last: RouterError | None = None
@@ -254,7 +257,7 @@ class Router:
                     last = err
                     self._record_failure(err, target)
                     err.trail = CallTrail(res.route, attempts)
-                    if await self._retry_same_target(err, target, n, per_target, deadline, request_id):
+                    if await self._retry_same_target(err, target, n, per_target, deadline, request_id, caller):
                         continue
                     break
                 except BaseException:
@@ -278,7 +281,14 @@ class Router:
             self.breakers.release(target.provider.id, target.model)
 
     async def _retry_same_target(
-        self, err: RouterError, target: Target, attempt: int, per_target: int, deadline: float | None, request_id: str
+        self,
+        err: RouterError,
+        target: Target,
+        attempt: int,
+        per_target: int,
+        deadline: float | None,
+        request_id: str,
+        caller: str = "",
     ) -> bool:
         """After a failure before the commit point: True to retry the same target, False to
         move to the next one; raises err when it ends the call (the caller's own error)."""
@@ -291,6 +301,7 @@ class Router:
                 "reason": err.reason,
                 "action": action.value,
                 "request_id": request_id,
+                "caller_key_id": caller,  # the key's id, never its secret
             },
         )
         if action is Action.END:
