@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from service.core.chat import Capability, ChatRequest
 from service.core.config import ApiType, CallerPolicy, ClientKey, GenerationDefaults, ProviderConfig, Snapshot
-from service.core.errors import FailedPrecondition, NotFound, PermissionDenied, Reason, RouterError
+from service.core.errors import FailedPrecondition, FieldViolation, NotFound, PermissionDenied, Reason, RouterError
 from service.core.resolution import MatchKind, Resolution, Skipped, renumber, unusable_reason
 
 NO_POLICY = CallerPolicy()
@@ -94,6 +94,13 @@ def default_model(snapshot: Snapshot, policy: CallerPolicy) -> str:
         "default_model (ClientKeyService.UpdateClientKey), or mark a model is_default on an enabled "
         "provider with an API key",
         reason=Reason.NO_DEFAULT_MODEL,
+        violations=[
+            FieldViolation(
+                "model",
+                "is required here: no default model is configured (a client key's default_model, "
+                "or an is_default model on an enabled provider with a key)",
+            )
+        ],
     )
 
 
@@ -103,6 +110,7 @@ def check_model(policy: CallerPolicy, model: str) -> None:
             f"this client key may not use model {model!r} (allowed: {', '.join(policy.allowed_models)})",
             reason=Reason.MODEL_NOT_ALLOWED,
             metadata={"model": model},
+            violations=[FieldViolation("model", f"{model!r} is not among this client key's allowed_models")],
         )
 
 
@@ -112,6 +120,9 @@ def check_provider(policy: CallerPolicy, provider_id: str) -> None:
             f"this client key may not use providers/{provider_id} (allowed: {', '.join(policy.allowed_providers)})",
             reason=Reason.PROVIDER_NOT_ALLOWED,
             metadata={"provider": f"providers/{provider_id}"},
+            violations=[
+                FieldViolation("provider", f"providers/{provider_id} is not among this client key's allowed_providers")
+            ],
         )
 
 
