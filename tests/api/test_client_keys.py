@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -328,3 +331,40 @@ async def test_model_default_generation_settings(server, keys, up):
     _, secret = await create(keys, scopes=["chat"], default_generation=chat_pb2.GenerationDefaults(max_tokens=50))
     await collect(server.chat.StreamChat(stream_request("gpt-tuned"), metadata=bearer(secret)))
     assert up.last.json()["max_tokens"] == 50 and up.last.json()["temperature"] == 0.1
+
+
+def cli(database, *args: str) -> str:
+    env = dict(
+        os.environ,
+        LLMROUTER_DATA_DIR=str(database.data_dir),
+        LLMROUTER_DATABASE_URL=database.url,
+        LLMROUTER_ENCRYPTION_KEY=database.encryption_key,
+        LLMROUTER_LOG_LEVEL="WARNING",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "service.cli", *args], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+async def test_key_revoked_by_another_process_ends_open_stream(database, server, keys, up):
+    """The CLI (another process, as another replica would be) revokes the key: the server sees
+    the change at its next configuration check and ends the stream."""
+    await add_provider(server, "oai", up.openai_base_url)
+    await add_route(server, "all", "*", ("oai", ""))
+    chat, secret = await create(keys, scopes=["chat"])
+    up.script(openai_stream(["a", "never"], delays={2: math.inf}))
+    call = server.chat.StreamChat(stream_request("gpt-x"), metadata=bearer(secret))
+    assert (await call.read()).HasField("delta")
+    key_id = chat.name.split("/")[1]
+    await asyncio.to_thread(cli, database, "keys", "revoke", key_id)
+    assert f"{key_id}\tchat\trevoked" in await asyncio.to_thread(cli, database, "keys", "list")
+
+    async def rest() -> None:
+        while await call.read() is not grpc.aio.EOF:
+            pass
+
+    # The poll interval here is 0.5 s; the wait allows for a loaded machine.
+    err = await expect_error(asyncio.wait_for(rest(), 10.0), grpc.StatusCode.UNAUTHENTICATED)
+    assert err.metadata.get("client_key") == chat.name
