@@ -202,6 +202,7 @@ class LLMRouterServer:
             reuse_port=False,  # a second server on a port this one holds fails to start
         )
         live.on_swap(self.grpc.open_calls.sweep)  # a withdrawn client key's open calls end
+        live.on_tick(self.grpc.open_calls.sweep)  # ... and those of keys that expired meanwhile
         try:
             self.port = self.grpc.server.add_insecure_port(s.listen)
         except RuntimeError:

@@ -368,3 +368,22 @@ async def test_key_revoked_by_another_process_ends_open_stream(database, server,
     # The poll interval here is 0.5 s; the wait allows for a loaded machine.
     err = await expect_error(asyncio.wait_for(rest(), 10.0), grpc.StatusCode.UNAUTHENTICATED)
     assert err.metadata.get("client_key") == chat.name
+
+
+async def test_key_expiring_during_a_stream_ends_it(server, keys, up):
+    await add_provider(server, "oai", up.openai_base_url)
+    await add_route(server, "all", "*", ("oai", ""))
+    _, admin_secret = await create(keys, scopes=["admin"])
+    chat, secret = await create(
+        keys, bearer(admin_secret), scopes=["chat"], expire_time=ts(datetime.now(UTC) + timedelta(seconds=2))
+    )
+    up.script(openai_stream(["a", "never"], delays={2: math.inf}))
+    call = server.chat.StreamChat(stream_request("gpt-x"), metadata=bearer(secret))
+    assert (await call.read()).HasField("delta")
+
+    async def rest() -> None:
+        while await call.read() is not grpc.aio.EOF:
+            pass
+
+    err = await expect_error(asyncio.wait_for(rest(), 10.0), grpc.StatusCode.UNAUTHENTICATED)
+    assert err.metadata.get("client_key") == chat.name
