@@ -178,6 +178,9 @@ class LLMRouterServer:
         seeded = await store.providers.seed_builtins()
         if seeded:
             log.info("seeded built-in providers", extra={"count": seeded})
+        seeded = await store.providers.seed_default_models()
+        if seeded:
+            log.info("seeded built-in default models", extra={"count": seeded})
         live = LiveConfig(store, s.config_poll_interval_s)
         try:
             snap = await live.reload()
@@ -259,6 +262,8 @@ class LLMRouterServer:
             limits=store.limits,
             prices=store.prices,
         )
+        live.on_swap(self.grpc.open_calls.sweep)  # a withdrawn client key's open calls end
+        live.on_tick(self.grpc.open_calls.sweep)  # ... and those of keys that expired meanwhile
         try:
             if cert_files is not None:
                 from service.api.tls import server_credentials

@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NoReturn
 
 from service.settings import SettingDoc, SettingError, Settings, documented
@@ -338,8 +339,9 @@ def _main(argv: list[str] | None = None) -> int:
         if args.keys_cmd == "list":
 
             async def lst(store: ConfigStore) -> None:
+                now = datetime.now(UTC)
                 for k in await store.client_keys.list():
-                    state = "revoked" if k.revoked else "active"
+                    state = k.refusal(now) or "active"
                     print(
                         f"{k.id}\t{','.join(sorted(k.scopes))}\t{state}\t{k.create_time:%Y-%m-%d %H:%M}\t{k.description}"
                     )

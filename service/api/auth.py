@@ -12,6 +12,7 @@ import contextvars
 import hashlib
 import hmac
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from service.core.config import Snapshot
 from service.core.errors import PermissionDenied, Reason, Unauthenticated
@@ -25,6 +26,7 @@ ADMIN_SERVICES = (
     "/llmrouter.v1.RequestLogService/",
     "/llmrouter.v1.LimitService/",
     "/llmrouter.v1.PriceService/",
+    "/llmrouter.v1.ClientKeyService/",
 )
 CHAT_SERVICES = ("/llmrouter.v1.ChatService/",)
 
@@ -89,6 +91,13 @@ def check(
     digest = hashlib.sha256(secret.encode()).hexdigest()
     if key is None or not hmac.compare_digest(key.key_hash, digest):
         raise Unauthenticated("invalid or revoked client key", reason=Reason.BAD_CREDENTIALS)
+    refusal = key.refusal(datetime.now(UTC))
+    if refusal is not None:
+        raise Unauthenticated(
+            f"client key clientKeys/{key.id} is {refusal}",
+            reason=Reason.BAD_CREDENTIALS,
+            metadata={"client_key": f"clientKeys/{key.id}", "state": refusal},
+        )
     if scope not in key.scopes and not (scope == "chat" and "admin" in key.scopes):
         raise PermissionDenied(
             f"this client key lacks the {scope!r} scope",
@@ -96,3 +105,9 @@ def check(
             metadata={"required_scope": scope},
         )
     return key.id
+
+
+def still_valid(snapshot: Snapshot, key_id: str, now: datetime) -> bool:
+    """Whether calls made with this key may go on (it exists, is neither disabled nor expired)."""
+    key = snapshot.client_keys.get(key_id)
+    return key is not None and key.refusal(now) is None

@@ -400,9 +400,8 @@ def chat_request(
 ) -> d.ChatRequest:
     r = _Reader(limits)
     v = r.v
-    if not pb.model:
-        v.add("model", "is required")
-    elif len(pb.model) > 256 or any(c.isspace() or not c.isprintable() for c in pb.model):
+    # An empty model takes the default (service.core.callers.default_model).
+    if len(pb.model) > 256 or any(c.isspace() or not c.isprintable() for c in pb.model):
         v.add("model", "must be at most 256 characters without whitespace or control characters")
     pid = explicit_provider(v, pb.provider)
     if not pb.messages:

@@ -12,6 +12,8 @@ from llmrouter.v1 import chat_pb2, provider_pb2, route_pb2
 from service.core import chat as d
 from service.core.config import (
     ApiType,
+    BalanceStrategy,
+    GenerationDefaults,
     ModelCapabilities,
     ModelConfig,
     ProviderConfig,
@@ -97,9 +99,23 @@ def model_pb(m: ModelConfig) -> provider_pb2.ProviderModel:
         is_default=m.is_default,
         source=m.source,
         capabilities=capabilities_pb(m.capabilities),
+        default_generation=generation_defaults_pb(m.default_generation) if m.default_generation else None,
         create_time=timestamp(m.create_time),
         update_time=timestamp(m.update_time),
         etag=m.etag,
+    )
+
+
+def generation_defaults_pb(g: GenerationDefaults) -> chat_pb2.GenerationDefaults:
+    return chat_pb2.GenerationDefaults(max_tokens=g.max_tokens, temperature=g.temperature, top_p=g.top_p)
+
+
+def generation_defaults_from_pb(g: chat_pb2.GenerationDefaults) -> GenerationDefaults:
+    # float32 on the wire: rounded back to what the caller wrote (0.3, not 0.30000001192092896).
+    return GenerationDefaults(
+        max_tokens=g.max_tokens if g.HasField("max_tokens") else None,
+        temperature=round(g.temperature, 6) if g.HasField("temperature") else None,
+        top_p=round(g.top_p, 6) if g.HasField("top_p") else None,
     )
 
 
@@ -163,12 +179,48 @@ def target_from_pb(t: route_pb2.RouteTarget, field: str) -> RouteTarget:
     return RouteTarget(pid, t.model)
 
 
+STRATEGY_FROM_PB: dict[int, BalanceStrategy] = {
+    route_pb2.BALANCE_STRATEGY_UNSPECIFIED: BalanceStrategy.ORDERED,
+    route_pb2.BALANCE_STRATEGY_ORDERED: BalanceStrategy.ORDERED,
+    route_pb2.BALANCE_STRATEGY_WEIGHTED: BalanceStrategy.WEIGHTED,
+    route_pb2.BALANCE_STRATEGY_LEAST_IN_FLIGHT: BalanceStrategy.LEAST_IN_FLIGHT,
+    route_pb2.BALANCE_STRATEGY_LOWEST_LATENCY: BalanceStrategy.LOWEST_LATENCY,
+}
+STRATEGY_TO_PB = {
+    BalanceStrategy.ORDERED: route_pb2.BALANCE_STRATEGY_ORDERED,
+    BalanceStrategy.WEIGHTED: route_pb2.BALANCE_STRATEGY_WEIGHTED,
+    BalanceStrategy.LEAST_IN_FLIGHT: route_pb2.BALANCE_STRATEGY_LEAST_IN_FLIGHT,
+    BalanceStrategy.LOWEST_LATENCY: route_pb2.BALANCE_STRATEGY_LOWEST_LATENCY,
+}
+
+
+def strategy_from_pb(value: int, field: str = "route.strategy") -> BalanceStrategy:
+    s = STRATEGY_FROM_PB.get(value)
+    if s is None:
+        raise InvalidArgument(f"{field} is not a known strategy", violations=[FieldViolation(field, "unknown value")])
+    return s
+
+
+def deployment_from_pb(dep: route_pb2.Deployment, field: str) -> RouteTarget:
+    t = target_from_pb(route_pb2.RouteTarget(provider=dep.provider, model=dep.model), field)
+    return RouteTarget(t.provider, t.model, dep.weight or 1)
+
+
 def route_pb(r: RouteConfig) -> route_pb2.Route:
     return route_pb2.Route(
         name=f"routes/{r.id}",
         model_pattern=r.model_pattern,
         priority=r.priority,
-        target=route_pb2.RouteTarget(provider=f"providers/{r.target.provider}", model=r.target.model),
+        target=(
+            route_pb2.RouteTarget(provider=f"providers/{r.target.provider}", model=r.target.model)
+            if r.target.provider
+            else None
+        ),
+        deployments=[
+            route_pb2.Deployment(provider=f"providers/{d.provider}", model=d.model, weight=d.weight)
+            for d in r.deployments
+        ],
+        strategy=STRATEGY_TO_PB[r.strategy],
         fallbacks=[route_pb2.RouteTarget(provider=f"providers/{f.provider}", model=f.model) for f in r.fallbacks],
         enabled=r.enabled,
         description=r.description,

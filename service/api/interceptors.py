@@ -21,6 +21,7 @@ import grpc
 from service.api import auth
 from service.api.draining import Drain, shutting_down
 from service.api.errors import abort_with, is_abort
+from service.api.revocation import OpenCalls, key_withdrawn
 from service.core.config import Snapshot
 from service.core.errors import RouterError
 from service.core.telemetry import incoming_trace
@@ -57,11 +58,16 @@ def _code_of(exc: BaseException | None, context) -> str:
 
 class CallInterceptor(grpc.aio.ServerInterceptor):
     def __init__(
-        self, snapshot: Callable[[], Snapshot], drain: Drain | None = None, on_call_end: CallEnd | None = None
+        self,
+        snapshot: Callable[[], Snapshot],
+        drain: Drain | None = None,
+        on_call_end: CallEnd | None = None,
+        open_calls: OpenCalls | None = None,
     ) -> None:
         self._snapshot = snapshot
         self._drain = drain or Drain()
         self._on_call_end = on_call_end
+        self._open = open_calls or OpenCalls()
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -75,6 +81,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
         drain = self._drain
         trace = _trace_of(metadata)
         on_end = self._on_call_end
+        open_calls = self._open
 
         if handler.unary_unary is not None:
             inner = handler.unary_unary
@@ -87,9 +94,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     incoming_trace.set(trace)
                 try:
                     task = drain.enter()
-                    auth.caller_key_id.set(
-                        auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
-                    )
+                    key_id = auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
+                    auth.caller_key_id.set(key_id)
+                    open_calls.enter(key_id)
                     return await inner(request, context)
                 except Exception as exc:
                     failure = exc
@@ -98,12 +105,14 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     await abort_with(context, exc, method)
                 except asyncio.CancelledError as exc:
                     failure = exc
-                    if not drain.cutting or task is None:
+                    withdrawn = open_calls.ended(task)
+                    if task is None or (withdrawn is None and not drain.cutting):
                         raise
-                    task.uncancel()  # shutdown cut the call: end it with a status instead
-                    failure = shutting_down()
+                    task.uncancel()  # shutdown or a withdrawn key cut the call: end it with a status
+                    failure = shutting_down() if withdrawn is None else key_withdrawn(withdrawn)
                     await abort_with(context, failure, method)
                 finally:
+                    open_calls.leave(task)
                     drain.leave(task)
                     if on_end is not None:
                         on_end(method, _code_of(failure, context), time.monotonic() - started)
@@ -122,9 +131,9 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     incoming_trace.set(trace)
                 try:
                     task = drain.enter()
-                    auth.caller_key_id.set(
-                        auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
-                    )
+                    key_id = auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
+                    auth.caller_key_id.set(key_id)
+                    open_calls.enter(key_id)
                     async for item in inner_s(request, context):
                         yield item
                 except Exception as exc:
@@ -134,12 +143,14 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     await abort_with(context, exc, method)
                 except asyncio.CancelledError as exc:
                     failure = exc
-                    if not drain.cutting or task is None:
+                    withdrawn = open_calls.ended(task)
+                    if task is None or (withdrawn is None and not drain.cutting):
                         raise
-                    task.uncancel()  # shutdown cut the call: end it with a status instead
-                    failure = shutting_down()
+                    task.uncancel()  # shutdown or a withdrawn key cut the call: end it with a status
+                    failure = shutting_down() if withdrawn is None else key_withdrawn(withdrawn)
                     await abort_with(context, failure, method)
                 finally:
+                    open_calls.leave(task)
                     drain.leave(task)
                     if on_end is not None:
                         on_end(method, _code_of(failure, context), time.monotonic() - started)

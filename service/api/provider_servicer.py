@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import grpc
@@ -13,11 +14,12 @@ from service.api import convert, fieldmask
 from service.api.deadlines import deadline_of
 from service.api.fieldmask import pick
 from service.api.pagination import next_token, parse_page
+from service.core import validation as val
 from service.core.admin import ModelInput, ModelPatch, ProviderInput, ProviderPatch, patch_fields
 from service.core.config import TEMPLATES, ApiType, ModelConfig
 from service.core.config_repository import ConfigRepository
 from service.core.egress import EgressPolicy
-from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, Reason
+from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, Reason, Violations
 from service.core.ports import LocalModels, VerifyFailure
 from service.core.registry import BackendRegistry
 from service.tls import TlsError, check_cas, check_pair
@@ -33,6 +35,7 @@ _FAILURE_TO_PB = {
     VerifyFailure.UNREACHABLE: pb.VERIFY_FAILURE_KIND_UNREACHABLE,
     VerifyFailure.RATE_LIMITED: pb.VERIFY_FAILURE_KIND_RATE_LIMITED,
     VerifyFailure.OTHER: pb.VERIFY_FAILURE_KIND_OTHER,
+    VerifyFailure.NO_KEY: pb.VERIFY_FAILURE_KIND_NO_KEY,
 }
 
 
@@ -181,6 +184,7 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
                 is_default=m.is_default,
                 source=m.source,
                 capabilities=convert.capabilities_from_pb(m.capabilities),
+                default_generation=convert.generation_defaults_from_pb(m.default_generation),
             ),
         )
         return pb.CreateProviderModelResponse(provider_model=convert.model_pb(created))
@@ -207,6 +211,9 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             is_default=pick(paths, "is_default", m.is_default),
             source=pick(paths, "source", m.source),
             capabilities=pick(paths, "capabilities", convert.capabilities_from_pb(m.capabilities)),
+            default_generation=pick(
+                paths, "default_generation", convert.generation_defaults_from_pb(m.default_generation)
+            ),
         )
         updated = await self.store.models.update(pid, mid, patch, m.etag)
         return pb.UpdateProviderModelResponse(provider_model=convert.model_pb(updated))
@@ -222,8 +229,36 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
         self, request: pb.VerifyProviderRequest, context: grpc.aio.ServicerContext
     ) -> pb.VerifyProviderResponse:
         provider = await self.store.providers.get(convert.provider_id(request.name))
-        with self.backends.get(provider) as backend:
-            result = await backend.verify(request.model or None, deadline_of(context) or time.monotonic() + 30)
+        candidate = bool(request.api_key or request.base_url)
+        if candidate:  # test before save: a throw-away backend, nothing stored
+            v = Violations()
+            if request.base_url:
+                val.check_base_url(v, "base_url", request.base_url)
+            if request.api_key and (len(request.api_key) > 4096 or any(c.isspace() for c in request.api_key)):
+                v.add("api_key", "must be at most 4096 characters without whitespace")
+            if provider.api_type is ApiType.MLX:
+                v.add("name", "a local MLX provider takes no API key or base URL")
+            v.raise_if_any()
+            provider = dataclasses.replace(
+                provider,
+                api_key=request.api_key or provider.api_key,
+                base_url=request.base_url or provider.base_url,
+                key_owner="",
+            )
+        if provider.requires_key and not provider.has_key:
+            return pb.VerifyProviderResponse(
+                ok=False,
+                failure_kind=pb.VERIFY_FAILURE_KIND_NO_KEY,
+                message=f"providers/{provider.id} has no API key: set one (UpdateProvider api_key) or pass a "
+                "candidate api_key to test it before saving; nothing was sent",
+            )
+        deadline = deadline_of(context) or time.monotonic() + 30
+        if candidate:
+            async with self.backends.scratch(provider) as backend:
+                result = await backend.verify(request.model or None, deadline)
+        else:
+            with self.backends.get(provider) as backend:
+                result = await backend.verify(request.model or None, deadline)
         return pb.VerifyProviderResponse(
             ok=result.ok,
             latency_ms=result.latency_ms,

@@ -8,12 +8,13 @@ from llmrouter.v1 import route_pb2
 from llmrouter.v1 import routing_service_pb2 as pb
 from llmrouter.v1 import routing_service_pb2_grpc as pb_grpc
 from service.api import convert, fieldmask
+from service.api.client_key_servicer import client_key_id
 from service.api.fieldmask import pick
 from service.api.pagination import next_token, parse_page
 from service.core.admin import UNSET, RouteInput, RoutePatch, patch_fields
 from service.core.config import RouteTarget
 from service.core.config_repository import ConfigRepository
-from service.core.errors import FieldViolation, InvalidArgument
+from service.core.errors import NotFound
 from service.core.resolution import MatchKind
 from service.core.router import Router
 
@@ -26,6 +27,7 @@ _MATCH_TO_PB = {
     MatchKind.ROUTE: pb.MATCH_KIND_ROUTE,
     MatchKind.PROVIDER_MODEL: pb.MATCH_KIND_PROVIDER_MODEL,
     MatchKind.LOCAL_MODEL: pb.MATCH_KIND_LOCAL_MODEL,
+    MatchKind.CALLER_OVERRIDE: pb.MATCH_KIND_CALLER_OVERRIDE,
 }
 
 
@@ -33,11 +35,17 @@ def _fallbacks(r: route_pb2.Route) -> tuple[RouteTarget, ...]:
     return tuple(convert.target_from_pb(f, f"route.fallbacks[{i}]") for i, f in enumerate(r.fallbacks))
 
 
+def _deployments(r: route_pb2.Route) -> tuple[RouteTarget, ...]:
+    return tuple(convert.deployment_from_pb(d, f"route.deployments[{i}]") for i, d in enumerate(r.deployments))
+
+
 def route_input(r: route_pb2.Route) -> RouteInput:
     return RouteInput(
         model_pattern=r.model_pattern,
         priority=r.priority,
         target=convert.target_from_pb(r.target, "route.target"),
+        deployments=_deployments(r),
+        strategy=convert.strategy_from_pb(r.strategy),
         fallbacks=_fallbacks(r),
         enabled=r.enabled if r.HasField("enabled") else None,
         description=r.description,
@@ -51,6 +59,8 @@ def route_patch(r: route_pb2.Route, paths: frozenset[str]) -> RoutePatch:
         priority=pick(paths, "priority", r.priority),
         target=convert.target_from_pb(r.target, "route.target") if "target" in paths else UNSET,
         fallbacks=_fallbacks(r) if "fallbacks" in paths else UNSET,
+        deployments=_deployments(r) if "deployments" in paths else UNSET,
+        strategy=convert.strategy_from_pb(r.strategy) if "strategy" in paths else UNSET,
         enabled=pick(paths, "enabled", r.enabled if r.HasField("enabled") else True),
         description=pick(paths, "description", r.description),
     )
@@ -98,11 +108,12 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
     async def ResolveRoute(
         self, request: pb.ResolveRouteRequest, context: grpc.aio.ServicerContext
     ) -> pb.ResolveRouteResponse:
-        if not request.model:
-            raise InvalidArgument("model is required", violations=[FieldViolation("model", "is required")])
         pid = convert.provider_id(request.provider, "provider") if request.provider else ""
         needs = convert.capabilities_needed(request.required_capabilities, "required_capabilities")
-        plan = self.router.plan(request.model, pid, needs)
+        caller = client_key_id(request.caller, "caller") if request.caller else ""
+        if caller and caller not in self.router.snapshot().client_keys:
+            raise NotFound(f"{request.caller} does not exist", resource=("client_key", request.caller))
+        plan = self.router.plan(request.model, pid, needs, caller)
         res = plan.resolution
         return pb.ResolveRouteResponse(
             match_kind=_MATCH_TO_PB[res.match_kind],
@@ -113,9 +124,12 @@ class RoutingServicer(pb_grpc.RoutingServiceServicer):
                     model=t.model,
                     fallback_index=t.fallback_index,
                     breaker_open=is_open,
+                    in_group=t.in_group,
                 )
                 for t, is_open in zip(res.targets, plan.breaker_open, strict=True)
             ],
             skipped=[pb.SkippedCandidate(name=s.name, reason=s.reason) for s in res.skipped],
             explanation=res.explanation,
+            model=res.model,
+            balancing=plan.balancing,
         )

@@ -16,6 +16,8 @@ from grpc_health.v1._async import HealthServicer
 from llmrouter.v1 import (
     chat_service_pb2,
     chat_service_pb2_grpc,
+    client_key_service_pb2,
+    client_key_service_pb2_grpc,
     limit_service_pb2,
     limit_service_pb2_grpc,
     price_service_pb2,
@@ -29,12 +31,14 @@ from llmrouter.v1 import (
 )
 from service.api import reflection
 from service.api.chat_servicer import ChatServicer
+from service.api.client_key_servicer import ClientKeyServicer
 from service.api.draining import Drain
 from service.api.interceptors import CallEnd, CallInterceptor
 from service.api.limit_servicer import LimitServicer
 from service.api.price_servicer import PriceServicer
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
+from service.api.revocation import OpenCalls
 from service.api.routing_servicer import RoutingServicer
 from service.core.config import Snapshot
 from service.core.config_repository import ConfigRepository
@@ -53,6 +57,7 @@ SERVICE_NAMES = (
     request_log_service_pb2.DESCRIPTOR.services_by_name["RequestLogService"].full_name,
     limit_service_pb2.DESCRIPTOR.services_by_name["LimitService"].full_name,
     price_service_pb2.DESCRIPTOR.services_by_name["PriceService"].full_name,
+    client_key_service_pb2.DESCRIPTOR.services_by_name["ClientKeyService"].full_name,
 )
 
 SERVER_OPTIONS = [
@@ -89,6 +94,7 @@ class GrpcServer:
     server: grpc.aio.Server
     health: HealthServicer
     drain: Drain
+    open_calls: OpenCalls
 
     async def set_serving(self) -> None:
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
@@ -128,7 +134,8 @@ def build_grpc_server(
         ("grpc.so_reuseport", 1 if reuse_port else 0),
     ]
     drain = drain or Drain()
-    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain, on_call_end)], options=options)
+    open_calls = OpenCalls()
+    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain, on_call_end, open_calls)], options=options)
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log, content_limits), server)
     provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
         ProviderAdminServicer(store, backends, egress), server
@@ -141,9 +148,10 @@ def build_grpc_server(
         limit_service_pb2_grpc.add_LimitServiceServicer_to_server(LimitServicer(limits), server)
     if prices is not None:
         price_service_pb2_grpc.add_PriceServiceServicer_to_server(PriceServicer(prices), server)
+    client_key_service_pb2_grpc.add_ClientKeyServiceServicer_to_server(ClientKeyServicer(store), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     reflection.enable_server_reflection(
         (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
         server,
     )
-    return GrpcServer(server, health, drain)
+    return GrpcServer(server, health, drain, open_calls)

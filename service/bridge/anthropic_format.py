@@ -261,7 +261,7 @@ def _output_format(value: Any, param: str) -> chat_pb2.ResponseFormat:
 def messages_request(
     doc: dict, request_id: str
 ) -> tuple[chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, MessagesOptions]:
-    model = req_str(doc, "model", "model", allow_empty=False)
+    model = opt_str(doc, "model", "model") or ""  # empty: the default model
     stream = bool(opt_bool(doc, "stream", "stream"))
     max_tokens = opt_int(doc, "max_tokens", "max_tokens", 1, INT32_MAX)
     if max_tokens is None:

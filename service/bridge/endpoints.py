@@ -10,6 +10,7 @@ that disconnects cancels its gRPC call at once.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import grpc
 
@@ -126,6 +127,8 @@ class Bridge:
             raise
         finally:
             watch.close()
+        if not opts.model:  # the request named none: the default model served
+            opts = dataclasses.replace(opts, model=resp.summary.served_by.model)
         body = ex.flavour.unary_body(resp, ex.request_id, opts)
         limits = [h for h in await _initial_headers(call) if h[0].startswith(b"x-ratelimit-")]
         await ex.json(200, body, _served_headers(resp.summary) + limits)
@@ -145,6 +148,9 @@ class Bridge:
                 await ex.error(BridgeError(502, "the stream ended without a result", code="stream_truncated"))
                 return
             headers = _SSE_HEADERS + ex.base_headers() + await _initial_headers(call)
+            if not opts.model:  # the request named none: the default model served
+                served = dict(await call.initial_metadata() or ())
+                opts = dataclasses.replace(opts, model=str(served.get("x-llmrouter-model", "")))
             await ex.start(200, headers)
             enc = flavour.encoder(ex.request_id, opts)
             send = ex.send

@@ -448,7 +448,7 @@ def _generation(doc: dict, g: chat_pb2.GenerationConfig, opts: ChatOptions) -> N
 def chat_request(
     doc: dict, request_id: str
 ) -> tuple[chat_service_pb2.StreamChatRequest | chat_service_pb2.ChatRequest, ChatOptions]:
-    model = req_str(doc, "model", "model", allow_empty=False)
+    model = opt_str(doc, "model", "model") or ""  # empty: the default model
     stream = bool(opt_bool(doc, "stream", "stream"))
     include_usage = False
     so = opt_dict(doc, "stream_options", "stream_options")

@@ -10,9 +10,17 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Final
 
-from service.core.config import ApiType, ModelCapabilities, RouteTarget
+from service.core.config import (
+    ApiType,
+    BalanceStrategy,
+    CallerProviderKey,
+    GenerationDefaults,
+    ModelCapabilities,
+    RouteTarget,
+)
 
 
 class Unset(enum.Enum):
@@ -71,6 +79,7 @@ class ModelInput:
     is_default: bool = False
     source: str = ""
     capabilities: ModelCapabilities = ModelCapabilities()
+    default_generation: GenerationDefaults = GenerationDefaults()
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,7 @@ class ModelPatch:
     is_default: bool | Unset = UNSET
     source: str | Unset = UNSET
     capabilities: ModelCapabilities | Unset = UNSET
+    default_generation: GenerationDefaults | Unset = UNSET
 
 
 # ------------------------------------------------------------------ routes
@@ -94,6 +104,8 @@ class RouteInput:
     fallbacks: tuple[RouteTarget, ...] = ()
     enabled: bool | None = None
     description: str = ""
+    deployments: tuple[RouteTarget, ...] = ()
+    strategy: BalanceStrategy = BalanceStrategy.ORDERED
 
 
 @dataclass(frozen=True)
@@ -104,9 +116,45 @@ class RoutePatch:
     fallbacks: tuple[RouteTarget, ...] | Unset = UNSET
     enabled: bool | Unset = UNSET
     description: str | Unset = UNSET
+    deployments: tuple[RouteTarget, ...] | Unset = UNSET
+    strategy: BalanceStrategy | Unset = UNSET
 
 
-Patch = ProviderPatch | ModelPatch | RoutePatch
+# ------------------------------------------------------------------ client keys
+
+
+@dataclass(frozen=True)
+class ClientKeyInput:
+    """A client key to create, with its caller policy."""
+
+    scopes: frozenset[str] = frozenset()
+    description: str = ""
+    expire_time: datetime | None = None
+    disabled: bool = False
+    default_model: str = ""
+    override_provider: str = ""  # provider id
+    allowed_models: tuple[str, ...] = ()
+    allowed_providers: tuple[str, ...] = ()
+    default_generation: GenerationDefaults = GenerationDefaults()
+    provider_keys: tuple[CallerProviderKey, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClientKeyPatch:
+    description: str | Unset = UNSET
+    scopes: frozenset[str] | Unset = UNSET
+    expire_time: datetime | Unset | None = UNSET
+    disabled: bool | Unset = UNSET
+    default_model: str | Unset = UNSET
+    override_provider: str | Unset = UNSET
+    allowed_models: tuple[str, ...] | Unset = UNSET
+    allowed_providers: tuple[str, ...] | Unset = UNSET
+    default_generation: GenerationDefaults | Unset = UNSET
+    # The whole list; an entry with an empty api_key keeps the stored key for its provider.
+    provider_keys: tuple[CallerProviderKey, ...] | Unset = UNSET
+
+
+Patch = ProviderPatch | ModelPatch | RoutePatch | ClientKeyPatch
 
 
 def patch_fields(patch_type: type[Patch]) -> tuple[str, ...]:

@@ -14,6 +14,8 @@ from service.core import validation as val
 from service.core.admin import (
     CLIENT_KEY_SCOPES,
     UNSET,
+    ClientKeyInput,
+    ClientKeyPatch,
     ModelInput,
     ModelPatch,
     ProviderInput,
@@ -21,7 +23,7 @@ from service.core.admin import (
     RouteInput,
     RoutePatch,
 )
-from service.core.config import TEMPLATES, TEMPLATES_BY_ID, ApiType, RouteTarget
+from service.core.config import TEMPLATES, TEMPLATES_BY_ID, ApiType, GenerationDefaults, RouteConfig, RouteTarget
 from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, Reason, Violations
 
 MAX_API_KEY = 4096
@@ -175,6 +177,7 @@ def check_model_input(inp: ModelInput) -> None:
     val.check_display_name(v, "provider_model.display_name", inp.display_name, required=False)
     if len(inp.source) > MAX_SOURCE:
         v.add("provider_model.source", f"must be at most {MAX_SOURCE} characters")
+    check_generation_defaults(v, inp.default_generation, "provider_model.default_generation")
     v.raise_if_any()
 
 
@@ -182,6 +185,8 @@ def check_model_patch(patch: ModelPatch) -> None:
     v = Violations()
     if patch.display_name is not UNSET:
         val.check_display_name(v, "provider_model.display_name", patch.display_name, required=False)
+    if patch.default_generation is not UNSET:
+        check_generation_defaults(v, patch.default_generation, "provider_model.default_generation")
     v.raise_if_any()
 
 
@@ -216,11 +221,38 @@ def _check_description(v: Violations, description: str) -> None:
         v.add("route.description", f"must be at most {MAX_ROUTE_DESCRIPTION} characters")
 
 
+MAX_DEPLOYMENTS = 16
+MAX_WEIGHT = 1000
+
+
+def _check_deployments(v: Violations, deployments: tuple[RouteTarget, ...]) -> None:
+    if len(deployments) > MAX_DEPLOYMENTS:
+        v.add("route.deployments", f"at most {MAX_DEPLOYMENTS} deployments")
+    seen: set[tuple[str, str]] = set()
+    for i, d in enumerate(deployments):
+        _check_target(v, f"route.deployments[{i}]", d)
+        if not 1 <= d.weight <= MAX_WEIGHT:
+            v.add(f"route.deployments[{i}].weight", f"must be between 1 and {MAX_WEIGHT}")
+        if (d.provider, d.model) in seen:
+            v.add(f"route.deployments[{i}]", "the same provider and model appear twice")
+        seen.add((d.provider, d.model))
+
+
+def _check_primary(v: Violations, target: RouteTarget, deployments: tuple[RouteTarget, ...]) -> None:
+    """A route's primary is one target or a deployment group, never both."""
+    if deployments:
+        if target.provider or target.model:
+            v.add("route.target", "must be unset when route.deployments is set")
+        _check_deployments(v, deployments)
+    else:
+        _check_target(v, "route.target", target)
+
+
 def check_route_input(route_id: str, inp: RouteInput) -> None:
     """An empty route_id is allowed: the repository generates one."""
     v = Violations()
     val.check_model_pattern(v, "route.model_pattern", inp.model_pattern)
-    _check_target(v, "route.target", inp.target)
+    _check_primary(v, inp.target, inp.deployments)
     _check_fallbacks(v, inp.fallbacks)
     _check_description(v, inp.description)
     if route_id:
@@ -228,12 +260,17 @@ def check_route_input(route_id: str, inp: RouteInput) -> None:
     v.raise_if_any()
 
 
-def check_route_patch(patch: RoutePatch) -> None:
+def check_route_patch(patch: RoutePatch, current: RouteConfig | None = None) -> None:
+    """`current`: the stored route, to check the primary the patch leaves (target or group)."""
     v = Violations()
     if patch.model_pattern is not UNSET:
         val.check_model_pattern(v, "route.model_pattern", patch.model_pattern)
-    if patch.target is not UNSET:
-        _check_target(v, "route.target", patch.target)
+    if patch.target is not UNSET or patch.deployments is not UNSET:
+        target = patch.target if patch.target is not UNSET else (current.target if current else RouteTarget(""))
+        group = patch.deployments if patch.deployments is not UNSET else (current.deployments if current else ())
+        if group and patch.target is UNSET and patch.deployments is not UNSET:
+            target = RouteTarget("")  # a group replaces the single target
+        _check_primary(v, target, group)
     if patch.fallbacks is not UNSET:
         _check_fallbacks(v, patch.fallbacks)
     if patch.description is not UNSET:
@@ -251,3 +288,77 @@ def check_scopes(scopes: Set[str]) -> None:
             f"scopes must be among {sorted(CLIENT_KEY_SCOPES)}",
             violations=[FieldViolation("scopes", f"unknown or missing: {sorted(bad) or 'none given'}")],
         )
+
+
+MAX_CLIENT_KEY_DESCRIPTION = 500
+MAX_GLOBS = 64
+
+
+def _scope_problem(scopes: Set[str]) -> str | None:
+    bad = set(scopes) - CLIENT_KEY_SCOPES
+    if not scopes or bad:
+        return f"must be among {sorted(CLIENT_KEY_SCOPES)}; unknown or missing: {sorted(bad) or 'none given'}"
+    return None
+
+
+def _check_globs(v: Violations, path: str, globs: tuple[str, ...]) -> None:
+    if len(globs) > MAX_GLOBS:
+        v.add(path, f"at most {MAX_GLOBS} patterns")
+    for i, g in enumerate(globs):
+        why = val.pattern_problem(g) if g else "must not be empty"
+        if why:
+            v.add(f"{path}[{i}]", why)
+
+
+def check_generation_defaults(v: Violations, g: GenerationDefaults, p: str = "client_key.default_generation") -> None:
+    if g.max_tokens is not None and g.max_tokens <= 0:
+        v.add(f"{p}.max_tokens", "must be positive")
+    if g.temperature is not None and not (0.0 <= g.temperature <= 2.0):
+        v.add(f"{p}.temperature", "must be between 0 and 2")
+    if g.top_p is not None and not (0.0 < g.top_p <= 1.0):
+        v.add(f"{p}.top_p", "must be in (0, 1]")
+
+
+def _check_policy_fields(v: Violations, inp: ClientKeyInput | ClientKeyPatch, creating: bool) -> None:
+    def given(name: str) -> bool:
+        return creating or getattr(inp, name) is not UNSET
+
+    if given("scopes"):
+        why = _scope_problem(inp.scopes)  # type: ignore[arg-type]
+        if why:
+            v.add("client_key.scopes", why)
+    if given("description") and len(inp.description) > MAX_CLIENT_KEY_DESCRIPTION:  # type: ignore[arg-type]
+        v.add("client_key.description", f"must be at most {MAX_CLIENT_KEY_DESCRIPTION} characters")
+    if given("default_model") and inp.default_model:
+        val.check_model_id(v, "client_key.default_model", inp.default_model)  # type: ignore[arg-type]
+    if given("allowed_models"):
+        _check_globs(v, "client_key.allowed_models", inp.allowed_models)  # type: ignore[arg-type]
+    if given("allowed_providers"):
+        _check_globs(v, "client_key.allowed_providers", inp.allowed_providers)  # type: ignore[arg-type]
+    if given("default_generation"):
+        check_generation_defaults(v, inp.default_generation)  # type: ignore[arg-type]
+    if given("provider_keys"):
+        seen: set[str] = set()
+        for i, k in enumerate(inp.provider_keys):  # type: ignore[arg-type]
+            path = f"client_key.provider_keys[{i}]"
+            if not k.provider:
+                v.add(f"{path}.provider", "is required")
+            if k.provider in seen:
+                v.add(f"{path}.provider", "appears twice")
+            seen.add(k.provider)
+            if k.api_key and (len(k.api_key) > MAX_API_KEY or any(c.isspace() for c in k.api_key)):
+                v.add(f"{path}.api_key", f"must be at most {MAX_API_KEY} characters without whitespace")
+            if creating and not k.api_key:
+                v.add(f"{path}.api_key", "is required")
+
+
+def check_client_key_input(inp: ClientKeyInput) -> None:
+    v = Violations()
+    _check_policy_fields(v, inp, creating=True)
+    v.raise_if_any()
+
+
+def check_client_key_patch(patch: ClientKeyPatch) -> None:
+    v = Violations()
+    _check_policy_fields(v, patch, creating=False)
+    v.raise_if_any()

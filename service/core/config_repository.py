@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import Protocol
 
-from service.core.admin import ModelInput, ModelPatch, ProviderInput, ProviderPatch, RouteInput, RoutePatch
+from service.core.admin import (
+    ClientKeyInput,
+    ClientKeyPatch,
+    ModelInput,
+    ModelPatch,
+    ProviderInput,
+    ProviderPatch,
+    RouteInput,
+    RoutePatch,
+)
 from service.core.config import ClientKey, ModelConfig, ProviderConfig, RouteConfig, Snapshot
 from service.core.paging import Page, PageRequest
 
@@ -69,13 +78,26 @@ class RouteRepository(Protocol):
 
 
 class ClientKeyRepository(Protocol):
-    async def create(self, scopes: Set[str], description: str = "") -> tuple[ClientKey, str]:
-        """The new key and its plaintext (shown once; only its hash is kept)."""
+    async def create(
+        self, scopes: Set[str], description: str = "", inp: ClientKeyInput | None = None
+    ) -> tuple[ClientKey, str]:
+        """The new key and its plaintext (shown once; only its hash is kept). With `inp`,
+        the whole key and its caller policy come from it."""
         ...
 
-    async def list(self) -> tuple[ClientKey, ...]:
+    async def get(self, key_id: str) -> ClientKey: ...
+
+    async def list(self, page: PageRequest | None = None) -> tuple[ClientKey, ...]:
         """Every key, revoked ones included, oldest first."""
         ...
+
+    async def page(self, page: PageRequest) -> Page[ClientKey]:
+        """One page of the keys, oldest first."""
+        ...
+
+    async def update(self, key_id: str, patch: ClientKeyPatch, etag: str = "") -> ClientKey: ...
+
+    async def delete(self, key_id: str, etag: str = "") -> None: ...
 
     async def revoke(self, key_id: str) -> None: ...
 

@@ -73,6 +73,11 @@ class Reason(enum.StrEnum):
     MISSING_CREDENTIALS = "MISSING_CREDENTIALS"
     BAD_CREDENTIALS = "BAD_CREDENTIALS"
     MISSING_SCOPE = "MISSING_SCOPE"
+    # The caller's policy (its client key) does not allow the model or the provider.
+    MODEL_NOT_ALLOWED = "MODEL_NOT_ALLOWED"
+    PROVIDER_NOT_ALLOWED = "PROVIDER_NOT_ALLOWED"
+    # The request names no model and neither the caller nor any usable provider has a default.
+    NO_DEFAULT_MODEL = "NO_DEFAULT_MODEL"
     CALLER_CANCELLED = "CALLER_CANCELLED"
     # Chat inputs: an image or document (or all of them together) over the size limits.
     CONTENT_TOO_LARGE = "CONTENT_TOO_LARGE"

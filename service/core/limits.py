@@ -1,6 +1,6 @@
 """Rate limits and budgets: the resource, the `Limiter` port, and admission/settlement.
 
-A `Limit` applies to a subject (`clientKeys/{id}`, `callers/{id}`, or `*` for all calls
+A `Limit` applies to a subject (`clientKeys/{id}`, or `*` for all calls
 together) and caps any of: requests per minute, tokens per minute, concurrent streams,
 and a token or cost budget per UTC day or month. Each capped dimension is one integer
 counter in a window:
@@ -61,7 +61,7 @@ class Limit:
     """`limits/{id}`. A 0 in a dimension means no cap on it."""
 
     id: str
-    subject: str  # clientKeys/{id} | callers/{id} | *
+    subject: str  # clientKeys/{id} | *
     requests_per_minute: int = 0
     tokens_per_minute: int = 0
     concurrent_streams: int = 0
@@ -443,7 +443,7 @@ LIMIT_FIELDS = (
 )
 _CAPS = ("requests_per_minute", "tokens_per_minute", "concurrent_streams", "token_budget", "cost_budget_micros")
 _ID_RE = re.compile(r"[a-z][a-z0-9-]{0,62}")
-_SUBJECT_RE = re.compile(r"\*|(clientKeys|callers)/[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+_SUBJECT_RE = re.compile(r"\*|clientKeys/[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
 
 
 def check_limit(lim: Limit, prefix: str = "limit") -> None:
@@ -452,9 +452,15 @@ def check_limit(lim: Limit, prefix: str = "limit") -> None:
     if lim.id and not _ID_RE.fullmatch(lim.id):
         v.add("limit_id", "must be lowercase letters, digits and '-', starting with a letter, at most 63 characters")
     if not lim.subject:
-        v.add(f"{prefix}.subject", "is required: clientKeys/{client_key}, callers/{caller} or *")
+        v.add(f"{prefix}.subject", "is required: clientKeys/{client_key} or *")
+    elif lim.subject.startswith("callers/"):
+        v.add(
+            f"{prefix}.subject",
+            "caller groups are not a resource of this server: a caller's policy lives on its client key; "
+            "limit clientKeys/{client_key} or * (everyone)",
+        )
     elif not _SUBJECT_RE.fullmatch(lim.subject):
-        v.add(f"{prefix}.subject", "must be clientKeys/{client_key}, callers/{caller} or *")
+        v.add(f"{prefix}.subject", "must be clientKeys/{client_key} or *")
     for name in _CAPS:
         value = getattr(lim, name)
         if value < 0:

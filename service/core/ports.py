@@ -31,6 +31,7 @@ class VerifyFailure(str, enum.Enum):
     UNREACHABLE = "unreachable"
     RATE_LIMITED = "rate_limited"
     OTHER = "other"
+    NO_KEY = "no_key"
 
 
 @dataclass(frozen=True)

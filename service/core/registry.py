@@ -7,8 +7,10 @@ keeps serving the streams already using it and is closed once they end.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 
 from service.core.config import ApiType, ProviderConfig, Snapshot
 from service.core.errors import FailedPrecondition, Reason
@@ -18,6 +20,9 @@ log = logging.getLogger(__name__)
 
 Factory = Callable[[ProviderConfig], Backend]
 Identity = tuple[ApiType, str, str, str, str, str]
+# A backend per provider and key owner: a caller's own provider key (bring your own key) gets
+# its own backend, so it never replaces the one holding the provider's stored key.
+Slot = tuple[str, str]
 
 
 def _identity(p: ProviderConfig) -> Identity:
@@ -40,20 +45,26 @@ class _Entry:
 class BackendRegistry:
     def __init__(self, factories: dict[ApiType, Factory]) -> None:
         self._factories = factories
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[Slot, _Entry] = {}
         self._closing: set[asyncio.Task[None]] = set()
 
     def sync(self, snapshot: Snapshot) -> None:
-        for pid, entry in list(self._entries.items()):
+        for slot, entry in list(self._entries.items()):
+            pid, owner = slot
             p = snapshot.providers.get(pid)
+            if p is not None and owner:
+                key = snapshot.client_keys.get(owner)
+                own = key.policy.provider_key(pid) if key is not None else ""
+                p = replace(p, api_key=own, key_owner=owner) if own else None
             if p is None or _identity(p) != entry.identity:
-                del self._entries[pid]
+                del self._entries[slot]
                 self._retire(entry)
             else:
                 entry.backend.provider = p
 
     def _entry(self, provider: ProviderConfig) -> _Entry:
-        entry = self._entries.get(provider.id)
+        slot = (provider.id, provider.key_owner)
+        entry = self._entries.get(slot)
         if entry is None or entry.identity != _identity(provider):
             if entry is not None:
                 self._retire(entry)
@@ -64,13 +75,29 @@ class BackendRegistry:
                     reason=Reason.BACKEND_UNAVAILABLE,
                 )
             entry = _Entry(factory(provider), _identity(provider))
-            self._entries[provider.id] = entry
+            self._entries[slot] = entry
         else:
             entry.backend.provider = provider
         return entry
 
     def get(self, provider: ProviderConfig) -> Lease:
         return Lease(self, self._entry(provider))
+
+    @contextlib.asynccontextmanager
+    async def scratch(self, provider: ProviderConfig) -> AsyncIterator[Backend]:
+        """A backend for a configuration that is not saved (a candidate key or URL under
+        test), closed when the block ends; it never replaces the provider's own."""
+        factory = self._factories.get(provider.api_type)
+        if factory is None:
+            raise FailedPrecondition(
+                f"no backend serves {provider.api_type.value} providers in this server",
+                reason=Reason.BACKEND_UNAVAILABLE,
+            )
+        backend = factory(provider)
+        try:
+            yield backend
+        finally:
+            await backend.aclose()
 
     def _retire(self, entry: _Entry) -> None:
         entry.retired = True

@@ -2,10 +2,14 @@
 
 Resolution order:
   1. an explicit provider in the request (with the requested model);
-  2. the first enabled route whose pattern matches (evaluation order: priority desc, exact
-     before glob, then creation order): its target, then its fallbacks;
-  3. cloud providers whose model list holds the model (enabled, with a key), by id;
-  4. local MLX providers that have the model.
+  2. the caller's override provider (its client key's policy: `service.core.callers`);
+  3. the first enabled route whose pattern matches (evaluation order: priority desc, exact
+     before glob, then creation order): its target or its deployment group (ordered per
+     request by the route's strategy: `service.core.balancing`), then its fallbacks;
+  4. cloud providers whose model list holds the model (enabled, with a key), by id;
+  5. local MLX providers that have the model.
+A request that names no model takes the caller's default model, else the `is_default`
+model of the first usable provider (`service.core.callers.default_model`).
 
 `RoutingTable` is compiled once per snapshot: exact patterns in a dict, globs indexed by
 their literal prefix and compiled to regular expressions, and providers indexed by the
@@ -23,7 +27,7 @@ from fnmatch import translate
 
 from service.core.capabilities import DESCRIPTIONS, missing
 from service.core.chat import Capability
-from service.core.config import ApiType, ProviderConfig, RouteConfig, Snapshot
+from service.core.config import ApiType, BalanceStrategy, ProviderConfig, RouteConfig, Snapshot
 from service.core.errors import FailedPrecondition, InvalidArgument, NotFound, Reason, RouterError
 
 _GLOB_CHARS = "*?["
@@ -34,6 +38,7 @@ _CACHE_MAX = 4096
 class MatchKind(enum.Enum):
     NONE = "none"
     EXPLICIT_PROVIDER = "explicit_provider"
+    CALLER_OVERRIDE = "caller_override"
     ROUTE = "route"
     PROVIDER_MODEL = "provider_model"
     LOCAL_MODEL = "local_model"
@@ -43,7 +48,9 @@ class MatchKind(enum.Enum):
 class Target:
     provider: ProviderConfig
     model: str  # the upstream model name
-    fallback_index: int
+    fallback_index: int  # 0 for the primary (every member of a deployment group), then 1, 2, ...
+    weight: int = 1
+    in_group: bool = False  # a member of the route's deployment group (balanced)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,28 @@ class Resolution:
     # Capabilities the request needs that some candidate lacked (those candidates are in
     # `skipped`); when no target is left, the call fails naming the first of them.
     lacking: tuple[Capability, ...] = ()
+    # How the deployment group (the targets with in_group) is ordered per request.
+    strategy: BalanceStrategy = BalanceStrategy.ORDERED
+    model: str = ""  # the model resolved (the default one when the request named none)
+
+    @property
+    def group_size(self) -> int:
+        return sum(1 for t in self.targets if t.in_group)
+
+
+def renumber(targets: list[Target] | tuple[Target, ...]) -> tuple[Target, ...]:
+    """Fallback indexes by position: 0 for the group (or the first target), then 1, 2, ..."""
+    out: list[Target] = []
+    n = 0
+    for t in targets:
+        if t.in_group:
+            out.append(t if t.fallback_index == 0 else replace(t, fallback_index=0))
+            continue
+        if out and n == 0:
+            n = 1
+        out.append(t if t.fallback_index == n else replace(t, fallback_index=n))
+        n += 1
+    return tuple(out)
 
 
 def route_order_key(r: RouteConfig) -> tuple[int, int, int]:
@@ -168,12 +197,12 @@ class RoutingTable:
             targets, route_skips = _route_targets(snapshot, route, model)
             skipped.extend(route_skips)
             if targets:
+                explain = f"{name} matches {model!r} with pattern {route.model_pattern!r} (priority {route.priority})"
+                grouped = sum(1 for t in targets if t.in_group)
+                if grouped:
+                    explain += f"; its deployment group of {grouped} is balanced {route.strategy.value}"
                 return Resolution(
-                    MatchKind.ROUTE,
-                    route.id,
-                    targets,
-                    tuple(skipped),
-                    f"{name} matches {model!r} with pattern {route.model_pattern!r} (priority {route.priority})",
+                    MatchKind.ROUTE, route.id, targets, tuple(skipped), explain, strategy=route.strategy, model=model
                 )
             skipped.append(Skipped(name, "no usable target"))
 
@@ -191,7 +220,9 @@ class RoutingTable:
         if cloud:
             targets = tuple(replace(t, fallback_index=i) for i, t in enumerate(cloud + local))
             names = ", ".join(f"providers/{t.provider.id}" for t in cloud)
-            return Resolution(MatchKind.PROVIDER_MODEL, "", targets, tuple(skipped), f"{names} list {model!r}")
+            return Resolution(
+                MatchKind.PROVIDER_MODEL, "", targets, tuple(skipped), f"{names} list {model!r}", model=model
+            )
         if local:
             targets = tuple(replace(t, fallback_index=i) for i, t in enumerate(local))
             return Resolution(
@@ -200,8 +231,9 @@ class RoutingTable:
                 targets,
                 tuple(skipped),
                 f"local provider providers/{local[0].provider.id} has {model!r}",
+                model=model,
             )
-        return Resolution(MatchKind.NONE, "", (), tuple(skipped), f"nothing serves {model!r}")
+        return Resolution(MatchKind.NONE, "", (), tuple(skipped), f"nothing serves {model!r}", model=model)
 
 
 def _without_lacking(res: Resolution, needs: frozenset[Capability]) -> Resolution:
@@ -211,14 +243,14 @@ def _without_lacking(res: Resolution, needs: frozenset[Capability]) -> Resolutio
     for t in res.targets:
         gaps = missing(t.provider, t.model, needs)
         if not gaps:
-            kept.append(replace(t, fallback_index=len(kept)))
+            kept.append(t)
             continue
         lacking.extend(c for c in gaps if c not in lacking)
         what = ", ".join(DESCRIPTIONS[c] for c in gaps)
         skipped.append(Skipped(f"providers/{t.provider.id}", f"model {t.model!r} lacks {what}"))
     if not lacking:
         return res
-    return replace(res, targets=tuple(kept), skipped=tuple(skipped), lacking=tuple(lacking))
+    return replace(res, targets=renumber(kept), skipped=tuple(skipped), lacking=tuple(lacking))
 
 
 def _explicit(snapshot: Snapshot, model: str, provider_id: str) -> Resolution:
@@ -236,14 +268,20 @@ def _explicit(snapshot: Snapshot, model: str, provider_id: str) -> Resolution:
             resource=("provider", f"providers/{provider_id}"),
         )
     return Resolution(
-        MatchKind.EXPLICIT_PROVIDER, "", (Target(p, model, 0),), (), f"the request names providers/{provider_id}"
+        MatchKind.EXPLICIT_PROVIDER,
+        "",
+        (Target(p, model, 0),),
+        (),
+        f"the request names providers/{provider_id}",
+        model=model,
     )
 
 
 def _route_targets(snapshot: Snapshot, route: RouteConfig, model: str) -> tuple[tuple[Target, ...], list[Skipped]]:
     out: list[Target] = []
     skips: list[Skipped] = []
-    for t in route.targets():
+    grouped = bool(route.deployments)
+    for i, t in enumerate(route.targets()):
         p = snapshot.providers.get(t.provider)
         if p is None:
             skips.append(Skipped(f"providers/{t.provider}", "provider no longer exists"))
@@ -252,8 +290,8 @@ def _route_targets(snapshot: Snapshot, route: RouteConfig, model: str) -> tuple[
         if why:
             skips.append(Skipped(f"providers/{p.id}", why))
             continue
-        out.append(Target(p, t.model or model, len(out)))
-    return tuple(out), skips
+        out.append(Target(p, t.model or model, 0, t.weight, grouped and i < len(route.deployments)))
+    return renumber(out), skips
 
 
 def resolve(

@@ -20,11 +20,13 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
+from service.core.balancing import Balancer
 from service.core.breaker import Breakers
+from service.core.callers import evolve, resolve_for, with_defaults, with_model_defaults
 from service.core.catalog import ModelEntry, catalog
 from service.core.chat import (
     Capability,
@@ -59,6 +61,7 @@ class Plan:
 
     resolution: Resolution
     breaker_open: tuple[bool, ...]
+    balancing: str = ""  # how the deployment group stands now ("" without one)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class Router:
         breakers: Breakers | None = None,
         telemetry: Telemetry | None = None,
         limits: LimitGate | None = None,
+        balancer: Balancer | None = None,
     ) -> None:
         self._snapshot = snapshot
         self.limits = limits
@@ -92,15 +96,31 @@ class Router:
         self.backoff_max_s = backoff_max_s
         self.breakers = breakers or Breakers()
         self.telemetry: Telemetry = telemetry or NO_TELEMETRY
+        self.balancer = balancer or Balancer()
 
     # ------------------------------------------------------------ reads
 
-    def resolve(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Resolution:
+    def snapshot(self) -> Snapshot:
+        return self._snapshot()
+
+    def resolve(
+        self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset(), caller: str = ""
+    ) -> Resolution:
+        """Resolution for a caller (a client key id; "" for none): its policy, then the table."""
+        if caller or not model:
+            return resolve_for(self._snapshot(), caller, model, provider_id, needs)
         return resolve(self._snapshot(), model, provider_id, needs)
 
-    def plan(self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset()) -> Plan:
-        res = self.resolve(model, provider_id, needs)
-        return Plan(res, tuple(self.breakers.is_open(t.provider.id, t.model) for t in res.targets))
+    def plan(
+        self, model: str, provider_id: str = "", needs: frozenset[Capability] = frozenset(), caller: str = ""
+    ) -> Plan:
+        """What serving would try, in the order it would try it now (the group balanced)."""
+        res = self.resolve(model, provider_id, needs, caller)
+        balancing = ""
+        if res.group_size > 1:
+            balancing = self.balancer.describe(res.targets, res.strategy)
+            res = replace(res, targets=tuple(self.balancer.order(res.targets, res.strategy)))
+        return Plan(res, tuple(self.breakers.is_open(t.provider.id, t.model) for t in res.targets), balancing)
 
     def cost_of(self, provider: str, model: str, usage: Usage, at: datetime | None = None) -> Cost | None:
         """What a call cost at the price in force (None: the model is unpriced)."""
@@ -117,13 +137,13 @@ class Router:
         """Yields ServedBy once (at the commit point), the deltas, then one Summary."""
         call = self.telemetry.call("chat", request.model, True)
         try:
-            res = self._resolved(request.model, request.provider, request.required_capabilities())
+            request, res = self._prepared(request)
         except BaseException as exc:
             call.end(None, exc)
             raise
 
         async def open_stream(backend: Backend, target: Target) -> tuple[AsyncIterator[Delta | Finish], Delta | Finish]:
-            agen = backend.stream(request, target.model, deadline)
+            agen = backend.stream(with_model_defaults(request, target.provider, target.model), target.model, deadline)
             try:
                 async for first in agen:
                     return agen, first
@@ -139,7 +159,9 @@ class Router:
             call.end(None, exc)
             raise
         try:
-            served = await self._serve(res, deadline, request.request_id, open_stream, self.max_attempts, call)
+            served = await self._serve(
+                res, deadline, request.request_id, open_stream, self.max_attempts, call, request.caller_key_id
+            )
         except BaseException as exc:
             self._settle(adm, None, Usage())  # nothing served: the reservation is given back
             call.end(None, exc)
@@ -188,16 +210,20 @@ class Router:
         observer = self.telemetry.call("chat", request.model, False)
 
         async def call(backend: Backend, target: Target) -> Completion:
-            return await backend.complete(request, target.model, deadline)
+            return await backend.complete(
+                with_model_defaults(request, target.provider, target.model), target.model, deadline
+            )
 
         try:
-            res = self._resolved(request.model, request.provider, request.required_capabilities())
+            request, res = self._prepared(request)
             adm = await self._admit(request.caller_key_id, request.generation.max_tokens)
         except BaseException as exc:
             observer.end(None, exc)
             raise
         try:
-            served = await self._serve(res, deadline, request.request_id, call, self.max_attempts, observer)
+            served = await self._serve(
+                res, deadline, request.request_id, call, self.max_attempts, observer, request.caller_key_id
+            )
         except BaseException as exc:
             self._settle(adm, None, Usage())
             observer.end(None, exc)
@@ -221,13 +247,13 @@ class Router:
             return await backend.embed(request, target.model, deadline)
 
         try:
-            res = self._resolved(request.model, request.provider)
+            res = self._resolved(request.model, request.provider, caller=request.caller_key_id)
             adm = await self._admit(request.caller_key_id, 0)
         except BaseException as exc:
             observer.end(None, exc)
             raise
         try:
-            served = await self._serve(res, deadline, request.request_id, call, 1, observer)
+            served = await self._serve(res, deadline, request.request_id, call, 1, observer, request.caller_key_id)
         except BaseException as exc:
             self._settle(adm, None, Usage())
             observer.end(None, exc)
@@ -257,14 +283,29 @@ class Router:
 
     # ------------------------------------------------------------ the attempt loop
 
-    def _resolved(self, model: str, provider_id: str, needs: frozenset[Capability] = frozenset()) -> Resolution:
-        res = self.resolve(model, provider_id, needs)
+    def _prepared(self, request: ChatRequest) -> tuple[ChatRequest, Resolution]:
+        """The request with the caller's policy applied (model, generation defaults) and its resolution."""
+        if request.caller_key_id:
+            request = with_defaults(request, self._snapshot())
+        res = self._resolved(request.model, request.provider, request.required_capabilities(), request.caller_key_id)
+        if not request.model:
+            request = evolve(request, model=res.model)
+        return request, res
+
+    def _resolved(
+        self, model: str, provider_id: str, needs: frozenset[Capability] = frozenset(), caller: str = ""
+    ) -> Resolution:
+        res = self.resolve(model, provider_id, needs, caller)
         if not res.targets:
-            raise no_target_error(model, res)
+            raise no_target_error(res.model or model, res)
         return res
 
-    def _order(self, targets: tuple[Target, ...]) -> list[Target]:
-        """Targets to try: open breakers skipped, unless every one is open (then the first)."""
+    def _order(self, res: Resolution) -> list[Target]:
+        """Targets to try: the deployment group balanced, open breakers skipped, unless every
+        one is open (then the first)."""
+        targets = res.targets
+        if len(targets) > 1 and targets[1].in_group:
+            targets = tuple(self.balancer.order(targets, res.strategy))
         usable = [t for t in targets if not self.breakers.is_open(t.provider.id, t.model)]
         return usable or [targets[0]]
 
@@ -276,11 +317,12 @@ class Router:
         attempt: Callable[[Backend, Target], Awaitable[T]],
         per_target: int,
         call: CallObserver,
+        caller: str = "",
     ) -> _Served[T]:
         """Runs `attempt` over the targets until one commits; raises the last failure."""
         last: RouterError | None = None
         attempts = 0
-        for target in self._order(res.targets):
+        for target in self._order(res):
             pid, model = target.provider.id, target.model
             for n in range(1, per_target + 1):
                 if deadline is not None and time.monotonic() >= deadline:
@@ -293,8 +335,11 @@ class Router:
                 self.breakers.acquire(pid, model)
                 lease: AbstractContextManager[Backend] | None = None
                 observed = call.attempt(target, attempts, res.route)
+                started = time.monotonic()
                 try:
                     lease = self.backends.get(target.provider)
+                    if target.in_group:
+                        lease = _Tracked(lease, self.balancer, target)
                     value = await attempt(lease.__enter__(), target)
                 except RouterError as err:
                     observed.end(err)
@@ -303,7 +348,7 @@ class Router:
                     last = err
                     self._record_failure(err, target)
                     err.trail = CallTrail(res.route, attempts)
-                    if await self._retry_same_target(err, target, n, per_target, deadline, request_id, call):
+                    if await self._retry_same_target(err, target, n, per_target, deadline, request_id, call, caller):
                         continue
                     break
                 except BaseException as exc:
@@ -313,6 +358,8 @@ class Router:
                     self.breakers.release(pid, model)
                     raise
                 observed.end(None)
+                if target.in_group:
+                    self.balancer.observe_ttft(target, time.monotonic() - started)
                 served_by = ServedBy(pid, model, attempts, target.fallback_index, res.route)
                 call.committed(served_by)
                 return _Served(value, target, served_by, lease)
@@ -337,6 +384,7 @@ class Router:
         deadline: float | None,
         request_id: str,
         call: CallObserver,
+        caller: str = "",
     ) -> bool:
         """After a failure before the commit point: True to retry the same target, False to
         move to the next one; raises err when it ends the call (the caller's own error)."""
@@ -349,6 +397,7 @@ class Router:
                 "reason": err.reason,
                 "action": action.value,
                 "request_id": request_id,
+                "caller_key_id": caller,  # the key's id, never its secret
             },
         )
         if action is Action.END:
@@ -362,6 +411,26 @@ class Router:
             call.backoff(delay)
             await asyncio.sleep(delay)
         return True
+
+
+class _Tracked(AbstractContextManager[Backend]):
+    """A lease on a deployment-group member: counted in flight while held."""
+
+    __slots__ = ("_balancer", "_lease", "_target")
+
+    def __init__(self, lease: AbstractContextManager[Backend], balancer: Balancer, target: Target) -> None:
+        self._lease = lease
+        self._balancer = balancer
+        self._target = target
+
+    def __enter__(self) -> Backend:
+        backend = self._lease.__enter__()
+        self._balancer.enter(self._target)
+        return backend
+
+    def __exit__(self, *exc: object) -> None:
+        self._balancer.leave(self._target)
+        self._lease.__exit__(None, None, None)
 
 
 def _truncated(target: Target) -> RouterError:

@@ -34,7 +34,7 @@ class ConfigStore:
         self.providers = ProviderStore(self._tx, keyring)
         self.models = ModelStore(self._tx)
         self.routes = RouteStore(self._tx)
-        self.client_keys = ClientKeyStore(self._tx)
+        self.client_keys = ClientKeyStore(self._tx, keyring)
         self.limits = LimitStore(self._tx)
         self.prices = PriceStore(self._tx)
 

@@ -27,6 +27,7 @@ class LiveConfig:
         self._snapshot = Snapshot(version=0)
         self._lock = asyncio.Lock()
         self._listeners: list[Callable[[Snapshot], object]] = []
+        self._tick_listeners: list[Callable[[Snapshot], object]] = []
         self._tasks: list[asyncio.Task[None]] = []
         store.on_commit.append(self.reload)
 
@@ -40,6 +41,11 @@ class LiveConfig:
     def on_swap(self, fn: Callable[[Snapshot], object]) -> None:
         """Calls fn with each new snapshot, in order of registration (its result is ignored)."""
         self._listeners.append(fn)
+
+    def on_tick(self, fn: Callable[[Snapshot], object]) -> None:
+        """Calls fn with the current snapshot after each periodic check (e.g. to end the calls
+        of client keys that expired since the last one)."""
+        self._tick_listeners.append(fn)
 
     async def reload(self) -> Snapshot:
         async with self._lock:
@@ -78,6 +84,11 @@ class LiveConfig:
         while True:
             await asyncio.sleep(self.poll_interval_s)
             await self._check()
+            for fn in self._tick_listeners:
+                try:
+                    fn(self._snapshot)
+                except Exception:  # pragma: no cover - defensive: the poller must survive
+                    log.exception("configuration tick listener failed")
 
     async def _listen(self) -> None:
         """LISTEN on the config channel with a raw asyncpg connection; reconnects on loss."""

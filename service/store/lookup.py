@@ -7,10 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.core.errors import Aborted, FieldViolation, NotFound
 from service.store import mapping
-from service.store.models import ProviderModelRow, ProviderRow, RouteRow
+from service.store.models import ClientKeyRow, ProviderModelRow, ProviderRow, RouteRow
 
 
-def check_etag(given: str, row: ProviderRow | ProviderModelRow | RouteRow, resource: tuple[str, str]) -> None:
+def check_etag(
+    given: str, row: ProviderRow | ProviderModelRow | RouteRow | ClientKeyRow, resource: tuple[str, str]
+) -> None:
     """An empty `given` etag skips the check."""
     if given and given != mapping.etag(row):
         raise Aborted(

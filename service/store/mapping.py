@@ -13,7 +13,11 @@ from datetime import UTC, datetime
 
 from service.core.config import (
     ApiType,
+    BalanceStrategy,
+    CallerPolicy,
+    CallerProviderKey,
     ClientKey,
+    GenerationDefaults,
     ModelCapabilities,
     ModelConfig,
     ProviderConfig,
@@ -22,7 +26,14 @@ from service.core.config import (
 )
 from service.core.request_log import RequestLogEntry
 from service.store.keyring import KeyRing
-from service.store.models import ClientKeyRow, ProviderModelRow, ProviderRow, RequestLogRow, RouteRow
+from service.store.models import (
+    ClientKeyProviderKeyRow,
+    ClientKeyRow,
+    ProviderModelRow,
+    ProviderRow,
+    RequestLogRow,
+    RouteRow,
+)
 
 
 def now() -> datetime:
@@ -33,13 +44,15 @@ def aware(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
 
 
-def etag(row: ProviderRow | ProviderModelRow | RouteRow) -> str:
+def etag(row: ProviderRow | ProviderModelRow | RouteRow | ClientKeyRow) -> str:
     """Opaque version tag of a row: changes with every revision, and differs for a
     resource deleted and created again under the same name."""
     if isinstance(row, ProviderModelRow):
         kind, ident = "model", f"{row.provider_id}/{row.id}"
     elif isinstance(row, ProviderRow):
         kind, ident = "provider", row.id
+    elif isinstance(row, ClientKeyRow):
+        kind, ident = "client-key", row.id
     else:
         kind, ident = "route", row.id
     stamp = aware(row.create_time).isoformat() if row.create_time else ""
@@ -77,6 +90,7 @@ def model(row: ProviderModelRow) -> ModelConfig:
         is_default=row.is_default,
         source=row.source,
         capabilities=capabilities(row.capabilities),
+        default_generation=_defaults_or_none(row.default_generation),
         create_time=aware(row.create_time),
         update_time=aware(row.update_time),
         etag=etag(row),
@@ -109,6 +123,16 @@ def fallbacks_of(row: RouteRow) -> tuple[RouteTarget, ...]:
     return tuple(RouteTarget(f["provider"], f.get("model", "")) for f in json.loads(row.fallbacks))
 
 
+def deployments_json(deployments: tuple[RouteTarget, ...]) -> str:
+    return json.dumps([{"provider": d.provider, "model": d.model, "weight": d.weight} for d in deployments])
+
+
+def deployments_of(row: RouteRow) -> tuple[RouteTarget, ...]:
+    return tuple(
+        RouteTarget(d["provider"], d.get("model", ""), int(d.get("weight", 1))) for d in json.loads(row.deployments)
+    )
+
+
 def route(row: RouteRow) -> RouteConfig:
     return RouteConfig(
         id=row.id,
@@ -118,6 +142,8 @@ def route(row: RouteRow) -> RouteConfig:
         fallbacks=fallbacks_of(row),
         enabled=row.enabled,
         description=row.description,
+        deployments=deployments_of(row),
+        strategy=BalanceStrategy(row.strategy),
         seq=row.seq,
         create_time=aware(row.create_time),
         update_time=aware(row.update_time),
@@ -125,7 +151,33 @@ def route(row: RouteRow) -> RouteConfig:
     )
 
 
-def client_key(row: ClientKeyRow) -> ClientKey:
+def generation_defaults(text: str) -> GenerationDefaults:
+    data = json.loads(text or "{}")
+    return GenerationDefaults(
+        max_tokens=data.get("max_tokens"), temperature=data.get("temperature"), top_p=data.get("top_p")
+    )
+
+
+def _defaults_or_none(text: str) -> GenerationDefaults | None:
+    g = generation_defaults(text)
+    return None if g.empty else g
+
+
+def generation_defaults_json(g: GenerationDefaults) -> str:
+    return json.dumps({k: v for k, v in dataclasses.asdict(g).items() if v is not None}, sort_keys=True)
+
+
+def client_key(
+    row: ClientKeyRow, provider_keys: list[ClientKeyProviderKeyRow] | None = None, keyring: KeyRing | None = None
+) -> ClientKey:
+    """The key and its policy; the caller's own provider keys are decrypted only with a key
+    ring (the snapshot), else they carry their hints alone (admin reads)."""
+    keys = tuple(
+        CallerProviderKey(
+            k.provider_id, keyring.decrypt(k.api_key_encrypted) if keyring is not None else "", k.api_key_hint
+        )
+        for k in sorted(provider_keys or (), key=lambda k: k.provider_id)
+    )
     return ClientKey(
         id=row.id,
         key_hash=row.key_hash,
@@ -133,6 +185,18 @@ def client_key(row: ClientKeyRow) -> ClientKey:
         description=row.description,
         revoked=row.revoked,
         create_time=aware(row.create_time),
+        update_time=aware(row.update_time or row.create_time),
+        expire_time=aware(row.expire_time) if row.expire_time else None,
+        disabled=row.disabled,
+        policy=CallerPolicy(
+            default_model=row.default_model,
+            override_provider=row.override_provider,
+            allowed_models=tuple(json.loads(row.allowed_models or "[]")),
+            allowed_providers=tuple(json.loads(row.allowed_providers or "[]")),
+            default_generation=generation_defaults(row.default_generation),
+            provider_keys=keys,
+        ),
+        etag=etag(row),
     )
 
 

@@ -70,6 +70,8 @@ class ProviderModelRow(Base):
     source: Mapped[str] = mapped_column(String(2048), nullable=False, default="")
     # Declared capabilities as a JSON object ({"images": true, ...}); see mapping.capabilities.
     capabilities: Mapped[str] = mapped_column(Text, nullable=False, default="{}", server_default="{}")
+    # Default generation settings as a JSON object ({"max_tokens": 1024, ...}).
+    default_generation: Mapped[str] = mapped_column(Text, nullable=False, default="{}", server_default="{}")
     revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
@@ -89,6 +91,9 @@ class RouteRow(Base):
     fallbacks: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     description: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    # The deployment group in place of the target: JSON list of {"provider", "model", "weight"}.
+    deployments: Mapped[str] = mapped_column(Text, nullable=False, default="[]", server_default="[]")
+    strategy: Mapped[str] = mapped_column(String(32), nullable=False, default="ordered", server_default="ordered")
     revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
@@ -104,6 +109,44 @@ class ClientKeyRow(Base):
     description: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     revoked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # NULL on keys made before revision 0007 (their create_time stands in).
+    update_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expire_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=text("false"))
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
+    # The caller policy (service.core.config.CallerPolicy); the globs are JSON lists, the
+    # generation defaults a JSON object. Its own provider keys: ClientKeyProviderKeyRow.
+    default_model: Mapped[str] = mapped_column(String(256), nullable=False, default="", server_default="")
+    override_provider: Mapped[str] = mapped_column(String(63), nullable=False, default="", server_default="")
+    allowed_models: Mapped[str] = mapped_column(Text, nullable=False, default="[]", server_default="[]")
+    allowed_providers: Mapped[str] = mapped_column(Text, nullable=False, default="[]", server_default="[]")
+    default_generation: Mapped[str] = mapped_column(Text, nullable=False, default="{}", server_default="{}")
+
+
+class ClientKeyProviderKeyRow(Base):
+    """A caller's own API key for a provider (bring your own key)."""
+
+    __tablename__ = "client_key_provider_keys"
+
+    client_key_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("client_keys.id", ondelete="CASCADE"), primary_key=True
+    )
+    provider_id: Mapped[str] = mapped_column(
+        String(63), ForeignKey("providers.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Fernet token of the API key (the key ring, like providers.api_key_encrypted); never plaintext.
+    api_key_encrypted: Mapped[str] = mapped_column(Text, nullable=False)
+    api_key_hint: Mapped[str] = mapped_column(String(16), nullable=False, default="")
+
+
+class SeededModelRow(Base):
+    """A built-in default model that was seeded once: never seeded again, even once deleted."""
+
+    __tablename__ = "seeded_models"
+
+    provider_id: Mapped[str] = mapped_column(String(63), primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    seed_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 class MetaRow(Base):

@@ -79,6 +79,7 @@ class ModelStore:
                 is_default=inp.is_default,
                 source=inp.source,
                 capabilities=mapping.capabilities_json(inp.capabilities),
+                default_generation=mapping.generation_defaults_json(inp.default_generation),
                 revision=1,
                 create_time=now,
                 update_time=now,
@@ -111,6 +112,8 @@ class ModelStore:
                 row.source = patch.source
             if patch.capabilities is not UNSET:
                 row.capabilities = mapping.capabilities_json(patch.capabilities)
+            if patch.default_generation is not UNSET:
+                row.default_generation = mapping.generation_defaults_json(patch.default_generation)
             row.revision += 1
             row.update_time = mapping.now()
             await s.flush()

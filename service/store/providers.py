@@ -9,12 +9,12 @@ from service.core import validation as val
 from service.core.admin import UNSET, ProviderInput, ProviderPatch
 from service.core.admin_validation import check_new_provider, check_provider_patch, check_provider_patch_fits
 from service.core.config import TEMPLATES, ApiType, ProviderConfig
-from service.core.errors import AlreadyExists, FailedPrecondition, FieldViolation, InvalidArgument, Reason
+from service.core.errors import Aborted, AlreadyExists, FailedPrecondition, FieldViolation, InvalidArgument, Reason
 from service.core.paging import Page, PageRequest
 from service.store import mapping
 from service.store.keyring import KeyRing, key_hint
 from service.store.lookup import check_etag, models_of, provider_resource, provider_row
-from service.store.models import ProviderModelRow, ProviderRow, RouteRow
+from service.store.models import ProviderModelRow, ProviderRow, RouteRow, SeededModelRow
 from service.store.transactions import Transactions, bump_version
 from service.tls import TlsError, check_pair
 
@@ -202,6 +202,53 @@ class ProviderStore:
                 await bump_version(session)
         return inserted
 
+    async def seed_default_models(self) -> int:
+        """Registers each built-in provider's default model once (recorded in seeded_models):
+        an operator may edit or delete it, and it is never seeded again. Idempotent across
+        restarts and replicas. Returns how many were registered."""
+        wanted = [t for t in TEMPLATES if t.seeded and t.default_model]
+
+        async def w(s: AsyncSession) -> int:
+            done = {(r.provider_id, r.model_id) for r in (await s.execute(select(SeededModelRow))).scalars()}
+            n = 0
+            now = mapping.now()
+            for t in wanted:
+                if (t.id, t.default_model) in done or await s.get(ProviderRow, t.id) is None:
+                    continue
+                s.add(SeededModelRow(provider_id=t.id, model_id=t.default_model, seed_time=now))
+                listed = (await models_of(s, [t.id]))[t.id]
+                if any(m.model_id == t.default_model for m in listed):
+                    continue
+                s.add(
+                    ProviderModelRow(
+                        provider_id=t.id,
+                        id=val.slugify(t.default_model)[:63] or "default",
+                        model_id=t.default_model,
+                        display_name="",
+                        is_default=not any(m.is_default for m in listed),
+                        source="",
+                        capabilities="{}",
+                        revision=1,
+                        create_time=now,
+                        update_time=now,
+                    )
+                )
+                n += 1
+            if not n and all((t.id, t.default_model) in done for t in wanted):
+                raise _NothingToSeed
+            return n
+
+        try:
+            return await self._tx.write(w)
+        except _NothingToSeed:
+            return 0
+        except (AlreadyExists, Aborted):  # another replica seeded them at the same moment
+            return 0
+
+
+class _NothingToSeed(Exception):
+    """Rolls back the seeding transaction (no version bump) when every default was seeded already."""
+
 
 async def _check_unique_display_name(s: AsyncSession, name: str, except_id: str | None) -> None:
     existing = (
@@ -215,8 +262,12 @@ async def _check_unique_display_name(s: AsyncSession, name: str, except_id: str 
 
 
 def _providers_of(row: RouteRow) -> set[str]:
-    """The providers a route names (target and fallbacks)."""
-    return {row.target_provider, *(f.provider for f in mapping.fallbacks_of(row))}
+    """The providers a route names (target, deployments and fallbacks)."""
+    return {
+        row.target_provider,
+        *(d.provider for d in mapping.deployments_of(row)),
+        *(f.provider for f in mapping.fallbacks_of(row)),
+    } - {""}
 
 
 def _check_client_certificate(row: ProviderRow, keyring: KeyRing) -> None:

@@ -35,6 +35,7 @@ __all__ = ["ENCRYPTED_COLUMNS", "RotationIncomplete", "RotationReport", "rotate_
 ENCRYPTED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("providers", "api_key_encrypted"),
     ("providers", "tls_client_key_encrypted"),
+    ("client_key_provider_keys", "api_key_encrypted"),  # callers' own provider keys
 )
 
 DEFAULT_BATCH_SIZE = 200

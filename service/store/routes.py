@@ -33,9 +33,12 @@ async def all_routes(s: AsyncSession) -> tuple[RouteConfig, ...]:
     return tuple(sorted((mapping.route(r) for r in rows), key=route_sort_key))
 
 
-def _named_targets(target: RouteTarget | None, fallbacks: tuple[RouteTarget, ...]) -> list[tuple[str, RouteTarget]]:
+def _named_targets(
+    target: RouteTarget | None, fallbacks: tuple[RouteTarget, ...], deployments: tuple[RouteTarget, ...] = ()
+) -> list[tuple[str, RouteTarget]]:
     """The targets a write names, with their field paths."""
-    named = [("route.target", target)] if target is not None else []
+    named = [("route.target", target)] if target is not None and target.provider else []
+    named += [(f"route.deployments[{i}]", d) for i, d in enumerate(deployments)]
     return named + [(f"route.fallbacks[{i}]", f) for i, f in enumerate(fallbacks)]
 
 
@@ -81,7 +84,7 @@ class RouteStore:
                     resource=route_resource(rid),
                     violations=[FieldViolation("route_id", "already in use")],
                 )
-            await _check_providers_exist(s, _named_targets(inp.target, inp.fallbacks))
+            await _check_providers_exist(s, _named_targets(inp.target, inp.fallbacks, inp.deployments))
             seq = (await s.execute(select(func.coalesce(func.max(RouteRow.seq), 0)))).scalar_one() + 1
             now = mapping.now()
             row = RouteRow(
@@ -92,6 +95,8 @@ class RouteStore:
                 target_provider=inp.target.provider,
                 target_model=inp.target.model,
                 fallbacks=mapping.fallbacks_json(inp.fallbacks),
+                deployments=mapping.deployments_json(inp.deployments),
+                strategy=inp.strategy.value,
                 enabled=True if inp.enabled is None else inp.enabled,
                 description=inp.description,
                 revision=1,
@@ -105,16 +110,16 @@ class RouteStore:
         return await self._tx.write(w)
 
     async def update(self, route_id: str, patch: RoutePatch, etag: str) -> RouteConfig:
-        check_route_patch(patch)
-
         async def w(s: AsyncSession) -> RouteConfig:
             row = await route_row(s, route_id)
             check_etag(etag, row, route_resource(route_id))
+            check_route_patch(patch, mapping.route(row))
             await _check_providers_exist(
                 s,
                 _named_targets(
                     None if patch.target is UNSET else patch.target,
                     () if patch.fallbacks is UNSET else patch.fallbacks,
+                    () if patch.deployments is UNSET else patch.deployments,
                 ),
             )
             if patch.model_pattern is not UNSET:
@@ -125,6 +130,12 @@ class RouteStore:
                 row.target_provider, row.target_model = patch.target.provider, patch.target.model
             if patch.fallbacks is not UNSET:
                 row.fallbacks = mapping.fallbacks_json(patch.fallbacks)
+            if patch.deployments is not UNSET:
+                row.deployments = mapping.deployments_json(patch.deployments)
+                if patch.deployments and patch.target is UNSET:
+                    row.target_provider, row.target_model = "", ""
+            if patch.strategy is not UNSET:
+                row.strategy = patch.strategy.value
             if patch.enabled is not UNSET:
                 row.enabled = patch.enabled
             if patch.description is not UNSET:

@@ -10,7 +10,7 @@ from service.store import mapping
 from service.store.keyring import KeyRing
 from service.store.limits import all_limits
 from service.store.lookup import models_of
-from service.store.models import ClientKeyRow, ConfigVersionRow, ProviderRow
+from service.store.models import ClientKeyProviderKeyRow, ClientKeyRow, ConfigVersionRow, ProviderRow
 from service.store.prices import all_prices
 from service.store.routes import all_routes
 
@@ -20,8 +20,11 @@ async def load_snapshot(s: AsyncSession, keyring: KeyRing) -> Snapshot:
     prows = list((await s.execute(select(ProviderRow))).scalars())
     models = await models_of(s, [p.id for p in prows])
     providers = {p.id: mapping.provider(p, models[p.id], keyring) for p in prows}
+    own: dict[str, list[ClientKeyProviderKeyRow]] = {}
+    for pk in (await s.execute(select(ClientKeyProviderKeyRow))).scalars():
+        own.setdefault(pk.client_key_id, []).append(pk)
     keys = {
-        k.id: mapping.client_key(k)
+        k.id: mapping.client_key(k, own.get(k.id), keyring)
         for k in (await s.execute(select(ClientKeyRow).where(ClientKeyRow.revoked.is_(False)))).scalars()
     }
     return Snapshot(

@@ -299,6 +299,33 @@ async def test_verify_and_discover(cloud, up):
     assert {m.model_id for m in got.models} == {"gpt-a", "gpt-b"}
 
 
+async def test_verify_before_save_and_without_a_key(server, up):
+    # No key: a clear answer, and nothing sent upstream.
+    res = await server.providers.VerifyProvider(pa.VerifyProviderRequest(name="providers/deepseek", model="m"))
+    assert not res.ok and res.failure_kind == pa.VERIFY_FAILURE_KIND_NO_KEY and "no API key" in res.message
+    # A candidate key and base URL are tested without being saved.
+    up.script(openai_completion("x"))
+    res = await server.providers.VerifyProvider(
+        pa.VerifyProviderRequest(
+            name="providers/deepseek", model="m", api_key="sk-candidate-12345", base_url=up.openai_base_url
+        )
+    )
+    assert res.ok, res.message
+    assert up.last.headers["authorization"] == "Bearer sk-candidate-12345" and up.last.json()["model"] == "m"
+    got = (await server.providers.GetProvider(pa.GetProviderRequest(name="providers/deepseek"))).provider
+    assert not got.api_key_set and got.base_url == "https://api.deepseek.com/v1"
+    up.script(openai_error(401, "bad key"))
+    res = await server.providers.VerifyProvider(
+        pa.VerifyProviderRequest(name="providers/deepseek", model="m", api_key="sk-wrong", base_url=up.openai_base_url)
+    )
+    assert not res.ok and res.failure_kind == pa.VERIFY_FAILURE_KIND_BAD_KEY and "sk-wrong" not in res.message
+    err = await expect_error(
+        server.providers.VerifyProvider(pa.VerifyProviderRequest(name="providers/deepseek", base_url="ftp://x")),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert "base_url" in err.fields
+
+
 async def test_unreachable_provider_verify(server):
     await add_provider(server, "dead", "http://127.0.0.1:9/v1")
     res = await server.providers.VerifyProvider(pa.VerifyProviderRequest(name="providers/dead", model="m"))

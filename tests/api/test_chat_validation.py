@@ -16,7 +16,6 @@ from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 
 BAD = [
-    (dict(model="", messages=[user("hi")]), "model"),
     (dict(model="m x", messages=[user("hi")]), "model"),
     (dict(model="m\x1b", messages=[user("hi")]), "model"),
     (dict(model="m", messages=[]), "messages"),

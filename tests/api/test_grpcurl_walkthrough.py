@@ -26,9 +26,12 @@ async def test_readme_walkthrough_works_as_written(tmp_path):
     commands = walkthrough()
     assert len(commands) >= 5
     async with running_server(Database("sqlite", "", tmp_path / "data"), demo_model="auto") as srv:
-        outputs = []
+        outputs: list[str] = []
+        env: dict[str, str] = {}  # what the README tells the reader to export from earlier answers
         for line in commands:
             argv = shlex.split(line.replace("127.0.0.1:50051", srv.address))
+            for name, value in env.items():
+                argv = [a.replace(f"${name}", value) for a in argv]
             assert argv[0] == "grpcurl"
             proc = await asyncio.create_subprocess_exec(
                 GRPCURL, *argv[1:], stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
@@ -36,6 +39,12 @@ async def test_readme_walkthrough_works_as_written(tmp_path):
             out, err = await proc.communicate()
             assert proc.returncode == 0, f"{line}\n{err.decode()}"
             outputs.append(out.decode())
+            if "ClientKeyService/CreateClientKey" in line:
+                made = json.loads(outputs[-1])
+                if "ADMIN_KEY" not in env:
+                    env["ADMIN_KEY"] = made["secret"]
+                else:
+                    env["CALLER_KEY"], env["CALLER"] = made["secret"], made["client_key"]["name"]
     assert "llmrouter.v1.RoutingService" in outputs[0]
     created = json.loads(outputs[2])
     assert created["provider"]["name"] == "providers/groq-team" and created["provider"]["api_key_set"] is True
@@ -50,3 +59,17 @@ async def test_readme_walkthrough_works_as_written(tmp_path):
     assert all("delta" in m for m in messages[:-1]) and "summary" in messages[-1]
     summary = messages[-1]["summary"]
     assert summary["usage"]["completion_tokens"] == 16 and summary["served_by"]["provider"] == "providers/local"
+    # Client keys and the caller policy.
+    admin = json.loads(outputs[8])
+    assert admin["client_key"]["scopes"] == ["admin"] and admin["secret"].startswith("llmr_")
+    caller = json.loads(outputs[9])["client_key"]
+    assert caller["default_model"] == "tiny-demo" and caller["allowed_models"] == ["tiny-*", "llama-*"]
+    resolved = json.loads(outputs[10])
+    assert resolved["model"] == "tiny-demo" and resolved["match_kind"] == "MATCH_KIND_LOCAL_MODEL"
+    messages = [json.loads(m) for m in re.findall(r"^\{.*?^\}", outputs[11], re.S | re.M)]
+    summary = messages[-1]["summary"]
+    assert summary["usage"]["completion_tokens"] == 8 and summary["served_by"]["model"] == "tiny-demo"
+    assert json.loads(outputs[12])["client_key"]["disabled"] is True
+    listed = json.loads(outputs[13])["client_keys"]
+    assert [k["name"] for k in listed] == [admin["client_key"]["name"], caller["name"]]
+    assert admin["secret"] not in outputs[13] and "secret" not in outputs[13]

@@ -199,8 +199,9 @@ async def test_provider_models_and_explicit_provider(server):
     await expect_error(resolve(server, "x", provider="providers/ghost"), grpc.StatusCode.NOT_FOUND)
     err = await expect_error(resolve(server, "x", provider="providers/mistral"), grpc.StatusCode.FAILED_PRECONDITION)
     assert err.reason == "PROVIDER_KEY_MISSING"
-    err = await expect_error(resolve(server, ""), grpc.StatusCode.INVALID_ARGUMENT)
-    assert "model" in err.fields
+    # No model named: the is_default model of the first usable provider (none has one here).
+    err = await expect_error(resolve(server, ""), grpc.StatusCode.FAILED_PRECONDITION)
+    assert err.reason == "NO_DEFAULT_MODEL"
     # Local models need no key.
     await server.providers.CreateProviderModel(
         pa.CreateProviderModelRequest(

@@ -165,6 +165,11 @@ def test_check_limit_names_bad_fields():
         check_limit(Limit("x", "*"))
     assert got.value.violations[0].field == "limit.requests_per_minute"
     check_limit(Limit("x", "clientKeys/abc123", concurrent_streams=1))
+    # No caller-group resource exists (a caller's policy is on its key): refused, never stored unenforced.
+    with pytest.raises(InvalidArgument) as got:
+        check_limit(Limit("x", "callers/team-a", requests_per_minute=5))
+    assert [v.field for v in got.value.violations] == ["limit.subject"]
+    assert "clientKeys/" in got.value.violations[0].description
 
 
 async def test_a_reservation_over_the_cap_is_settled_from_what_was_charged():

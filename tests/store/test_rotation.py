@@ -14,6 +14,9 @@ import pytest
 from cryptography.fernet import Fernet
 from support.harness import running_server
 
+from llmrouter.v1 import client_key_pb2 as ck
+from llmrouter.v1 import client_key_service_pb2 as cks
+from llmrouter.v1 import client_key_service_pb2_grpc
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_pb2 as p
 from service.app import build_server
@@ -23,6 +26,7 @@ from service.store.rotation import rotate_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = {f"p{i}": f"sk-secret-{i}-{'x' * 20}" for i in range(5)}
+CALLER_KEY = "sk-caller-own-key-0123456789"
 
 
 class Interrupted(Exception):
@@ -68,6 +72,16 @@ async def test_rotation_retires_the_old_key(database, tmp_path):
                 provider_id="with-cert",
             )
         )
+        # A caller's own provider key (bring your own key) is a stored secret too.
+        keys = client_key_service_pb2_grpc.ClientKeyServiceStub(srv.channel)
+        admin = await keys.CreateClientKey(
+            cks.CreateClientKeyRequest(
+                client_key=ck.ClientKey(
+                    scopes=["admin"],
+                    provider_keys=[ck.CallerProviderKey(provider="providers/p0", api_key=CALLER_KEY)],
+                )
+            )
+        )
 
     # the new key alone cannot read what the old one wrote
     with pytest.raises(StartupError):
@@ -94,6 +108,9 @@ async def test_rotation_retires_the_old_key(database, tmp_path):
         assert done.returncode == 0, done.stderr
         assert "providers.api_key_encrypted: 3 re-encrypted, 2 already under the newest key" in done.stdout
         assert "providers.tls_client_key_encrypted: 1 re-encrypted, 0 already under the newest key" in done.stdout
+        assert (
+            "client_key_provider_keys.api_key_encrypted: 1 re-encrypted, 0 already under the newest key" in done.stdout
+        )
         assert "key check: re-encrypted" in done.stdout
 
         # the replica still decrypts everything it reloads
@@ -103,14 +120,17 @@ async def test_rotation_retires_the_old_key(database, tmp_path):
     # a third run has nothing left to do
     again = cli(both.settings(), "secrets", "rotate", key=f"{new},{old}")
     assert again.returncode == 0, again.stderr
-    assert "re-encrypted 0 secret(s); 6 already under the newest key" in again.stdout
+    assert "re-encrypted 0 secret(s); 7 already under the newest key" in again.stdout
 
     # the new key alone now serves every secret intact
     async with running_server(dataclasses.replace(database, encryption_key=new)) as srv:
         snap = srv.server.components.live.snapshot
         assert {pid: snap.providers[pid].api_key for pid in SECRETS} == SECRETS
         assert snap.providers["with-cert"].tls_client_key == key_pem
-        got = (await srv.providers.GetProvider(pa.GetProviderRequest(name="providers/p0"))).provider
+        (caller,) = snap.client_keys.values()
+        assert caller.policy.provider_key("p0") == CALLER_KEY
+        md = (("authorization", f"Bearer {admin.secret}"),)  # a key exists now: protected mode is over
+        got = (await srv.providers.GetProvider(pa.GetProviderRequest(name="providers/p0"), metadata=md)).provider
         assert got.api_key_set and got.api_key == ""
 
 

@@ -11,6 +11,7 @@ import type { ChatSummary as _llmrouter_v1_ChatSummary, ChatSummary__Output as _
 import type { ContentPart as _llmrouter_v1_ContentPart, ContentPart__Output as _llmrouter_v1_ContentPart__Output } from './llmrouter/v1/ContentPart';
 import type { DocumentPart as _llmrouter_v1_DocumentPart, DocumentPart__Output as _llmrouter_v1_DocumentPart__Output } from './llmrouter/v1/DocumentPart';
 import type { GenerationConfig as _llmrouter_v1_GenerationConfig, GenerationConfig__Output as _llmrouter_v1_GenerationConfig__Output } from './llmrouter/v1/GenerationConfig';
+import type { GenerationDefaults as _llmrouter_v1_GenerationDefaults, GenerationDefaults__Output as _llmrouter_v1_GenerationDefaults__Output } from './llmrouter/v1/GenerationDefaults';
 import type { ImagePart as _llmrouter_v1_ImagePart, ImagePart__Output as _llmrouter_v1_ImagePart__Output } from './llmrouter/v1/ImagePart';
 import type { JsonSchemaFormat as _llmrouter_v1_JsonSchemaFormat, JsonSchemaFormat__Output as _llmrouter_v1_JsonSchemaFormat__Output } from './llmrouter/v1/JsonSchemaFormat';
 import type { Message as _llmrouter_v1_Message, Message__Output as _llmrouter_v1_Message__Output } from './llmrouter/v1/Message';
@@ -51,6 +52,7 @@ export interface ProtoGrpcType {
       DocumentPart: MessageTypeDefinition<_llmrouter_v1_DocumentPart, _llmrouter_v1_DocumentPart__Output>
       FinishReason: EnumTypeDefinition
       GenerationConfig: MessageTypeDefinition<_llmrouter_v1_GenerationConfig, _llmrouter_v1_GenerationConfig__Output>
+      GenerationDefaults: MessageTypeDefinition<_llmrouter_v1_GenerationDefaults, _llmrouter_v1_GenerationDefaults__Output>
       ImageDetail: EnumTypeDefinition
       ImagePart: MessageTypeDefinition<_llmrouter_v1_ImagePart, _llmrouter_v1_ImagePart__Output>
       JsonSchemaFormat: MessageTypeDefinition<_llmrouter_v1_JsonSchemaFormat, _llmrouter_v1_JsonSchemaFormat__Output>

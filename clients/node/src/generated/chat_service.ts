@@ -17,6 +17,7 @@ import type { EmbedRequest as _llmrouter_v1_EmbedRequest, EmbedRequest__Output a
 import type { EmbedResponse as _llmrouter_v1_EmbedResponse, EmbedResponse__Output as _llmrouter_v1_EmbedResponse__Output } from './llmrouter/v1/EmbedResponse';
 import type { Embedding as _llmrouter_v1_Embedding, Embedding__Output as _llmrouter_v1_Embedding__Output } from './llmrouter/v1/Embedding';
 import type { GenerationConfig as _llmrouter_v1_GenerationConfig, GenerationConfig__Output as _llmrouter_v1_GenerationConfig__Output } from './llmrouter/v1/GenerationConfig';
+import type { GenerationDefaults as _llmrouter_v1_GenerationDefaults, GenerationDefaults__Output as _llmrouter_v1_GenerationDefaults__Output } from './llmrouter/v1/GenerationDefaults';
 import type { ImagePart as _llmrouter_v1_ImagePart, ImagePart__Output as _llmrouter_v1_ImagePart__Output } from './llmrouter/v1/ImagePart';
 import type { JsonSchemaFormat as _llmrouter_v1_JsonSchemaFormat, JsonSchemaFormat__Output as _llmrouter_v1_JsonSchemaFormat__Output } from './llmrouter/v1/JsonSchemaFormat';
 import type { ListModelsRequest as _llmrouter_v1_ListModelsRequest, ListModelsRequest__Output as _llmrouter_v1_ListModelsRequest__Output } from './llmrouter/v1/ListModelsRequest';
@@ -71,6 +72,7 @@ export interface ProtoGrpcType {
       Embedding: MessageTypeDefinition<_llmrouter_v1_Embedding, _llmrouter_v1_Embedding__Output>
       FinishReason: EnumTypeDefinition
       GenerationConfig: MessageTypeDefinition<_llmrouter_v1_GenerationConfig, _llmrouter_v1_GenerationConfig__Output>
+      GenerationDefaults: MessageTypeDefinition<_llmrouter_v1_GenerationDefaults, _llmrouter_v1_GenerationDefaults__Output>
       ImageDetail: EnumTypeDefinition
       ImagePart: MessageTypeDefinition<_llmrouter_v1_ImagePart, _llmrouter_v1_ImagePart__Output>
       JsonSchemaFormat: MessageTypeDefinition<_llmrouter_v1_JsonSchemaFormat, _llmrouter_v1_JsonSchemaFormat__Output>

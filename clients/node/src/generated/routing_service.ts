@@ -15,8 +15,10 @@ import type { CreateRouteRequest as _llmrouter_v1_CreateRouteRequest, CreateRout
 import type { CreateRouteResponse as _llmrouter_v1_CreateRouteResponse, CreateRouteResponse__Output as _llmrouter_v1_CreateRouteResponse__Output } from './llmrouter/v1/CreateRouteResponse';
 import type { DeleteRouteRequest as _llmrouter_v1_DeleteRouteRequest, DeleteRouteRequest__Output as _llmrouter_v1_DeleteRouteRequest__Output } from './llmrouter/v1/DeleteRouteRequest';
 import type { DeleteRouteResponse as _llmrouter_v1_DeleteRouteResponse, DeleteRouteResponse__Output as _llmrouter_v1_DeleteRouteResponse__Output } from './llmrouter/v1/DeleteRouteResponse';
+import type { Deployment as _llmrouter_v1_Deployment, Deployment__Output as _llmrouter_v1_Deployment__Output } from './llmrouter/v1/Deployment';
 import type { DocumentPart as _llmrouter_v1_DocumentPart, DocumentPart__Output as _llmrouter_v1_DocumentPart__Output } from './llmrouter/v1/DocumentPart';
 import type { GenerationConfig as _llmrouter_v1_GenerationConfig, GenerationConfig__Output as _llmrouter_v1_GenerationConfig__Output } from './llmrouter/v1/GenerationConfig';
+import type { GenerationDefaults as _llmrouter_v1_GenerationDefaults, GenerationDefaults__Output as _llmrouter_v1_GenerationDefaults__Output } from './llmrouter/v1/GenerationDefaults';
 import type { GetRouteRequest as _llmrouter_v1_GetRouteRequest, GetRouteRequest__Output as _llmrouter_v1_GetRouteRequest__Output } from './llmrouter/v1/GetRouteRequest';
 import type { GetRouteResponse as _llmrouter_v1_GetRouteResponse, GetRouteResponse__Output as _llmrouter_v1_GetRouteResponse__Output } from './llmrouter/v1/GetRouteResponse';
 import type { ImagePart as _llmrouter_v1_ImagePart, ImagePart__Output as _llmrouter_v1_ImagePart__Output } from './llmrouter/v1/ImagePart';
@@ -63,6 +65,7 @@ export interface ProtoGrpcType {
   }
   llmrouter: {
     v1: {
+      BalanceStrategy: EnumTypeDefinition
       CacheControl: MessageTypeDefinition<_llmrouter_v1_CacheControl, _llmrouter_v1_CacheControl__Output>
       CacheType: EnumTypeDefinition
       Capability: EnumTypeDefinition
@@ -73,9 +76,11 @@ export interface ProtoGrpcType {
       CreateRouteResponse: MessageTypeDefinition<_llmrouter_v1_CreateRouteResponse, _llmrouter_v1_CreateRouteResponse__Output>
       DeleteRouteRequest: MessageTypeDefinition<_llmrouter_v1_DeleteRouteRequest, _llmrouter_v1_DeleteRouteRequest__Output>
       DeleteRouteResponse: MessageTypeDefinition<_llmrouter_v1_DeleteRouteResponse, _llmrouter_v1_DeleteRouteResponse__Output>
+      Deployment: MessageTypeDefinition<_llmrouter_v1_Deployment, _llmrouter_v1_Deployment__Output>
       DocumentPart: MessageTypeDefinition<_llmrouter_v1_DocumentPart, _llmrouter_v1_DocumentPart__Output>
       FinishReason: EnumTypeDefinition
       GenerationConfig: MessageTypeDefinition<_llmrouter_v1_GenerationConfig, _llmrouter_v1_GenerationConfig__Output>
+      GenerationDefaults: MessageTypeDefinition<_llmrouter_v1_GenerationDefaults, _llmrouter_v1_GenerationDefaults__Output>
       GetRouteRequest: MessageTypeDefinition<_llmrouter_v1_GetRouteRequest, _llmrouter_v1_GetRouteRequest__Output>
       GetRouteResponse: MessageTypeDefinition<_llmrouter_v1_GetRouteResponse, _llmrouter_v1_GetRouteResponse__Output>
       ImageDetail: EnumTypeDefinition

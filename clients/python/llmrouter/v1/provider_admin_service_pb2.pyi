@@ -17,12 +17,14 @@ class VerifyFailureKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     VERIFY_FAILURE_KIND_UNREACHABLE: _ClassVar[VerifyFailureKind]
     VERIFY_FAILURE_KIND_RATE_LIMITED: _ClassVar[VerifyFailureKind]
     VERIFY_FAILURE_KIND_OTHER: _ClassVar[VerifyFailureKind]
+    VERIFY_FAILURE_KIND_NO_KEY: _ClassVar[VerifyFailureKind]
 VERIFY_FAILURE_KIND_UNSPECIFIED: VerifyFailureKind
 VERIFY_FAILURE_KIND_BAD_KEY: VerifyFailureKind
 VERIFY_FAILURE_KIND_UNKNOWN_MODEL: VerifyFailureKind
 VERIFY_FAILURE_KIND_UNREACHABLE: VerifyFailureKind
 VERIFY_FAILURE_KIND_RATE_LIMITED: VerifyFailureKind
 VERIFY_FAILURE_KIND_OTHER: VerifyFailureKind
+VERIFY_FAILURE_KIND_NO_KEY: VerifyFailureKind
 
 class CreateProviderRequest(_message.Message):
     __slots__ = ("provider", "provider_id")
@@ -163,12 +165,16 @@ class DeleteProviderModelResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class VerifyProviderRequest(_message.Message):
-    __slots__ = ("name", "model")
+    __slots__ = ("name", "model", "api_key", "base_url")
     NAME_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
+    API_KEY_FIELD_NUMBER: _ClassVar[int]
+    BASE_URL_FIELD_NUMBER: _ClassVar[int]
     name: str
     model: str
-    def __init__(self, name: _Optional[str] = ..., model: _Optional[str] = ...) -> None: ...
+    api_key: str
+    base_url: str
+    def __init__(self, name: _Optional[str] = ..., model: _Optional[str] = ..., api_key: _Optional[str] = ..., base_url: _Optional[str] = ...) -> None: ...
 
 class VerifyProviderResponse(_message.Message):
     __slots__ = ("ok", "latency_ms", "failure_kind", "message", "model")

@@ -1,4 +1,5 @@
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from llmrouter.v1 import chat_pb2 as _chat_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -60,7 +61,7 @@ class Provider(_message.Message):
     def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., api_type: _Optional[_Union[ApiType, str]] = ..., base_url: _Optional[str] = ..., api_key: _Optional[str] = ..., api_key_set: bool = ..., api_key_hint: _Optional[str] = ..., enabled: bool = ..., builtin: bool = ..., models: _Optional[_Iterable[_Union[ProviderModel, _Mapping]]] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., template: _Optional[str] = ..., tls_ca_certificates: _Optional[str] = ..., tls_client_certificate: _Optional[str] = ..., tls_client_key: _Optional[str] = ..., tls_client_key_set: bool = ...) -> None: ...
 
 class ProviderModel(_message.Message):
-    __slots__ = ("name", "model_id", "display_name", "is_default", "source", "create_time", "update_time", "etag", "capabilities")
+    __slots__ = ("name", "model_id", "display_name", "is_default", "source", "create_time", "update_time", "etag", "capabilities", "default_generation")
     NAME_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -70,6 +71,7 @@ class ProviderModel(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
     CAPABILITIES_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_GENERATION_FIELD_NUMBER: _ClassVar[int]
     name: str
     model_id: str
     display_name: str
@@ -79,7 +81,8 @@ class ProviderModel(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     etag: str
     capabilities: ModelCapabilities
-    def __init__(self, name: _Optional[str] = ..., model_id: _Optional[str] = ..., display_name: _Optional[str] = ..., is_default: bool = ..., source: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., capabilities: _Optional[_Union[ModelCapabilities, _Mapping]] = ...) -> None: ...
+    default_generation: _chat_pb2.GenerationDefaults
+    def __init__(self, name: _Optional[str] = ..., model_id: _Optional[str] = ..., display_name: _Optional[str] = ..., is_default: bool = ..., source: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., capabilities: _Optional[_Union[ModelCapabilities, _Mapping]] = ..., default_generation: _Optional[_Union[_chat_pb2.GenerationDefaults, _Mapping]] = ...) -> None: ...
 
 class ModelCapabilities(_message.Message):
     __slots__ = ("images", "documents", "tools", "json_schema", "reasoning")

@@ -17,11 +17,13 @@ class MatchKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MATCH_KIND_ROUTE: _ClassVar[MatchKind]
     MATCH_KIND_PROVIDER_MODEL: _ClassVar[MatchKind]
     MATCH_KIND_LOCAL_MODEL: _ClassVar[MatchKind]
+    MATCH_KIND_CALLER_OVERRIDE: _ClassVar[MatchKind]
 MATCH_KIND_UNSPECIFIED: MatchKind
 MATCH_KIND_EXPLICIT_PROVIDER: MatchKind
 MATCH_KIND_ROUTE: MatchKind
 MATCH_KIND_PROVIDER_MODEL: MatchKind
 MATCH_KIND_LOCAL_MODEL: MatchKind
+MATCH_KIND_CALLER_OVERRIDE: MatchKind
 
 class CreateRouteRequest(_message.Message):
     __slots__ = ("route", "route_id")
@@ -92,16 +94,18 @@ class DeleteRouteResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ResolvedTarget(_message.Message):
-    __slots__ = ("provider", "model", "fallback_index", "breaker_open")
+    __slots__ = ("provider", "model", "fallback_index", "breaker_open", "in_group")
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
     FALLBACK_INDEX_FIELD_NUMBER: _ClassVar[int]
     BREAKER_OPEN_FIELD_NUMBER: _ClassVar[int]
+    IN_GROUP_FIELD_NUMBER: _ClassVar[int]
     provider: str
     model: str
     fallback_index: int
     breaker_open: bool
-    def __init__(self, provider: _Optional[str] = ..., model: _Optional[str] = ..., fallback_index: _Optional[int] = ..., breaker_open: bool = ...) -> None: ...
+    in_group: bool
+    def __init__(self, provider: _Optional[str] = ..., model: _Optional[str] = ..., fallback_index: _Optional[int] = ..., breaker_open: bool = ..., in_group: bool = ...) -> None: ...
 
 class SkippedCandidate(_message.Message):
     __slots__ = ("name", "reason")
@@ -112,25 +116,31 @@ class SkippedCandidate(_message.Message):
     def __init__(self, name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ResolveRouteRequest(_message.Message):
-    __slots__ = ("model", "provider", "required_capabilities")
+    __slots__ = ("model", "provider", "required_capabilities", "caller")
     MODEL_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     REQUIRED_CAPABILITIES_FIELD_NUMBER: _ClassVar[int]
+    CALLER_FIELD_NUMBER: _ClassVar[int]
     model: str
     provider: str
     required_capabilities: _containers.RepeatedScalarFieldContainer[_chat_pb2.Capability]
-    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., required_capabilities: _Optional[_Iterable[_Union[_chat_pb2.Capability, str]]] = ...) -> None: ...
+    caller: str
+    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., required_capabilities: _Optional[_Iterable[_Union[_chat_pb2.Capability, str]]] = ..., caller: _Optional[str] = ...) -> None: ...
 
 class ResolveRouteResponse(_message.Message):
-    __slots__ = ("match_kind", "route", "targets", "skipped", "explanation")
+    __slots__ = ("match_kind", "route", "targets", "skipped", "explanation", "model", "balancing")
     MATCH_KIND_FIELD_NUMBER: _ClassVar[int]
     ROUTE_FIELD_NUMBER: _ClassVar[int]
     TARGETS_FIELD_NUMBER: _ClassVar[int]
     SKIPPED_FIELD_NUMBER: _ClassVar[int]
     EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    BALANCING_FIELD_NUMBER: _ClassVar[int]
     match_kind: MatchKind
     route: str
     targets: _containers.RepeatedCompositeFieldContainer[ResolvedTarget]
     skipped: _containers.RepeatedCompositeFieldContainer[SkippedCandidate]
     explanation: str
-    def __init__(self, match_kind: _Optional[_Union[MatchKind, str]] = ..., route: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[ResolvedTarget, _Mapping]]] = ..., skipped: _Optional[_Iterable[_Union[SkippedCandidate, _Mapping]]] = ..., explanation: _Optional[str] = ...) -> None: ...
+    model: str
+    balancing: str
+    def __init__(self, match_kind: _Optional[_Union[MatchKind, str]] = ..., route: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[ResolvedTarget, _Mapping]]] = ..., skipped: _Optional[_Iterable[_Union[SkippedCandidate, _Mapping]]] = ..., explanation: _Optional[str] = ..., model: _Optional[str] = ..., balancing: _Optional[str] = ...) -> None: ...

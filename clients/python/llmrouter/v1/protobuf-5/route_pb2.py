@@ -15,15 +15,19 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18llmrouter/v1/route.proto\x12\x0cllmrouter.v1\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\x0bRouteTarget\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\"\xbe\x02\n\x05Route\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x15\n\rmodel_pattern\x18\x02 \x01(\t\x12\x10\n\x08priority\x18\x03 \x01(\x05\x12)\n\x06target\x18\x04 \x01(\x0b\x32\x19.llmrouter.v1.RouteTarget\x12,\n\tfallbacks\x18\x05 \x03(\x0b\x32\x19.llmrouter.v1.RouteTarget\x12\x14\n\x07\x65nabled\x18\x06 \x01(\x08H\x00\x88\x01\x01\x12\x13\n\x0b\x64\x65scription\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\n \x01(\tB\n\n\x08_enabledb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18llmrouter/v1/route.proto\x12\x0cllmrouter.v1\x1a\x1fgoogle/protobuf/timestamp.proto\".\n\x0bRouteTarget\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\"\x9e\x03\n\x05Route\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x15\n\rmodel_pattern\x18\x02 \x01(\t\x12\x10\n\x08priority\x18\x03 \x01(\x05\x12)\n\x06target\x18\x04 \x01(\x0b\x32\x19.llmrouter.v1.RouteTarget\x12,\n\tfallbacks\x18\x05 \x03(\x0b\x32\x19.llmrouter.v1.RouteTarget\x12\x14\n\x07\x65nabled\x18\x06 \x01(\x08H\x00\x88\x01\x01\x12\x13\n\x0b\x64\x65scription\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\n \x01(\t\x12-\n\x0b\x64\x65ployments\x18\x0b \x03(\x0b\x32\x18.llmrouter.v1.Deployment\x12/\n\x08strategy\x18\x0c \x01(\x0e\x32\x1d.llmrouter.v1.BalanceStrategyB\n\n\x08_enabled\"=\n\nDeployment\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0e\n\x06weight\x18\x03 \x01(\x05*\xbb\x01\n\x0f\x42\x61lanceStrategy\x12 \n\x1c\x42\x41LANCE_STRATEGY_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x42\x41LANCE_STRATEGY_ORDERED\x10\x01\x12\x1d\n\x19\x42\x41LANCE_STRATEGY_WEIGHTED\x10\x02\x12$\n BALANCE_STRATEGY_LEAST_IN_FLIGHT\x10\x03\x12#\n\x1f\x42\x41LANCE_STRATEGY_LOWEST_LATENCY\x10\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'llmrouter.v1.route_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_BALANCESTRATEGY']._serialized_start=604
+  _globals['_BALANCESTRATEGY']._serialized_end=791
   _globals['_ROUTETARGET']._serialized_start=75
   _globals['_ROUTETARGET']._serialized_end=121
   _globals['_ROUTE']._serialized_start=124
-  _globals['_ROUTE']._serialized_end=442
+  _globals['_ROUTE']._serialized_end=538
+  _globals['_DEPLOYMENT']._serialized_start=540
+  _globals['_DEPLOYMENT']._serialized_end=601
 # @@protoc_insertion_point(module_scope)

@@ -27,15 +27,15 @@ from llmrouter.v1 import chat_pb2 as llmrouter_dot_v1_dot_chat__pb2
 from llmrouter.v1 import route_pb2 as llmrouter_dot_v1_dot_route__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"llmrouter/v1/routing_service.proto\x12\x0cllmrouter.v1\x1a google/protobuf/field_mask.proto\x1a\x17llmrouter/v1/chat.proto\x1a\x18llmrouter/v1/route.proto\"J\n\x12\x43reateRouteRequest\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\x12\x10\n\x08route_id\x18\x02 \x01(\t\"9\n\x13\x43reateRouteResponse\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\"\x1f\n\x0fGetRouteRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"6\n\x10GetRouteResponse\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\":\n\x11ListRoutesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"R\n\x12ListRoutesResponse\x12#\n\x06routes\x18\x01 \x03(\x0b\x32\x13.llmrouter.v1.Route\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"i\n\x12UpdateRouteRequest\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"9\n\x13UpdateRouteResponse\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\"0\n\x12\x44\x65leteRouteRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x15\n\x13\x44\x65leteRouteResponse\"_\n\x0eResolvedTarget\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x16\n\x0e\x66\x61llback_index\x18\x03 \x01(\x05\x12\x14\n\x0c\x62reaker_open\x18\x04 \x01(\x08\"0\n\x10SkippedCandidate\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"o\n\x13ResolveRouteRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\x37\n\x15required_capabilities\x18\x03 \x03(\x0e\x32\x18.llmrouter.v1.Capability\"\xc7\x01\n\x14ResolveRouteResponse\x12+\n\nmatch_kind\x18\x01 \x01(\x0e\x32\x17.llmrouter.v1.MatchKind\x12\r\n\x05route\x18\x02 \x01(\t\x12-\n\x07targets\x18\x03 \x03(\x0b\x32\x1c.llmrouter.v1.ResolvedTarget\x12/\n\x07skipped\x18\x04 \x03(\x0b\x32\x1e.llmrouter.v1.SkippedCandidate\x12\x13\n\x0b\x65xplanation\x18\x05 \x01(\t*\x9a\x01\n\tMatchKind\x12\x1a\n\x16MATCH_KIND_UNSPECIFIED\x10\x00\x12 \n\x1cMATCH_KIND_EXPLICIT_PROVIDER\x10\x01\x12\x14\n\x10MATCH_KIND_ROUTE\x10\x02\x12\x1d\n\x19MATCH_KIND_PROVIDER_MODEL\x10\x03\x12\x1a\n\x16MATCH_KIND_LOCAL_MODEL\x10\x04\x32\xff\x03\n\x0eRoutingService\x12R\n\x0b\x43reateRoute\x12 .llmrouter.v1.CreateRouteRequest\x1a!.llmrouter.v1.CreateRouteResponse\x12I\n\x08GetRoute\x12\x1d.llmrouter.v1.GetRouteRequest\x1a\x1e.llmrouter.v1.GetRouteResponse\x12O\n\nListRoutes\x12\x1f.llmrouter.v1.ListRoutesRequest\x1a .llmrouter.v1.ListRoutesResponse\x12R\n\x0bUpdateRoute\x12 .llmrouter.v1.UpdateRouteRequest\x1a!.llmrouter.v1.UpdateRouteResponse\x12R\n\x0b\x44\x65leteRoute\x12 .llmrouter.v1.DeleteRouteRequest\x1a!.llmrouter.v1.DeleteRouteResponse\x12U\n\x0cResolveRoute\x12!.llmrouter.v1.ResolveRouteRequest\x1a\".llmrouter.v1.ResolveRouteResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"llmrouter/v1/routing_service.proto\x12\x0cllmrouter.v1\x1a google/protobuf/field_mask.proto\x1a\x17llmrouter/v1/chat.proto\x1a\x18llmrouter/v1/route.proto\"J\n\x12\x43reateRouteRequest\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\x12\x10\n\x08route_id\x18\x02 \x01(\t\"9\n\x13\x43reateRouteResponse\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\"\x1f\n\x0fGetRouteRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"6\n\x10GetRouteResponse\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\":\n\x11ListRoutesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"R\n\x12ListRoutesResponse\x12#\n\x06routes\x18\x01 \x03(\x0b\x32\x13.llmrouter.v1.Route\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"i\n\x12UpdateRouteRequest\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"9\n\x13UpdateRouteResponse\x12\"\n\x05route\x18\x01 \x01(\x0b\x32\x13.llmrouter.v1.Route\"0\n\x12\x44\x65leteRouteRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x15\n\x13\x44\x65leteRouteResponse\"q\n\x0eResolvedTarget\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x16\n\x0e\x66\x61llback_index\x18\x03 \x01(\x05\x12\x14\n\x0c\x62reaker_open\x18\x04 \x01(\x08\x12\x10\n\x08in_group\x18\x05 \x01(\x08\"0\n\x10SkippedCandidate\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x7f\n\x13ResolveRouteRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\x37\n\x15required_capabilities\x18\x03 \x03(\x0e\x32\x18.llmrouter.v1.Capability\x12\x0e\n\x06\x63\x61ller\x18\x04 \x01(\t\"\xe9\x01\n\x14ResolveRouteResponse\x12+\n\nmatch_kind\x18\x01 \x01(\x0e\x32\x17.llmrouter.v1.MatchKind\x12\r\n\x05route\x18\x02 \x01(\t\x12-\n\x07targets\x18\x03 \x03(\x0b\x32\x1c.llmrouter.v1.ResolvedTarget\x12/\n\x07skipped\x18\x04 \x03(\x0b\x32\x1e.llmrouter.v1.SkippedCandidate\x12\x13\n\x0b\x65xplanation\x18\x05 \x01(\t\x12\r\n\x05model\x18\x06 \x01(\t\x12\x11\n\tbalancing\x18\x07 \x01(\t*\xba\x01\n\tMatchKind\x12\x1a\n\x16MATCH_KIND_UNSPECIFIED\x10\x00\x12 \n\x1cMATCH_KIND_EXPLICIT_PROVIDER\x10\x01\x12\x14\n\x10MATCH_KIND_ROUTE\x10\x02\x12\x1d\n\x19MATCH_KIND_PROVIDER_MODEL\x10\x03\x12\x1a\n\x16MATCH_KIND_LOCAL_MODEL\x10\x04\x12\x1e\n\x1aMATCH_KIND_CALLER_OVERRIDE\x10\x05\x32\xff\x03\n\x0eRoutingService\x12R\n\x0b\x43reateRoute\x12 .llmrouter.v1.CreateRouteRequest\x1a!.llmrouter.v1.CreateRouteResponse\x12I\n\x08GetRoute\x12\x1d.llmrouter.v1.GetRouteRequest\x1a\x1e.llmrouter.v1.GetRouteResponse\x12O\n\nListRoutes\x12\x1f.llmrouter.v1.ListRoutesRequest\x1a .llmrouter.v1.ListRoutesResponse\x12R\n\x0bUpdateRoute\x12 .llmrouter.v1.UpdateRouteRequest\x1a!.llmrouter.v1.UpdateRouteResponse\x12R\n\x0b\x44\x65leteRoute\x12 .llmrouter.v1.DeleteRouteRequest\x1a!.llmrouter.v1.DeleteRouteResponse\x12U\n\x0cResolveRoute\x12!.llmrouter.v1.ResolveRouteRequest\x1a\".llmrouter.v1.ResolveRouteResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'llmrouter.v1.routing_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MATCHKIND']._serialized_start=1207
-  _globals['_MATCHKIND']._serialized_end=1361
+  _globals['_MATCHKIND']._serialized_start=1275
+  _globals['_MATCHKIND']._serialized_end=1461
   _globals['_CREATEROUTEREQUEST']._serialized_start=137
   _globals['_CREATEROUTEREQUEST']._serialized_end=211
   _globals['_CREATEROUTERESPONSE']._serialized_start=213
@@ -57,13 +57,13 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DELETEROUTERESPONSE']._serialized_start=721
   _globals['_DELETEROUTERESPONSE']._serialized_end=742
   _globals['_RESOLVEDTARGET']._serialized_start=744
-  _globals['_RESOLVEDTARGET']._serialized_end=839
-  _globals['_SKIPPEDCANDIDATE']._serialized_start=841
-  _globals['_SKIPPEDCANDIDATE']._serialized_end=889
-  _globals['_RESOLVEROUTEREQUEST']._serialized_start=891
-  _globals['_RESOLVEROUTEREQUEST']._serialized_end=1002
-  _globals['_RESOLVEROUTERESPONSE']._serialized_start=1005
-  _globals['_RESOLVEROUTERESPONSE']._serialized_end=1204
-  _globals['_ROUTINGSERVICE']._serialized_start=1364
-  _globals['_ROUTINGSERVICE']._serialized_end=1875
+  _globals['_RESOLVEDTARGET']._serialized_end=857
+  _globals['_SKIPPEDCANDIDATE']._serialized_start=859
+  _globals['_SKIPPEDCANDIDATE']._serialized_end=907
+  _globals['_RESOLVEROUTEREQUEST']._serialized_start=909
+  _globals['_RESOLVEROUTEREQUEST']._serialized_end=1036
+  _globals['_RESOLVEROUTERESPONSE']._serialized_start=1039
+  _globals['_RESOLVEROUTERESPONSE']._serialized_end=1272
+  _globals['_ROUTINGSERVICE']._serialized_start=1464
+  _globals['_ROUTINGSERVICE']._serialized_end=1975
 # @@protoc_insertion_point(module_scope)

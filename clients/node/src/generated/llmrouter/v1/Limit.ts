@@ -17,8 +17,8 @@ export interface Limit {
    */
   'name'?: (string);
   /**
-   * Whom it applies to: `clientKeys/{client_key}` (calls made with that key), `callers/{caller}`,
-   * or `*` (all calls together). Required.
+   * Whom it applies to: `clientKeys/{client_key}` (calls made with that key) or `*` (all calls
+   * together). Required.
    */
   'subject'?: (string);
   /**
@@ -83,8 +83,8 @@ export interface Limit__Output {
    */
   'name': (string);
   /**
-   * Whom it applies to: `clientKeys/{client_key}` (calls made with that key), `callers/{caller}`,
-   * or `*` (all calls together). Required.
+   * Whom it applies to: `clientKeys/{client_key}` (calls made with that key) or `*` (all calls
+   * together). Required.
    */
   'subject': (string);
   /**

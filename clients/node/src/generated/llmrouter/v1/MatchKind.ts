@@ -24,6 +24,10 @@ export const MatchKind = {
    * The local MLX provider has the model.
    */
   MATCH_KIND_LOCAL_MODEL: 'MATCH_KIND_LOCAL_MODEL',
+  /**
+   * The caller's override provider (its client key's `override_provider`).
+   */
+  MATCH_KIND_CALLER_OVERRIDE: 'MATCH_KIND_CALLER_OVERRIDE',
 } as const;
 
 /**
@@ -55,6 +59,11 @@ export type MatchKind =
    */
   | 'MATCH_KIND_LOCAL_MODEL'
   | 4
+  /**
+   * The caller's override provider (its client key's `override_provider`).
+   */
+  | 'MATCH_KIND_CALLER_OVERRIDE'
+  | 5
 
 /**
  * How the first candidate of a resolution was found.

@@ -2,6 +2,7 @@
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
 import type { ModelCapabilities as _llmrouter_v1_ModelCapabilities, ModelCapabilities__Output as _llmrouter_v1_ModelCapabilities__Output } from '../../llmrouter/v1/ModelCapabilities';
+import type { GenerationDefaults as _llmrouter_v1_GenerationDefaults, GenerationDefaults__Output as _llmrouter_v1_GenerationDefaults__Output } from '../../llmrouter/v1/GenerationDefaults';
 
 /**
  * A model registered on a provider.
@@ -44,6 +45,11 @@ export interface ProviderModel {
    * (see ModelCapabilities); requests that need a capability the model lacks skip it.
    */
   'capabilities'?: (_llmrouter_v1_ModelCapabilities | null);
+  /**
+   * Generation settings used when neither the request nor its caller's policy sets them
+   * (instead of the adapters' built-in defaults, e.g. Anthropic's required max_tokens).
+   */
+  'defaultGeneration'?: (_llmrouter_v1_GenerationDefaults | null);
 }
 
 /**
@@ -87,4 +93,9 @@ export interface ProviderModel__Output {
    * (see ModelCapabilities); requests that need a capability the model lacks skip it.
    */
   'capabilities': (_llmrouter_v1_ModelCapabilities__Output | null);
+  /**
+   * Generation settings used when neither the request nor its caller's policy sets them
+   * (instead of the adapters' built-in defaults, e.g. Anthropic's required max_tokens).
+   */
+  'defaultGeneration': (_llmrouter_v1_GenerationDefaults__Output | null);
 }

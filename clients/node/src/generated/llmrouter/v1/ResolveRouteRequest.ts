@@ -7,7 +7,8 @@ import type { Capability as _llmrouter_v1_Capability, Capability__Output as _llm
  */
 export interface ResolveRouteRequest {
   /**
-   * The model name a caller would send.
+   * The model name a caller would send; empty resolves the default model (the caller's
+   * `default_model`, else the `is_default` model of the first usable provider).
    */
   'model'?: (string);
   /**
@@ -19,6 +20,11 @@ export interface ResolveRouteRequest {
    * skipped, as StreamChat would skip them.
    */
   'requiredCapabilities'?: (_llmrouter_v1_Capability)[];
+  /**
+   * The caller whose policy applies, `clientKeys/{client_key}`: its override provider,
+   * default model and allowed models and providers. Empty: no caller policy.
+   */
+  'caller'?: (string);
 }
 
 /**
@@ -26,7 +32,8 @@ export interface ResolveRouteRequest {
  */
 export interface ResolveRouteRequest__Output {
   /**
-   * The model name a caller would send.
+   * The model name a caller would send; empty resolves the default model (the caller's
+   * `default_model`, else the `is_default` model of the first usable provider).
    */
   'model': (string);
   /**
@@ -38,4 +45,9 @@ export interface ResolveRouteRequest__Output {
    * skipped, as StreamChat would skip them.
    */
   'requiredCapabilities': (_llmrouter_v1_Capability__Output)[];
+  /**
+   * The caller whose policy applies, `clientKeys/{client_key}`: its override provider,
+   * default model and allowed models and providers. Empty: no caller policy.
+   */
+  'caller': (string);
 }

@@ -28,6 +28,15 @@ export interface ResolveRouteResponse {
    * A one-line human explanation of the decision.
    */
   'explanation'?: (string);
+  /**
+   * The model that would be served: the requested one, or the default one when the request
+   * names none.
+   */
+  'model'?: (string);
+  /**
+   * How the route's deployment group orders its members now (empty without a group).
+   */
+  'balancing'?: (string);
 }
 
 /**
@@ -54,4 +63,13 @@ export interface ResolveRouteResponse__Output {
    * A one-line human explanation of the decision.
    */
   'explanation': (string);
+  /**
+   * The model that would be served: the requested one, or the default one when the request
+   * names none.
+   */
+  'model': (string);
+  /**
+   * How the route's deployment group orders its members now (empty without a group).
+   */
+  'balancing': (string);
 }

@@ -21,6 +21,10 @@ export interface ResolvedTarget {
    * Whether the circuit breaker of this provider and model is open now.
    */
   'breakerOpen'?: (boolean);
+  /**
+   * Whether the target belongs to the route's deployment group (balanced by its strategy).
+   */
+  'inGroup'?: (boolean);
 }
 
 /**
@@ -43,4 +47,8 @@ export interface ResolvedTarget__Output {
    * Whether the circuit breaker of this provider and model is open now.
    */
   'breakerOpen': (boolean);
+  /**
+   * Whether the target belongs to the route's deployment group (balanced by its strategy).
+   */
+  'inGroup': (boolean);
 }

@@ -2,6 +2,8 @@
 
 import type { RouteTarget as _llmrouter_v1_RouteTarget, RouteTarget__Output as _llmrouter_v1_RouteTarget__Output } from '../../llmrouter/v1/RouteTarget';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Deployment as _llmrouter_v1_Deployment, Deployment__Output as _llmrouter_v1_Deployment__Output } from '../../llmrouter/v1/Deployment';
+import type { BalanceStrategy as _llmrouter_v1_BalanceStrategy, BalanceStrategy__Output as _llmrouter_v1_BalanceStrategy__Output } from '../../llmrouter/v1/BalanceStrategy';
 
 /**
  * A routing rule: requests whose model matches the pattern go to the target, then to the
@@ -22,7 +24,7 @@ export interface Route {
    */
   'priority'?: (number);
   /**
-   * The primary target. Required.
+   * The primary target. Required unless `deployments` is set (then it must be unset).
    */
   'target'?: (_llmrouter_v1_RouteTarget | null);
   /**
@@ -49,6 +51,15 @@ export interface Route {
    * Opaque version tag; pass it back on update or delete to guard against lost updates.
    */
   'etag'?: (string);
+  /**
+   * A group of deployments that share the primary's traffic, in place of `target` (at most
+   * 16): each is tried in the order the strategy gives, then the fallbacks in order.
+   */
+  'deployments'?: (_llmrouter_v1_Deployment)[];
+  /**
+   * How the deployment group is ordered for each request.
+   */
+  'strategy'?: (_llmrouter_v1_BalanceStrategy);
   '_enabled'?: "enabled";
 }
 
@@ -71,7 +82,7 @@ export interface Route__Output {
    */
   'priority': (number);
   /**
-   * The primary target. Required.
+   * The primary target. Required unless `deployments` is set (then it must be unset).
    */
   'target': (_llmrouter_v1_RouteTarget__Output | null);
   /**
@@ -98,5 +109,14 @@ export interface Route__Output {
    * Opaque version tag; pass it back on update or delete to guard against lost updates.
    */
   'etag': (string);
+  /**
+   * A group of deployments that share the primary's traffic, in place of `target` (at most
+   * 16): each is tried in the order the strategy gives, then the fallbacks in order.
+   */
+  'deployments': (_llmrouter_v1_Deployment__Output)[];
+  /**
+   * How the deployment group is ordered for each request.
+   */
+  'strategy': (_llmrouter_v1_BalanceStrategy__Output);
   '_enabled'?: "enabled";
 }

@@ -28,6 +28,10 @@ export const VerifyFailureKind = {
    * Any other failure.
    */
   VERIFY_FAILURE_KIND_OTHER: 'VERIFY_FAILURE_KIND_OTHER',
+  /**
+   * No API key is set (nor given in the request): nothing was sent.
+   */
+  VERIFY_FAILURE_KIND_NO_KEY: 'VERIFY_FAILURE_KIND_NO_KEY',
 } as const;
 
 /**
@@ -64,6 +68,11 @@ export type VerifyFailureKind =
    */
   | 'VERIFY_FAILURE_KIND_OTHER'
   | 5
+  /**
+   * No API key is set (nor given in the request): nothing was sent.
+   */
+  | 'VERIFY_FAILURE_KIND_NO_KEY'
+  | 6
 
 /**
  * Why a provider check failed.

@@ -13,6 +13,15 @@ export interface VerifyProviderRequest {
    * Model to try; the provider's default model when empty (else `GET /models`).
    */
   'model'?: (string);
+  /**
+   * A candidate API key to test instead of the stored one, before saving it. Input only:
+   * never stored, logged or returned.
+   */
+  'apiKey'?: (string);
+  /**
+   * A candidate base URL to test instead of the stored one (http or https), before saving it.
+   */
+  'baseUrl'?: (string);
 }
 
 /**
@@ -27,4 +36,13 @@ export interface VerifyProviderRequest__Output {
    * Model to try; the provider's default model when empty (else `GET /models`).
    */
   'model': (string);
+  /**
+   * A candidate API key to test instead of the stored one, before saving it. Input only:
+   * never stored, logged or returned.
+   */
+  'apiKey': (string);
+  /**
+   * A candidate base URL to test instead of the stored one (http or https), before saving it.
+   */
+  'baseUrl': (string);
 }

@@ -1,0 +1,112 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration';
+import type { FieldMask as _google_protobuf_FieldMask, FieldMask__Output as _google_protobuf_FieldMask__Output } from './google/protobuf/FieldMask';
+import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _google_protobuf_ListValue__Output } from './google/protobuf/ListValue';
+import type { Struct as _google_protobuf_Struct, Struct__Output as _google_protobuf_Struct__Output } from './google/protobuf/Struct';
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
+import type { Value as _google_protobuf_Value, Value__Output as _google_protobuf_Value__Output } from './google/protobuf/Value';
+import type { CacheControl as _llmrouter_v1_CacheControl, CacheControl__Output as _llmrouter_v1_CacheControl__Output } from './llmrouter/v1/CacheControl';
+import type { CallerProviderKey as _llmrouter_v1_CallerProviderKey, CallerProviderKey__Output as _llmrouter_v1_CallerProviderKey__Output } from './llmrouter/v1/CallerProviderKey';
+import type { ChatDelta as _llmrouter_v1_ChatDelta, ChatDelta__Output as _llmrouter_v1_ChatDelta__Output } from './llmrouter/v1/ChatDelta';
+import type { ChatSummary as _llmrouter_v1_ChatSummary, ChatSummary__Output as _llmrouter_v1_ChatSummary__Output } from './llmrouter/v1/ChatSummary';
+import type { ClientKey as _llmrouter_v1_ClientKey, ClientKey__Output as _llmrouter_v1_ClientKey__Output } from './llmrouter/v1/ClientKey';
+import type { ClientKeyServiceClient as _llmrouter_v1_ClientKeyServiceClient, ClientKeyServiceDefinition as _llmrouter_v1_ClientKeyServiceDefinition } from './llmrouter/v1/ClientKeyService';
+import type { ContentPart as _llmrouter_v1_ContentPart, ContentPart__Output as _llmrouter_v1_ContentPart__Output } from './llmrouter/v1/ContentPart';
+import type { CreateClientKeyRequest as _llmrouter_v1_CreateClientKeyRequest, CreateClientKeyRequest__Output as _llmrouter_v1_CreateClientKeyRequest__Output } from './llmrouter/v1/CreateClientKeyRequest';
+import type { CreateClientKeyResponse as _llmrouter_v1_CreateClientKeyResponse, CreateClientKeyResponse__Output as _llmrouter_v1_CreateClientKeyResponse__Output } from './llmrouter/v1/CreateClientKeyResponse';
+import type { DeleteClientKeyRequest as _llmrouter_v1_DeleteClientKeyRequest, DeleteClientKeyRequest__Output as _llmrouter_v1_DeleteClientKeyRequest__Output } from './llmrouter/v1/DeleteClientKeyRequest';
+import type { DeleteClientKeyResponse as _llmrouter_v1_DeleteClientKeyResponse, DeleteClientKeyResponse__Output as _llmrouter_v1_DeleteClientKeyResponse__Output } from './llmrouter/v1/DeleteClientKeyResponse';
+import type { DocumentPart as _llmrouter_v1_DocumentPart, DocumentPart__Output as _llmrouter_v1_DocumentPart__Output } from './llmrouter/v1/DocumentPart';
+import type { GenerationConfig as _llmrouter_v1_GenerationConfig, GenerationConfig__Output as _llmrouter_v1_GenerationConfig__Output } from './llmrouter/v1/GenerationConfig';
+import type { GenerationDefaults as _llmrouter_v1_GenerationDefaults, GenerationDefaults__Output as _llmrouter_v1_GenerationDefaults__Output } from './llmrouter/v1/GenerationDefaults';
+import type { GetClientKeyRequest as _llmrouter_v1_GetClientKeyRequest, GetClientKeyRequest__Output as _llmrouter_v1_GetClientKeyRequest__Output } from './llmrouter/v1/GetClientKeyRequest';
+import type { GetClientKeyResponse as _llmrouter_v1_GetClientKeyResponse, GetClientKeyResponse__Output as _llmrouter_v1_GetClientKeyResponse__Output } from './llmrouter/v1/GetClientKeyResponse';
+import type { ImagePart as _llmrouter_v1_ImagePart, ImagePart__Output as _llmrouter_v1_ImagePart__Output } from './llmrouter/v1/ImagePart';
+import type { JsonSchemaFormat as _llmrouter_v1_JsonSchemaFormat, JsonSchemaFormat__Output as _llmrouter_v1_JsonSchemaFormat__Output } from './llmrouter/v1/JsonSchemaFormat';
+import type { ListClientKeysRequest as _llmrouter_v1_ListClientKeysRequest, ListClientKeysRequest__Output as _llmrouter_v1_ListClientKeysRequest__Output } from './llmrouter/v1/ListClientKeysRequest';
+import type { ListClientKeysResponse as _llmrouter_v1_ListClientKeysResponse, ListClientKeysResponse__Output as _llmrouter_v1_ListClientKeysResponse__Output } from './llmrouter/v1/ListClientKeysResponse';
+import type { Message as _llmrouter_v1_Message, Message__Output as _llmrouter_v1_Message__Output } from './llmrouter/v1/Message';
+import type { ReasoningBlock as _llmrouter_v1_ReasoningBlock, ReasoningBlock__Output as _llmrouter_v1_ReasoningBlock__Output } from './llmrouter/v1/ReasoningBlock';
+import type { ReasoningConfig as _llmrouter_v1_ReasoningConfig, ReasoningConfig__Output as _llmrouter_v1_ReasoningConfig__Output } from './llmrouter/v1/ReasoningConfig';
+import type { ResponseFormat as _llmrouter_v1_ResponseFormat, ResponseFormat__Output as _llmrouter_v1_ResponseFormat__Output } from './llmrouter/v1/ResponseFormat';
+import type { ServedBy as _llmrouter_v1_ServedBy, ServedBy__Output as _llmrouter_v1_ServedBy__Output } from './llmrouter/v1/ServedBy';
+import type { TokenLogprob as _llmrouter_v1_TokenLogprob, TokenLogprob__Output as _llmrouter_v1_TokenLogprob__Output } from './llmrouter/v1/TokenLogprob';
+import type { Tool as _llmrouter_v1_Tool, Tool__Output as _llmrouter_v1_Tool__Output } from './llmrouter/v1/Tool';
+import type { ToolCall as _llmrouter_v1_ToolCall, ToolCall__Output as _llmrouter_v1_ToolCall__Output } from './llmrouter/v1/ToolCall';
+import type { ToolCallDelta as _llmrouter_v1_ToolCallDelta, ToolCallDelta__Output as _llmrouter_v1_ToolCallDelta__Output } from './llmrouter/v1/ToolCallDelta';
+import type { ToolChoice as _llmrouter_v1_ToolChoice, ToolChoice__Output as _llmrouter_v1_ToolChoice__Output } from './llmrouter/v1/ToolChoice';
+import type { TopLogprob as _llmrouter_v1_TopLogprob, TopLogprob__Output as _llmrouter_v1_TopLogprob__Output } from './llmrouter/v1/TopLogprob';
+import type { UpdateClientKeyRequest as _llmrouter_v1_UpdateClientKeyRequest, UpdateClientKeyRequest__Output as _llmrouter_v1_UpdateClientKeyRequest__Output } from './llmrouter/v1/UpdateClientKeyRequest';
+import type { UpdateClientKeyResponse as _llmrouter_v1_UpdateClientKeyResponse, UpdateClientKeyResponse__Output as _llmrouter_v1_UpdateClientKeyResponse__Output } from './llmrouter/v1/UpdateClientKeyResponse';
+import type { Usage as _llmrouter_v1_Usage, Usage__Output as _llmrouter_v1_Usage__Output } from './llmrouter/v1/Usage';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Duration: MessageTypeDefinition<_google_protobuf_Duration, _google_protobuf_Duration__Output>
+      FieldMask: MessageTypeDefinition<_google_protobuf_FieldMask, _google_protobuf_FieldMask__Output>
+      ListValue: MessageTypeDefinition<_google_protobuf_ListValue, _google_protobuf_ListValue__Output>
+      NullValue: EnumTypeDefinition
+      Struct: MessageTypeDefinition<_google_protobuf_Struct, _google_protobuf_Struct__Output>
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+      Value: MessageTypeDefinition<_google_protobuf_Value, _google_protobuf_Value__Output>
+    }
+  }
+  llmrouter: {
+    v1: {
+      CacheControl: MessageTypeDefinition<_llmrouter_v1_CacheControl, _llmrouter_v1_CacheControl__Output>
+      CacheType: EnumTypeDefinition
+      CallerProviderKey: MessageTypeDefinition<_llmrouter_v1_CallerProviderKey, _llmrouter_v1_CallerProviderKey__Output>
+      Capability: EnumTypeDefinition
+      ChatDelta: MessageTypeDefinition<_llmrouter_v1_ChatDelta, _llmrouter_v1_ChatDelta__Output>
+      ChatSummary: MessageTypeDefinition<_llmrouter_v1_ChatSummary, _llmrouter_v1_ChatSummary__Output>
+      ClientKey: MessageTypeDefinition<_llmrouter_v1_ClientKey, _llmrouter_v1_ClientKey__Output>
+      /**
+       * Administers client keys and their per-caller policy. Needs the `admin` scope. The
+       * `llmrouter keys` command manages the same keys (and creates the first admin key).
+       */
+      ClientKeyService: SubtypeConstructor<typeof grpc.Client, _llmrouter_v1_ClientKeyServiceClient> & { service: _llmrouter_v1_ClientKeyServiceDefinition }
+      ContentPart: MessageTypeDefinition<_llmrouter_v1_ContentPart, _llmrouter_v1_ContentPart__Output>
+      CreateClientKeyRequest: MessageTypeDefinition<_llmrouter_v1_CreateClientKeyRequest, _llmrouter_v1_CreateClientKeyRequest__Output>
+      CreateClientKeyResponse: MessageTypeDefinition<_llmrouter_v1_CreateClientKeyResponse, _llmrouter_v1_CreateClientKeyResponse__Output>
+      DeleteClientKeyRequest: MessageTypeDefinition<_llmrouter_v1_DeleteClientKeyRequest, _llmrouter_v1_DeleteClientKeyRequest__Output>
+      DeleteClientKeyResponse: MessageTypeDefinition<_llmrouter_v1_DeleteClientKeyResponse, _llmrouter_v1_DeleteClientKeyResponse__Output>
+      DocumentPart: MessageTypeDefinition<_llmrouter_v1_DocumentPart, _llmrouter_v1_DocumentPart__Output>
+      FinishReason: EnumTypeDefinition
+      GenerationConfig: MessageTypeDefinition<_llmrouter_v1_GenerationConfig, _llmrouter_v1_GenerationConfig__Output>
+      GenerationDefaults: MessageTypeDefinition<_llmrouter_v1_GenerationDefaults, _llmrouter_v1_GenerationDefaults__Output>
+      GetClientKeyRequest: MessageTypeDefinition<_llmrouter_v1_GetClientKeyRequest, _llmrouter_v1_GetClientKeyRequest__Output>
+      GetClientKeyResponse: MessageTypeDefinition<_llmrouter_v1_GetClientKeyResponse, _llmrouter_v1_GetClientKeyResponse__Output>
+      ImageDetail: EnumTypeDefinition
+      ImagePart: MessageTypeDefinition<_llmrouter_v1_ImagePart, _llmrouter_v1_ImagePart__Output>
+      JsonSchemaFormat: MessageTypeDefinition<_llmrouter_v1_JsonSchemaFormat, _llmrouter_v1_JsonSchemaFormat__Output>
+      ListClientKeysRequest: MessageTypeDefinition<_llmrouter_v1_ListClientKeysRequest, _llmrouter_v1_ListClientKeysRequest__Output>
+      ListClientKeysResponse: MessageTypeDefinition<_llmrouter_v1_ListClientKeysResponse, _llmrouter_v1_ListClientKeysResponse__Output>
+      Message: MessageTypeDefinition<_llmrouter_v1_Message, _llmrouter_v1_Message__Output>
+      ReasoningBlock: MessageTypeDefinition<_llmrouter_v1_ReasoningBlock, _llmrouter_v1_ReasoningBlock__Output>
+      ReasoningConfig: MessageTypeDefinition<_llmrouter_v1_ReasoningConfig, _llmrouter_v1_ReasoningConfig__Output>
+      ReasoningEffort: EnumTypeDefinition
+      ResponseFormat: MessageTypeDefinition<_llmrouter_v1_ResponseFormat, _llmrouter_v1_ResponseFormat__Output>
+      ResponseFormatType: EnumTypeDefinition
+      Role: EnumTypeDefinition
+      ServedBy: MessageTypeDefinition<_llmrouter_v1_ServedBy, _llmrouter_v1_ServedBy__Output>
+      TokenLogprob: MessageTypeDefinition<_llmrouter_v1_TokenLogprob, _llmrouter_v1_TokenLogprob__Output>
+      Tool: MessageTypeDefinition<_llmrouter_v1_Tool, _llmrouter_v1_Tool__Output>
+      ToolCall: MessageTypeDefinition<_llmrouter_v1_ToolCall, _llmrouter_v1_ToolCall__Output>
+      ToolCallDelta: MessageTypeDefinition<_llmrouter_v1_ToolCallDelta, _llmrouter_v1_ToolCallDelta__Output>
+      ToolChoice: MessageTypeDefinition<_llmrouter_v1_ToolChoice, _llmrouter_v1_ToolChoice__Output>
+      ToolChoiceMode: EnumTypeDefinition
+      TopLogprob: MessageTypeDefinition<_llmrouter_v1_TopLogprob, _llmrouter_v1_TopLogprob__Output>
+      UpdateClientKeyRequest: MessageTypeDefinition<_llmrouter_v1_UpdateClientKeyRequest, _llmrouter_v1_UpdateClientKeyRequest__Output>
+      UpdateClientKeyResponse: MessageTypeDefinition<_llmrouter_v1_UpdateClientKeyResponse, _llmrouter_v1_UpdateClientKeyResponse__Output>
+      Usage: MessageTypeDefinition<_llmrouter_v1_Usage, _llmrouter_v1_Usage__Output>
+    }
+  }
+}
+
