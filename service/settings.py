@@ -91,6 +91,9 @@ class Settings:
     max_image_bytes: int = 20 * 1024 * 1024
     max_document_bytes: int = 30 * 1024 * 1024
     max_request_content_bytes: int = 30 * 1024 * 1024
+    # Responses API (`POST /v1/responses` with `store`, the default): stored responses older
+    # than this many hours are deleted (at start-up, then hourly). 0 keeps them forever.
+    responses_retention_hours: float = 720.0
 
     @property
     def effective_database_url(self) -> str:

@@ -2,6 +2,8 @@
 
     POST /v1/chat/completions   Chat Completions, streamed (SSE) or not
     POST /v1/messages           Anthropic Messages, streamed (SSE) or not
+    POST /v1/responses          OpenAI Responses, streamed (SSE events) or not
+    GET|DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items   stored responses
     POST /v1/embeddings         embeddings (float or base64)
     GET  /v1/models             every model (Anthropic's list shape when `anthropic-version` is sent)
     GET  /v1/models/{id}        one model (ids may contain '/')
@@ -29,7 +31,9 @@ from starlette.routing import Route
 from service.bridge.endpoints import Bridge
 from service.bridge.errors import BridgeError, json_bytes
 from service.bridge.exchange import Exchange, Receive, Scope, Send
-from service.bridge.flavours import ANTHROPIC, OPENAI, Flavour
+from service.bridge.flavours import ANTHROPIC, OPENAI, RESPONSES, Flavour
+from service.bridge.responses.endpoint import ResponsesEndpoints
+from service.core.responses import ResponseStore
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +92,11 @@ class BridgeApp(Starlette):
         await super().__call__(scope, receive, send)  # type: ignore[arg-type]
 
 
-def build_app(grpc_target: str, settings) -> Starlette:
-    """The bridge's ASGI app, a gRPC client of ChatService at `grpc_target`."""
+def build_app(grpc_target: str, settings, responses_store: ResponseStore | None = None) -> Starlette:
+    """The bridge's ASGI app, a gRPC client of ChatService at `grpc_target`; `responses_store`
+    keeps Responses API responses (without it they are not stored)."""
     bridge = Bridge(grpc_target, settings)
+    resp = ResponsesEndpoints(bridge, responses_store)
 
     async def not_found(request, exc) -> Any:
         return _error_response(request, exc.status_code)
@@ -104,7 +110,11 @@ def build_app(grpc_target: str, settings) -> Starlette:
 
     chat = _Endpoint(bridge.chat, OPENAI)
     messages = _Endpoint(bridge.chat, ANTHROPIC)
+    responses = _Endpoint(resp.create, RESPONSES)
     routes = [
+        Route("/v1/responses", responses, methods=["POST"]),
+        Route("/v1/responses/{response_id}", _Endpoint(resp.one, RESPONSES), methods=["GET", "DELETE"]),
+        Route("/v1/responses/{response_id}/input_items", _Endpoint(resp.input_items, RESPONSES), methods=["GET"]),
         Route("/v1/chat/completions", chat, methods=["POST"]),
         Route("/v1/messages", messages, methods=["POST"]),
         Route("/v1/embeddings", _Endpoint(bridge.embeddings, OPENAI), methods=["POST"]),
@@ -115,7 +125,7 @@ def build_app(grpc_target: str, settings) -> Starlette:
         routes=routes,
         lifespan=lifespan,
         exception_handlers={404: not_found, 405: not_found},
-        fast={"/v1/chat/completions": chat, "/v1/messages": messages},
+        fast={"/v1/chat/completions": chat, "/v1/messages": messages, "/v1/responses": responses},
     )
     app.state.bridge = bridge
     return app

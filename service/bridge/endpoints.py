@@ -111,7 +111,7 @@ class Bridge:
         else:
             await self._unary(ex, req, opts, md)
 
-    async def _unary(self, ex: Exchange, req, opts, md) -> None:
+    async def _unary(self, ex: Exchange, req, opts, md, before_answer=None) -> None:
         call = self.stub.Chat(req, metadata=md)
         watch = Watch(ex.receive, call)
         try:
@@ -127,9 +127,14 @@ class Bridge:
         finally:
             watch.close()
         body = ex.flavour.unary_body(resp, ex.request_id, opts)
+        if before_answer is not None:
+            await before_answer(body)
         await ex.json(200, body, _served_headers(resp.summary))
 
-    async def _stream(self, ex: Exchange, req, opts, md) -> None:
+    async def _stream(self, ex: Exchange, req, opts, md, before_close=None) -> None:
+        """Relays StreamChat as SSE; `before_close(encoder)` is awaited after the summary is
+        encoded and before its bytes go out (the Responses API stores the response then, so
+        that a client continuing at once finds it)."""
         flavour = ex.flavour
         call = self.stub.StreamChat(req, metadata=md)
         watch = Watch(ex.receive, call)
@@ -160,9 +165,10 @@ class Bridge:
                     if chunk:
                         await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 else:  # the summary: sent once, last
-                    await send(
-                        {"type": "http.response.body", "body": pending + enc.closing(msg.summary), "more_body": False}
-                    )
+                    tail = enc.closing(msg.summary)
+                    if before_close is not None:
+                        await before_close(enc)
+                    await send({"type": "http.response.body", "body": pending + tail, "more_body": False})
                     return
                 try:
                     msg = await read()
@@ -170,7 +176,7 @@ class Bridge:
                     if watch.gone:
                         return
                     e = from_rpc_error(err, opts.field_map)
-                    tail = flavour.stream_error(flavour.error_body(e))
+                    tail = enc.error(flavour.error_body(e))
                     await send({"type": "http.response.body", "body": pending + tail, "more_body": False})
                     return
                 if msg is _EOF:
@@ -178,7 +184,7 @@ class Bridge:
                     await send(
                         {
                             "type": "http.response.body",
-                            "body": pending + flavour.stream_error(flavour.error_body(e)),
+                            "body": pending + enc.error(flavour.error_body(e)),
                             "more_body": False,
                         }
                     )

@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 
 from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
 from service.bridge.asgi import build_app
+from service.core.responses import ResponseStore
 from service.netaddr import is_loopback_host, split_host_port
 from service.settings import StartupError
 
@@ -109,14 +110,15 @@ async def _check_not_open(grpc_target: str, host: str) -> None:
     )
 
 
-async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
-    """Serves the bridge with uvicorn in this process and event loop, on `settings.http`."""
+async def start_bridge(settings, grpc_target: str, responses_store: ResponseStore | None = None) -> BridgeHandle:
+    """Serves the bridge with uvicorn in this process and event loop, on `settings.http`;
+    `responses_store` keeps Responses API responses."""
     import uvicorn
 
     host, port = _split_host_port(settings.http)
     if not is_loopback_host(host):
         await _check_not_open(grpc_target, host)
-    app = build_app(grpc_target, settings)
+    app = build_app(grpc_target, settings, responses_store)
     config = uvicorn.Config(
         app,
         host=host,

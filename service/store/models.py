@@ -151,3 +151,18 @@ class RequestLogRow(Base):
     # Set by the writer when the entry is recorded: replaying a batch from the local spool
     # skips the entries the database already has (exactly once). NULL on older rows.
     entry_uid: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class StoredResponseRow(Base):
+    """A stored Responses API response (conversation state for `previous_response_id`)."""
+
+    __tablename__ = "stored_responses"
+    __table_args__ = (Index("ix_stored_responses_create_time", "create_time"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The client key id that created it ("" when the server runs without keys).
+    owner: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    response: Mapped[str] = mapped_column(Text, nullable=False)  # the response object (JSON)
+    input_items: Mapped[str] = mapped_column(Text, nullable=False)  # this request's input (JSON array)
+    conversation: Mapped[str] = mapped_column(Text, nullable=False)  # every item so far (JSON array)
