@@ -2,6 +2,7 @@
 
     POST /v1/chat/completions   Chat Completions, streamed (SSE) or not
     POST /v1/messages           Anthropic Messages, streamed (SSE) or not
+    POST /v1/messages/count_tokens   Anthropic token counting (exact, forwarded, or an estimate)
     POST /v1/responses          OpenAI Responses, streamed (SSE events) or not
     GET|DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items   stored responses
     POST /v1/embeddings         embeddings (float or base64)
@@ -117,6 +118,7 @@ def build_app(grpc_target: str, settings, responses_store: ResponseStore | None 
         Route("/v1/responses/{response_id}/input_items", _Endpoint(resp.input_items, RESPONSES), methods=["GET"]),
         Route("/v1/chat/completions", chat, methods=["POST"]),
         Route("/v1/messages", messages, methods=["POST"]),
+        Route("/v1/messages/count_tokens", _Endpoint(bridge.count_tokens, ANTHROPIC), methods=["POST"]),
         Route("/v1/embeddings", _Endpoint(bridge.embeddings, OPENAI), methods=["POST"]),
         Route("/v1/models", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
         Route("/v1/models/{model_id:path}", _Endpoint(bridge.models, OPENAI), methods=["GET"]),

@@ -198,6 +198,32 @@ class Bridge:
             if not call.done():
                 call.cancel()
 
+    async def count_tokens(self, ex: Exchange) -> None:
+        """Anthropic `POST /v1/messages/count_tokens`: a Messages request without max_tokens,
+        answered `{"input_tokens": n}`; `x-llmrouter-token-count: estimate` (and
+        `"estimated": true`) when the target could only estimate."""
+        opts = None
+        try:
+            md = ex.metadata()
+            doc = parse_json_object(await ex.read_body(self.max_body))
+            req, opts = af.messages_request({**doc, "max_tokens": 1, "stream": False}, ex.request_id)
+            creq = chat_service_pb2.CountTokensRequest.FromString(req.SerializeToString())  # the same fields
+            creq.generation.ClearField("max_tokens")
+            resp = await self.stub.CountTokens(creq, metadata=md)
+        except BridgeError as e:
+            await ex.error(e)
+            return
+        except ClientGone:
+            return
+        except grpc.aio.AioRpcError as err:
+            await ex.error(from_rpc_error(err, opts.field_map) if opts is not None else from_rpc_error(err))
+            return
+        body: dict = {"input_tokens": resp.input_tokens}
+        if resp.estimated:
+            body["estimated"] = True
+        headers = [(b"x-llmrouter-token-count", b"estimate" if resp.estimated else b"exact")]
+        await ex.json(200, body, headers + _served_headers(resp))
+
     async def embeddings(self, ex: Exchange) -> None:
         try:
             md = ex.metadata()

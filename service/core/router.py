@@ -38,7 +38,7 @@ from service.core.chat import (
 from service.core.config import Snapshot
 from service.core.errors import CallTrail, DeadlineExceeded, ErrorKind, Reason, RouterError
 from service.core.policy import Action, classify, counts_against_target, retry_delay
-from service.core.ports import Backend, BackendSource
+from service.core.ports import Backend, BackendSource, TokenCount
 from service.core.resolution import Resolution, Target, no_target_error, resolve
 
 log = logging.getLogger(__name__)
@@ -163,6 +163,18 @@ class Router:
 
         async def call(backend: Backend, target: Target) -> Embeddings:
             return await backend.embed(request, target.model, deadline)
+
+        served = await self._serve(res, deadline, request.request_id, call, 1)
+        served.lease.__exit__(None, None, None)
+        self.breakers.success(served.target.provider.id, served.target.model)
+        return served.value, served.served_by
+
+    async def count_tokens(self, request: ChatRequest, deadline: float | None) -> tuple[TokenCount, ServedBy]:
+        """Input tokens on the target the request routes to (each target once, in order)."""
+        res = self._resolved(request.model, request.provider, request.required_capabilities())
+
+        async def call(backend: Backend, target: Target) -> TokenCount:
+            return await backend.count_tokens(request, target.model, deadline)
 
         served = await self._serve(res, deadline, request.request_id, call, 1)
         served.lease.__exit__(None, None, None)

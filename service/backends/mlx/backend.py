@@ -68,6 +68,7 @@ from service.core.ports import (
     Backend,
     DiscoveredModel,
     LocalModels,
+    TokenCount,
     VerifyFailure,
     VerifyResult,
 )
@@ -104,6 +105,12 @@ class MlxBackend(Backend, LocalModels):
                         return
         finally:
             req.close()
+
+    async def count_tokens(self, request: ChatRequest, model: str, deadline: float | None) -> TokenCount:
+        """Exact: the model's chat template and tokenizer (the prompt generation would use)."""
+        source = self.source_for(model)
+        params = to_generation_params(request, deadline, vision=supports(self.provider, model, Capability.IMAGES))
+        return TokenCount(input_tokens=await self.engine.count_prompt_tokens(source, params))
 
     # ------------------------------------------------------------- management
 
