@@ -91,6 +91,20 @@ class Settings:
     max_image_bytes: int = 20 * 1024 * 1024
     max_document_bytes: int = 30 * 1024 * 1024
     max_request_content_bytes: int = 30 * 1024 * 1024
+    # REST bridge streams: when the first token takes longer than this many seconds, the SSE
+    # headers go out (status 200) and an SSE comment `: keep-alive` follows every this many
+    # seconds until it comes, so that proxies with idle timeouts keep the connection. The
+    # trade-off: a failure after the first keep-alive can no longer be an HTTP status (429,
+    # 503, ...); it arrives as the API's error event in the 200 stream. 0 (the default)
+    # holds the headers until the first token, so failures before it keep their status.
+    sse_keepalive_s: float = 0.0
+    # CORS for the REST bridge (browser apps): allowed origins, comma-separated (`*` for
+    # any); empty (the default) turns CORS off. Methods and headers a preflight may ask
+    # for (`*` for any); how long browsers may cache a preflight answer.
+    cors_allow_origins: str = ""
+    cors_allow_methods: str = "GET,POST,DELETE,OPTIONS"
+    cors_allow_headers: str = "*"
+    cors_max_age_s: int = 600
     # Responses API (`POST /v1/responses` with `store`, the default): stored responses older
     # than this many hours are deleted (at start-up, then hourly). 0 keeps them forever.
     responses_retention_hours: float = 720.0

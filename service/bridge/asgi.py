@@ -27,6 +27,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from service.bridge.endpoints import Bridge
@@ -123,14 +125,49 @@ def build_app(grpc_target: str, settings, responses_store: ResponseStore | None 
         Route("/v1/models", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
         Route("/v1/models/{model_id:path}", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
     ]
+    fast = {"/v1/chat/completions": chat, "/v1/messages": messages, "/v1/responses": responses}
+    middleware = []
+    origins = _csv(getattr(settings, "cors_allow_origins", ""))
+    if origins:  # the streaming endpoints then go through the middleware too
+        fast = {}
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=origins,
+                allow_methods=_csv(settings.cors_allow_methods),
+                allow_headers=_csv(settings.cors_allow_headers),
+                expose_headers=_EXPOSED,
+                max_age=settings.cors_max_age_s,
+            )
+        )
     app = BridgeApp(
         routes=routes,
+        middleware=middleware,
         lifespan=lifespan,
         exception_handlers={404: not_found, 405: not_found},
-        fast={"/v1/chat/completions": chat, "/v1/messages": messages, "/v1/responses": responses},
+        fast=fast,
     )
     app.state.bridge = bridge
     return app
+
+
+# Response headers a browser app may read (CORS).
+_EXPOSED = [
+    "x-request-id",
+    "request-id",
+    "retry-after",
+    "x-llmrouter-provider",
+    "x-llmrouter-model",
+    "x-llmrouter-attempts",
+    "x-llmrouter-fallback-index",
+    "x-llmrouter-route",
+    "x-llmrouter-error-reason",
+    "x-llmrouter-token-count",
+]
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def _error_response(request, status: int):

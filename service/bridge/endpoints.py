@@ -62,6 +62,7 @@ class Bridge:
     def __init__(self, grpc_target: str, settings) -> None:
         self.target = grpc_target
         self.max_body = int(getattr(settings, "http_max_body_bytes", 4 * 1024 * 1024))
+        self.keepalive_s = float(getattr(settings, "sse_keepalive_s", 0.0))
         self._channel: grpc.aio.Channel | None = None
         self._stub: chat_service_pb2_grpc.ChatServiceStub | None = None
 
@@ -140,16 +141,31 @@ class Bridge:
         watch = Watch(ex.receive, call)
         try:
             try:
-                msg = await call.read()
+                if self.keepalive_s > 0:
+                    msg = await self._first_with_keepalives(ex, call)
+                else:
+                    msg = await call.read()
             except grpc.aio.AioRpcError as err:
-                if not watch.gone:
-                    await ex.error(from_rpc_error(err, opts.field_map))
+                if watch.gone:
+                    return
+                e = from_rpc_error(err, opts.field_map)
+                if ex.started:  # keep-alives went out: the status is 200 already
+                    body = flavour.encoder(ex.request_id, opts).error(flavour.error_body(e))
+                    await ex.send({"type": "http.response.body", "body": body, "more_body": False})
+                else:
+                    await ex.error(e)
                 return
             if msg is _EOF:
-                await ex.error(BridgeError(502, "the stream ended without a result", code="stream_truncated"))
+                e = BridgeError(502, "the stream ended without a result", code="stream_truncated")
+                if ex.started:
+                    body = flavour.encoder(ex.request_id, opts).error(flavour.error_body(e))
+                    await ex.send({"type": "http.response.body", "body": body, "more_body": False})
+                else:
+                    await ex.error(e)
                 return
-            headers = _SSE_HEADERS + ex.base_headers() + await _initial_headers(call)
-            await ex.start(200, headers)
+            if not ex.started:
+                headers = _SSE_HEADERS + ex.base_headers() + await _initial_headers(call)
+                await ex.start(200, headers)
             enc = flavour.encoder(ex.request_id, opts)
             send = ex.send
             read = call.read
@@ -223,6 +239,23 @@ class Bridge:
             body["estimated"] = True
         headers = [(b"x-llmrouter-token-count", b"estimate" if resp.estimated else b"exact")]
         await ex.json(200, body, headers + _served_headers(resp))
+
+    async def _first_with_keepalives(self, ex: Exchange, call):
+        """The first message; while it takes longer than `keepalive_s`, the SSE headers go
+        out (status 200) and an SSE comment every `keepalive_s` keeps proxies from timing
+        out. A failure after that is an error event, no longer an HTTP status."""
+        first = asyncio.ensure_future(call.read())
+        try:
+            while True:
+                done, _ = await asyncio.wait((first,), timeout=self.keepalive_s)
+                if done:
+                    return first.result()
+                if not ex.started:
+                    await ex.start(200, _SSE_HEADERS + ex.base_headers())
+                await ex.send({"type": "http.response.body", "body": b": keep-alive\n\n", "more_body": True})
+        finally:
+            if not first.done():
+                first.cancel()
 
     async def embeddings(self, ex: Exchange) -> None:
         try:
