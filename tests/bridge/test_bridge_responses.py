@@ -379,3 +379,74 @@ def test_encoder_reasoning_then_parallel_calls_matches_the_fixture():
     events(out)
     assert normalized(out) == fixture("responses_reasoning_calls.sse")
     assert [i["type"] for i in enc.final["output"]] == ["reasoning", "function_call", "function_call"]
+
+
+async def test_anthropic_thinking_and_tool_use_round_trip_as_items(env):
+    """Streamed from an Anthropic-type provider: the signed thinking becomes a reasoning item
+    (signature in encrypted_content) and the tool_use a function_call; sent back as items,
+    the provider gets the signed thinking block and the tool_use again."""
+    from support.fakes.wire import fixture_reply
+
+    env.up.script(fixture_reply("anthropic/messages_stream_thinking_tool_use.sse"))
+    client = env.openai()
+    tools = [{"type": "function", "name": "get_weather", "parameters": {"type": "object"}}]
+    async with client.responses.stream(
+        model="claude-test", input="Weather in Paris?", tools=tools, reasoning={"effort": "medium"}, store=False
+    ) as stream:
+        final = await stream.get_final_response()
+    kinds = [o.type for o in final.output]
+    assert kinds == ["reasoning", "function_call"]
+    reasoning, call = final.output
+    assert reasoning.summary[0].text == "The user wants the weather in Paris. I should call get_weather."
+    assert reasoning.encrypted_content == "EqQBCgIYAhIMtool1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"
+    assert call.call_id == "toolu_01ThinkWeather" and call.name == "get_weather"
+
+    env.up.script(anthropic_message("18 degrees.", model="claude-test"))
+    items = [{"role": "user", "content": "Weather in Paris?"}]
+    items += [o.model_dump(exclude_none=True) for o in final.output]
+    items.append({"type": "function_call_output", "call_id": call.call_id, "output": "18C"})
+    r = await client.responses.create(
+        model="claude-test", input=items, tools=tools, reasoning={"effort": "medium"}, store=False
+    )
+    assert r.output_text == "18 degrees."
+    assistant = env.up.last.json()["messages"][1]
+    assert assistant["role"] == "assistant"
+    blocks = assistant["content"]
+    assert blocks[0]["type"] == "thinking" and blocks[0]["signature"] == reasoning.encrypted_content
+    assert blocks[1]["type"] == "tool_use" and blocks[1]["id"] == "toolu_01ThinkWeather"
+    assert env.up.last.json()["messages"][2]["content"][0]["type"] == "tool_result"
+
+
+@pytest.mark.mlx
+async def test_local_tiny_model_through_responses(env, tiny_model_dir):
+    from llmrouter.v1 import provider_admin_service_pb2 as pa
+    from llmrouter.v1 import provider_pb2 as p
+    from llmrouter.v1 import route_pb2 as r
+    from llmrouter.v1 import routing_service_pb2 as rs
+
+    await env.srv.providers.CreateProviderModel(
+        pa.CreateProviderModelRequest(
+            parent="providers/local", provider_model=p.ProviderModel(model_id="tiny", source=tiny_model_dir)
+        )
+    )
+    await env.srv.routes.CreateRoute(
+        rs.CreateRouteRequest(
+            route=r.Route(model_pattern="tiny", priority=20, target=r.RouteTarget(provider="providers/local")),
+            route_id="tiny",
+        )
+    )
+    await env.srv.server.components.live.reload()
+    client = env.openai()
+    got = await client.responses.create(model="tiny", input="Hello", max_output_tokens=4, temperature=0)
+    assert got.status in ("completed", "incomplete") and got.usage.output_tokens <= 4
+    if got.status == "incomplete":
+        assert got.incomplete_details.reason == "max_output_tokens" and got.usage.output_tokens == 4
+    # Iterated, not get_final_response(): the SDK's helper wants response.completed, and a
+    # length stop ends with the documented response.incomplete instead.
+    stream = await client.responses.create(
+        model="tiny", input="Hello", max_output_tokens=4, temperature=0, previous_response_id=got.id, stream=True
+    )
+    last = [e async for e in stream][-1]
+    assert last.type in ("response.completed", "response.incomplete")
+    final = last.response
+    assert final.previous_response_id == got.id and final.usage.input_tokens > got.usage.input_tokens
