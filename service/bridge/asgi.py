@@ -5,6 +5,7 @@
     POST /v1/messages/count_tokens   Anthropic token counting (exact, forwarded, or an estimate)
     POST /v1/responses          OpenAI Responses, streamed (SSE events) or not
     GET|DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items   stored responses
+    POST /v1/completions        legacy text completions (raw prompt), streamed (SSE) or not
     POST /v1/embeddings         embeddings (float or base64)
     GET  /v1/models             every model (Anthropic's list shape when `anthropic-version` is sent)
     GET  /v1/models/{id}        one model (ids may contain '/')
@@ -34,7 +35,7 @@ from starlette.routing import Route
 from service.bridge.endpoints import Bridge
 from service.bridge.errors import BridgeError, json_bytes
 from service.bridge.exchange import Exchange, Receive, Scope, Send
-from service.bridge.flavours import ANTHROPIC, OPENAI, RESPONSES, Flavour
+from service.bridge.flavours import ANTHROPIC, COMPLETIONS, OPENAI, RESPONSES, Flavour
 from service.bridge.responses.endpoint import ResponsesEndpoints
 from service.core.responses import ResponseStore
 
@@ -121,6 +122,7 @@ def build_app(grpc_target: str, settings, responses_store: ResponseStore | None 
         Route("/v1/chat/completions", chat, methods=["POST"]),
         Route("/v1/messages", messages, methods=["POST"]),
         Route("/v1/messages/count_tokens", _Endpoint(bridge.count_tokens, ANTHROPIC), methods=["POST"]),
+        Route("/v1/completions", _Endpoint(bridge.chat, COMPLETIONS), methods=["POST"]),
         Route("/v1/embeddings", _Endpoint(bridge.embeddings, OPENAI), methods=["POST"]),
         Route("/v1/models", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
         Route("/v1/models/{model_id:path}", _Endpoint(bridge.models, OPENAI), methods=["GET"]),

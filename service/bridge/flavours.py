@@ -4,6 +4,7 @@ encoder, the unary body and the error shapes."""
 from __future__ import annotations
 
 from service.bridge import anthropic_format as af
+from service.bridge import completions as cf
 from service.bridge import openai_format as of
 from service.bridge.errors import BridgeError
 from service.bridge.responses import format as rf
@@ -80,6 +81,23 @@ class ResponsesFlavour(Flavour):
         return rf.ResponsesStream.stream_error(body)
 
 
+class CompletionsFlavour(Flavour):
+    """The legacy OpenAI Completions API: a raw prompt, `text_completion` answers."""
+
+    @staticmethod
+    def parse(doc: dict, request_id: str):
+        return cf.completion_request(doc, request_id)
+
+    @staticmethod
+    def encoder(request_id: str, opts):
+        return cf.CompletionStream(request_id, opts)
+
+    @staticmethod
+    def unary_body(resp, request_id: str, opts) -> dict:
+        return cf.completion_body(resp, request_id, opts)
+
+
 OPENAI = Flavour()
+COMPLETIONS = CompletionsFlavour()
 RESPONSES = ResponsesFlavour()
 ANTHROPIC = AnthropicFlavour()

@@ -14,6 +14,7 @@ from service.backends.http.stream import UpstreamStream
 from service.backends.http.timeouts import HttpTimeouts
 from service.core.chat import ChatRequest, Completion, Delta, Finish
 from service.core.config import ProviderConfig
+from service.core.errors import FieldViolation, InvalidArgument
 from service.core.ports import DiscoveredModel, TokenCount
 
 __all__ = ["AnthropicBackend"]
@@ -35,7 +36,16 @@ class AnthropicBackend(HttpBackend):
 
     # ------------------------------------------------------------------ chat
 
+    def _refuse_prompt(self, request: ChatRequest) -> None:
+        if request.prompt:
+            why = (
+                f"provider {self.provider.id!r} is Anthropic-type and serves chat only; a raw prompt (legacy "
+                "completions) needs a local model or an OpenAI-type provider"
+            )
+            raise InvalidArgument(f"invalid request: prompt: {why}", violations=[FieldViolation("prompt", why)])
+
     def stream(self, request: ChatRequest, model: str, deadline: float | None) -> AsyncIterator[Delta | Finish]:
+        self._refuse_prompt(request)
         # Built now: a request the API would refuse fails before anything is sent.
         body, plan = build_request(request, model, stream=True)
 
@@ -45,6 +55,7 @@ class AnthropicBackend(HttpBackend):
         return read_events(open_stream, AnthropicStreamMapper(self.provider, plan.tool_name))
 
     async def complete(self, request: ChatRequest, model: str, deadline: float | None) -> Completion:
+        self._refuse_prompt(request)
         body, plan = build_request(request, model, stream=False)
         obj = await self._request_json("POST", self._messages_url, body, deadline, wait_s=self.timeouts.unary_s)
         return map_message(self.provider, obj, plan.tool_name)

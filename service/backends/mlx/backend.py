@@ -292,7 +292,7 @@ def _thinking(request: ChatRequest) -> tuple[bool | None, int | None]:
 def to_generation_params(request: ChatRequest, deadline: float | None, *, vision: bool = False) -> GenerationParams:
     g = request.generation
     v = Violations()
-    if not request.messages:
+    if not request.messages and not request.prompt:
         v.add("messages", "at least one message is required")
     if g.max_tokens is not None and g.max_tokens <= 0:
         v.add("generation.max_tokens", "must be positive")
@@ -352,4 +352,6 @@ def to_generation_params(request: ChatRequest, deadline: float | None, *, vision
         reasoning_budget=budget,
         max_tool_calls=1 if tools is not None and request.tool_choice.parallel_tool_calls is False else None,
         images=tuple(images),
+        prompt_text=request.prompt or None,
+        parse_tool_calls=not request.prompt,
     )
