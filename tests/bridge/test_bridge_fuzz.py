@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from support.bridge_env import MAX_BODY, setup_routes
 from support.fakes.anthropic_replies import anthropic_message, anthropic_stream
 from support.fakes.openai_replies import openai_completion, openai_embeddings, openai_stream
-from support.fakes.server import FakeUpstream, JSONReply
+from support.fakes.server import FakeUpstream, JSONReply, SSEReply
+from support.fakes.wire import sse
 from support.harness import Database, running_server
 
 from service.bridge.serving import start_bridge
@@ -69,9 +70,21 @@ class Stack:
                 else anthropic_message("fuzzed")
             )
 
+        def completions(rec):
+            try:
+                body = rec.json()
+            except ValueError:
+                body = {}
+            choice = {"text": "fuzzed", "index": 0, "logprobs": None, "finish_reason": "stop"}
+            chunk = {"id": "cmpl-f", "object": "text_completion", "created": 1, "model": "m", "choices": [choice]}
+            if isinstance(body, dict) and body.get("stream"):
+                return SSEReply([sse(chunk), b"data: [DONE]\n\n"])
+            return JSONReply({**chunk, "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+
         up.route("/v1/chat/completions", oai)
         up.route("/v1/messages", anth)
         up.route("/v1/messages/count_tokens", JSONReply({"input_tokens": 5}))
+        up.route("/v1/completions", completions)
         up.route("/v1/embeddings", lambda rec: openai_embeddings([[0.5, 0.25]] * max(1, len(_inputs(rec)))))
         srv = await self.stack.enter_async_context(
             running_server(Database("sqlite", "", self.tmp / "data"), max_attempts_per_target=1)
@@ -208,6 +221,21 @@ VALID = {
             "system": "s",
             "messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}],
             "tools": [{"name": "f", "input_schema": {"type": "object"}}],
+        },
+    ],
+    "/v1/completions": [
+        {"model": "gpt-test", "prompt": "Once"},
+        {
+            "model": "claude-test",
+            "prompt": ["Once"],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "max_tokens": 5,
+            "temperature": 0.5,
+            "top_p": 0.5,
+            "stop": "x",
+            "seed": 1,
+            "user": "u",
         },
     ],
     "/v1/embeddings": [
@@ -357,6 +385,12 @@ def test_fuzz_embeddings(stack, body):
 @given(body=bodies("/v1/responses"))
 def test_fuzz_responses(stack, body):
     _fuzz(stack, "/v1/responses", body)
+
+
+@FUZZ
+@given(body=bodies("/v1/completions"))
+def test_fuzz_completions(stack, body):
+    _fuzz(stack, "/v1/completions", body)
 
 
 @FUZZ
