@@ -31,6 +31,10 @@ from service.bridge.responses.request import REDACTED, ResponsesOptions
 __all__ = ["REDACTED", "ResponsesStream", "new_id", "response_body", "response_object", "usage_dict"]
 
 
+_DELTA_HEAD = b'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":'
+_DELTA_TAIL = b',"logprobs":[]}\n\n'
+
+
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
@@ -290,6 +294,20 @@ class ResponsesStream:
     # -------------------------------------------------------------- deltas
 
     def delta(self, d: chat_pb2.ChatDelta) -> bytes:
+        text = d.text
+        item = self._text
+        if (
+            item is not None
+            and text
+            and not (d.tool_calls or d.reasoning or d.reasoning_signature or d.redacted_reasoning)
+        ):  # the common case: more text of the open message
+            item.parts.append(text)
+            seq = self.seq
+            self.seq = seq + 1
+            return _DELTA_HEAD + str(seq).encode() + b"," + self._text_pre + _jstr(text).encode() + _DELTA_TAIL
+        return self._delta(d)
+
+    def _delta(self, d: chat_pb2.ChatDelta) -> bytes:
         out = b""
         if d.reasoning or d.reasoning_signature or d.redacted_reasoning:
             if d.redacted_reasoning:  # a block of its own
@@ -323,14 +341,7 @@ class ResponsesStream:
             self._text.parts.append(text)
             seq = self.seq
             self.seq = seq + 1
-            out += (
-                b'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":'
-                + str(seq).encode()
-                + b","
-                + self._text_pre
-                + _jstr(text).encode()
-                + b',"logprobs":[]}\n\n'
-            )
+            out += _DELTA_HEAD + str(seq).encode() + b"," + self._text_pre + _jstr(text).encode() + _DELTA_TAIL
         for tc in d.tool_calls:
             item = self._calls.get(tc.index)
             if item is None:
