@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,7 @@ from service.store.config_store import ConfigStore
 from service.store.keyring import KeyRingError
 from service.store.live import LiveConfig
 from service.store.request_log import RequestLogReader, RequestLogWriter
+from service.store.responses import ResponseStoreSQL
 from service.store.spool import Spool
 from service.tls import CertFiles, ServerTls, TlsError, upstream_ssl_context
 
@@ -71,6 +73,7 @@ class Components:
     backends: BackendRegistry
     router: Router
     request_log: RequestLogWriter
+    responses: ResponseStoreSQL
 
 
 class LLMRouterServer:
@@ -86,6 +89,7 @@ class LLMRouterServer:
         self._mlx_engine: MlxEngine | None = None
         self._bridge: BridgeHandle | None = None
         self._internal_dir: str | None = None
+        self._pruner: asyncio.Task | None = None
         self._stopped = False
         self.egress = EgressPolicy.from_setting(settings.egress_allow)
         self.protection = ""  # what protects a non-loopback listener (the start-up message says it)
@@ -233,7 +237,8 @@ class LLMRouterServer:
             flush_interval_s=s.request_log_flush_interval_s,
             timeout_s=db_timeout_s,
         )
-        self.components = Components(store, live, backends, router, request_log)
+        responses = ResponseStoreSQL(store.engine, db_timeout_s)
+        self.components = Components(store, live, backends, router, request_log, responses)
         metrics = obs if obs is not None and s.metrics_enabled else None
         if metrics is not None:
             metrics.metrics.watch(
@@ -286,7 +291,9 @@ class LLMRouterServer:
             from service.bridge.serving import start_bridge  # the REST bridge, in-process
 
             metrics_app = metrics.asgi_app() if metrics is not None else None
-            self._bridge = await start_bridge(s, bridge_target, metrics_app=metrics_app)
+            self._bridge = await start_bridge(s, bridge_target, responses, metrics_app=metrics_app)
+        if s.responses_retention_hours > 0:
+            self._pruner = asyncio.get_running_loop().create_task(self._prune_responses_loop(), name="responses-pruner")
         if s.mlx_preload.strip():
             await self._preload_local_models(snap, backends)
         await self.grpc.set_serving()  # SERVING only now that start-up is complete
@@ -336,6 +343,24 @@ class LLMRouterServer:
             fail_open=s.limits_fail_open,
             key_prefix=s.redis_key_prefix,
         )
+
+    async def prune_responses_now(self) -> int:
+        """Deletes the stored responses older than the retention; returns how many."""
+        if self.components is None or self.settings.responses_retention_hours <= 0:
+            return 0
+        cutoff = datetime.now(UTC) - timedelta(hours=self.settings.responses_retention_hours)
+        return await self.components.responses.prune(cutoff)
+
+    async def _prune_responses_loop(self) -> None:
+        """Prunes stored responses at start-up, then every hour (each replica; deletes are idempotent)."""
+        while True:
+            try:
+                n = await self.prune_responses_now()
+                if n:
+                    log.info("pruned stored responses", extra={"count": n})
+            except Exception:
+                log.warning("pruning stored responses failed; retrying in an hour", exc_info=True)
+            await asyncio.sleep(3600)
 
     async def _register_demo_model(self, store: ConfigStore, snap: Snapshot) -> None:
         """Builds the tiny demo model once in the data directory and registers it on providers/local."""
@@ -404,6 +429,8 @@ class LLMRouterServer:
         def left(cap: float) -> float:
             return max(0.05, min(cap, deadline - loop.time()))
 
+        if self._pruner is not None:
+            self._pruner.cancel()
         if self._bridge is not None:
             await self._bridge.stop(timeout=left(0.3))
         if self.grpc is not None:

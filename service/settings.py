@@ -194,6 +194,26 @@ class Settings:
     limits_default_reserve_tokens: int = setting(
         1024, help="tokens reserved at admission for a request that sets no max_tokens (settled with the real usage)"
     )
+    # REST bridge streams: when the first token takes longer than this, the SSE headers go out
+    # (status 200) and `: keep-alive` comments follow until it comes, so that proxies with idle
+    # timeouts keep the connection. The trade-off: a failure after the first keep-alive can no
+    # longer be an HTTP status (429, 503, ...); it arrives as the API's error event in the 200
+    # stream. 0 holds the headers until the first token, so failures before it keep their status.
+    sse_keepalive_s: float = setting(
+        0.0,
+        help="bridge streams: seconds before the first token after which SSE keep-alive comments start "
+        "(headers go out with 200; later failures become error events); 0: off",
+    )
+    cors_allow_origins: str = setting(
+        "", help="CORS for the bridge (browser apps): allowed origins, comma-separated (* for any); empty: CORS off"
+    )
+    cors_allow_methods: str = setting("GET,POST,DELETE,OPTIONS", help="CORS: methods a preflight may ask for")
+    cors_allow_headers: str = setting("*", help="CORS: headers a preflight may ask for (* for any)")
+    cors_max_age_s: int = setting(600, help="CORS: how long browsers may cache a preflight answer, seconds")
+    responses_retention_hours: float = setting(
+        720.0,
+        help="Responses API: stored responses older than this are deleted (at start-up, then hourly); 0 keeps them",
+    )
 
     @property
     def effective_database_url(self) -> str:

@@ -404,7 +404,10 @@ def chat_request(
     if len(pb.model) > 256 or any(c.isspace() or not c.isprintable() for c in pb.model):
         v.add("model", "must be at most 256 characters without whitespace or control characters")
     pid = explicit_provider(v, pb.provider)
-    if not pb.messages:
+    prompt = getattr(pb, "prompt", "")
+    if prompt and pb.messages:
+        v.add("prompt", "send either a prompt or messages, not both")
+    elif not pb.messages and not prompt:
         v.add("messages", "at least one message is required")
     elif len(pb.messages) > MAX_MESSAGES:
         v.add("messages", f"at most {MAX_MESSAGES} messages")
@@ -440,6 +443,7 @@ def chat_request(
     return d.ChatRequest(
         model=pb.model,
         messages=tuple(messages),
+        prompt=prompt,
         provider=pid,
         generation=generation,
         tools=tuple(tools),

@@ -182,6 +182,19 @@ class ChatServicer(chat_service_pb2_grpc.ChatServiceServicer):
             models=[model_pb(m) for m in chunk], next_page_token=next_token(page, len(chunk), len(models), "models")
         )
 
+    async def CountTokens(self, request, context):
+        req = chat_convert.chat_request(request, caller_key_id.get(), self._limits)
+        try:
+            count, served = await self.router.count_tokens(req, deadline_of(context))
+        except RouterError as exc:
+            chat_convert.name_capability_field(exc, req)
+            raise
+        return chat_service_pb2.CountTokensResponse(
+            input_tokens=count.input_tokens,
+            estimated=count.estimated,
+            served_by=chat_convert.served_by_pb(served),
+        )
+
     async def Embed(self, request, context):
         req = chat_convert.embed_request(request, caller_key_id.get())
         started, t0 = time.monotonic(), now()

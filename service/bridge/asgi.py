@@ -2,6 +2,10 @@
 
     POST /v1/chat/completions   Chat Completions, streamed (SSE) or not
     POST /v1/messages           Anthropic Messages, streamed (SSE) or not
+    POST /v1/messages/count_tokens   Anthropic token counting (exact, forwarded, or an estimate)
+    POST /v1/responses          OpenAI Responses, streamed (SSE events) or not
+    GET|DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items   stored responses
+    POST /v1/completions        legacy text completions (raw prompt), streamed (SSE) or not
     POST /v1/embeddings         embeddings (float or base64)
     GET  /v1/models             every model (Anthropic's list shape when `anthropic-version` is sent)
     GET  /v1/models/{id}        one model (ids may contain '/')
@@ -25,12 +29,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from service.bridge.endpoints import Bridge
 from service.bridge.errors import BridgeError, json_bytes
 from service.bridge.exchange import Exchange, Receive, Scope, Send
-from service.bridge.flavours import ANTHROPIC, OPENAI, Flavour
+from service.bridge.flavours import ANTHROPIC, COMPLETIONS, OPENAI, RESPONSES, Flavour
+from service.bridge.responses.endpoint import ResponsesEndpoints
+from service.core.responses import ResponseStore
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +109,12 @@ class BridgeApp(Starlette):
         await super().__call__(scope, receive, send)  # type: ignore[arg-type]
 
 
-def build_app(grpc_target: str, settings, metrics_app=None) -> Starlette:
-    """The bridge's ASGI app, a gRPC client of ChatService at `grpc_target` (and /metrics
-    served by `metrics_app`, an ASGI app, when given)."""
+def build_app(grpc_target: str, settings, responses_store: ResponseStore | None = None, metrics_app=None) -> Starlette:
+    """The bridge's ASGI app, a gRPC client of ChatService at `grpc_target`; `responses_store`
+    keeps Responses API responses (without it they are not stored); `metrics_app`, an ASGI
+    app, answers GET /metrics when given."""
     bridge = Bridge(grpc_target, settings)
+    resp = ResponsesEndpoints(bridge, responses_store)
 
     async def not_found(request, exc) -> Any:
         return _error_response(request, exc.status_code)
@@ -118,23 +128,64 @@ def build_app(grpc_target: str, settings, metrics_app=None) -> Starlette:
 
     chat = _Endpoint(bridge.chat, OPENAI)
     messages = _Endpoint(bridge.chat, ANTHROPIC)
+    responses = _Endpoint(resp.create, RESPONSES)
     routes = [
+        Route("/v1/responses", responses, methods=["POST"]),
+        Route("/v1/responses/{response_id}", _Endpoint(resp.one, RESPONSES), methods=["GET", "DELETE"]),
+        Route("/v1/responses/{response_id}/input_items", _Endpoint(resp.input_items, RESPONSES), methods=["GET"]),
         Route("/v1/chat/completions", chat, methods=["POST"]),
         Route("/v1/messages", messages, methods=["POST"]),
+        Route("/v1/messages/count_tokens", _Endpoint(bridge.count_tokens, ANTHROPIC), methods=["POST"]),
+        Route("/v1/completions", _Endpoint(bridge.chat, COMPLETIONS), methods=["POST"]),
         Route("/v1/embeddings", _Endpoint(bridge.embeddings, OPENAI), methods=["POST"]),
         Route("/v1/models", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
         Route("/v1/models/{model_id:path}", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
     ]
     if metrics_app is not None:
         routes.append(Route("/metrics", _Asgi(metrics_app), methods=["GET"]))
+    fast = {"/v1/chat/completions": chat, "/v1/messages": messages, "/v1/responses": responses}
+    middleware = []
+    origins = _csv(getattr(settings, "cors_allow_origins", ""))
+    if origins:  # the streaming endpoints then go through the middleware too
+        fast = {}
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=origins,
+                allow_methods=_csv(settings.cors_allow_methods),
+                allow_headers=_csv(settings.cors_allow_headers),
+                expose_headers=_EXPOSED,
+                max_age=settings.cors_max_age_s,
+            )
+        )
     app = BridgeApp(
         routes=routes,
+        middleware=middleware,
         lifespan=lifespan,
         exception_handlers={404: not_found, 405: not_found},
-        fast={"/v1/chat/completions": chat, "/v1/messages": messages},
+        fast=fast,
     )
     app.state.bridge = bridge
     return app
+
+
+# Response headers a browser app may read (CORS).
+_EXPOSED = [
+    "x-request-id",
+    "request-id",
+    "retry-after",
+    "x-llmrouter-provider",
+    "x-llmrouter-model",
+    "x-llmrouter-attempts",
+    "x-llmrouter-fallback-index",
+    "x-llmrouter-route",
+    "x-llmrouter-error-reason",
+    "x-llmrouter-token-count",
+]
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def _error_response(request, status: int):

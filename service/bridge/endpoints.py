@@ -63,6 +63,7 @@ class Bridge:
     def __init__(self, grpc_target: str, settings) -> None:
         self.target = grpc_target
         self.max_body = int(getattr(settings, "http_max_body_bytes", 4 * 1024 * 1024))
+        self.keepalive_s = float(getattr(settings, "sse_keepalive_s", 0.0))
         self._channel: grpc.aio.Channel | None = None
         self._stub: chat_service_pb2_grpc.ChatServiceStub | None = None
 
@@ -112,7 +113,7 @@ class Bridge:
         else:
             await self._unary(ex, req, opts, md)
 
-    async def _unary(self, ex: Exchange, req, opts, md) -> None:
+    async def _unary(self, ex: Exchange, req, opts, md, before_answer=None) -> None:
         call = self.stub.Chat(req, metadata=md)
         watch = Watch(ex.receive, call)
         try:
@@ -130,28 +131,48 @@ class Bridge:
         if not opts.model:  # the request named none: the default model served
             opts = dataclasses.replace(opts, model=resp.summary.served_by.model)
         body = ex.flavour.unary_body(resp, ex.request_id, opts)
+        if before_answer is not None:
+            await before_answer(body)
         limits = [h for h in await _initial_headers(call) if h[0].startswith(b"x-ratelimit-")]
         await ex.json(200, body, _served_headers(resp.summary) + limits)
 
-    async def _stream(self, ex: Exchange, req, opts, md) -> None:
+    async def _stream(self, ex: Exchange, req, opts, md, before_close=None) -> None:
+        """Relays StreamChat as SSE; `before_close(encoder)` is awaited after the summary is
+        encoded and before its bytes go out (the Responses API stores the response then, so
+        that a client continuing at once finds it)."""
         flavour = ex.flavour
         call = self.stub.StreamChat(req, metadata=md)
         watch = Watch(ex.receive, call)
         try:
             try:
-                msg = await call.read()
+                if self.keepalive_s > 0:
+                    msg = await self._first_with_keepalives(ex, call)
+                else:
+                    msg = await call.read()
             except grpc.aio.AioRpcError as err:
-                if not watch.gone:
-                    await ex.error(from_rpc_error(err, opts.field_map))
+                if watch.gone:
+                    return
+                e = from_rpc_error(err, opts.field_map)
+                if ex.started:  # keep-alives went out: the status is 200 already
+                    body = flavour.encoder(ex.request_id, opts).error(flavour.error_body(e))
+                    await ex.send({"type": "http.response.body", "body": body, "more_body": False})
+                else:
+                    await ex.error(e)
                 return
             if msg is _EOF:
-                await ex.error(BridgeError(502, "the stream ended without a result", code="stream_truncated"))
+                e = BridgeError(502, "the stream ended without a result", code="stream_truncated")
+                if ex.started:
+                    body = flavour.encoder(ex.request_id, opts).error(flavour.error_body(e))
+                    await ex.send({"type": "http.response.body", "body": body, "more_body": False})
+                else:
+                    await ex.error(e)
                 return
-            headers = _SSE_HEADERS + ex.base_headers() + await _initial_headers(call)
             if not opts.model:  # the request named none: the default model served
                 served = dict(await call.initial_metadata() or ())
                 opts = dataclasses.replace(opts, model=str(served.get("x-llmrouter-model", "")))
-            await ex.start(200, headers)
+            if not ex.started:
+                headers = _SSE_HEADERS + ex.base_headers() + await _initial_headers(call)
+                await ex.start(200, headers)
             enc = flavour.encoder(ex.request_id, opts)
             send = ex.send
             read = call.read
@@ -167,9 +188,10 @@ class Bridge:
                     if chunk:
                         await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 else:  # the summary: sent once, last
-                    await send(
-                        {"type": "http.response.body", "body": pending + enc.closing(msg.summary), "more_body": False}
-                    )
+                    tail = enc.closing(msg.summary)
+                    if before_close is not None:
+                        await before_close(enc)
+                    await send({"type": "http.response.body", "body": pending + tail, "more_body": False})
                     return
                 try:
                     msg = await read()
@@ -177,7 +199,7 @@ class Bridge:
                     if watch.gone:
                         return
                     e = from_rpc_error(err, opts.field_map)
-                    tail = flavour.stream_error(flavour.error_body(e))
+                    tail = enc.error(flavour.error_body(e))
                     await send({"type": "http.response.body", "body": pending + tail, "more_body": False})
                     return
                 if msg is _EOF:
@@ -185,7 +207,7 @@ class Bridge:
                     await send(
                         {
                             "type": "http.response.body",
-                            "body": pending + flavour.stream_error(flavour.error_body(e)),
+                            "body": pending + enc.error(flavour.error_body(e)),
                             "more_body": False,
                         }
                     )
@@ -198,6 +220,49 @@ class Bridge:
             watch.close()
             if not call.done():
                 call.cancel()
+
+    async def count_tokens(self, ex: Exchange) -> None:
+        """Anthropic `POST /v1/messages/count_tokens`: a Messages request without max_tokens,
+        answered `{"input_tokens": n}`; `x-llmrouter-token-count: estimate` (and
+        `"estimated": true`) when the target could only estimate."""
+        opts = None
+        try:
+            md = ex.metadata()
+            doc = parse_json_object(await ex.read_body(self.max_body))
+            req, opts = af.messages_request({**doc, "max_tokens": 1, "stream": False}, ex.request_id)
+            creq = chat_service_pb2.CountTokensRequest.FromString(req.SerializeToString())  # the same fields
+            creq.generation.ClearField("max_tokens")
+            resp = await self.stub.CountTokens(creq, metadata=md)
+        except BridgeError as e:
+            await ex.error(e)
+            return
+        except ClientGone:
+            return
+        except grpc.aio.AioRpcError as err:
+            await ex.error(from_rpc_error(err, opts.field_map) if opts is not None else from_rpc_error(err))
+            return
+        body: dict = {"input_tokens": resp.input_tokens}
+        if resp.estimated:
+            body["estimated"] = True
+        headers = [(b"x-llmrouter-token-count", b"estimate" if resp.estimated else b"exact")]
+        await ex.json(200, body, headers + _served_headers(resp))
+
+    async def _first_with_keepalives(self, ex: Exchange, call):
+        """The first message; while it takes longer than `keepalive_s`, the SSE headers go
+        out (status 200) and an SSE comment every `keepalive_s` keeps proxies from timing
+        out. A failure after that is an error event, no longer an HTTP status."""
+        first = asyncio.ensure_future(call.read())
+        try:
+            while True:
+                done, _ = await asyncio.wait((first,), timeout=self.keepalive_s)
+                if done:
+                    return first.result()
+                if not ex.started:
+                    await ex.start(200, _SSE_HEADERS + ex.base_headers())
+                await ex.send({"type": "http.response.body", "body": b": keep-alive\n\n", "more_body": True})
+        finally:
+            if not first.done():
+                first.cancel()
 
     async def embeddings(self, ex: Exchange) -> None:
         try:

@@ -4,8 +4,11 @@ encoder, the unary body and the error shapes."""
 from __future__ import annotations
 
 from service.bridge import anthropic_format as af
+from service.bridge import completions as cf
 from service.bridge import openai_format as of
 from service.bridge.errors import BridgeError
+from service.bridge.responses import format as rf
+from service.bridge.responses import request as rr
 
 
 class Flavour:
@@ -58,5 +61,43 @@ class AnthropicFlavour(Flavour):
         return af.MessageStream.error(body)
 
 
+class ResponsesFlavour(Flavour):
+    """The OpenAI Responses API: OpenAI error bodies, its own request, answer and events."""
+
+    @staticmethod
+    def parse(doc: dict, request_id: str):
+        return rr.responses_request(doc, request_id)
+
+    @staticmethod
+    def encoder(request_id: str, opts):
+        return rf.ResponsesStream(opts.resp_id, opts)
+
+    @staticmethod
+    def unary_body(resp, request_id: str, opts) -> dict:
+        return rf.response_body(resp, opts.resp_id, opts)
+
+    @staticmethod
+    def stream_error(body: dict) -> bytes:
+        return rf.ResponsesStream.stream_error(body)
+
+
+class CompletionsFlavour(Flavour):
+    """The legacy OpenAI Completions API: a raw prompt, `text_completion` answers."""
+
+    @staticmethod
+    def parse(doc: dict, request_id: str):
+        return cf.completion_request(doc, request_id)
+
+    @staticmethod
+    def encoder(request_id: str, opts):
+        return cf.CompletionStream(request_id, opts)
+
+    @staticmethod
+    def unary_body(resp, request_id: str, opts) -> dict:
+        return cf.completion_body(resp, request_id, opts)
+
+
 OPENAI = Flavour()
+COMPLETIONS = CompletionsFlavour()
+RESPONSES = ResponsesFlavour()
 ANTHROPIC = AnthropicFlavour()

@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
 from service.bridge.asgi import build_app
 from service.bridge.tls import uvicorn_ssl_args, watch_cert_files
+from service.core.responses import ResponseStore
 from service.netaddr import is_loopback_host, split_host_port
 from service.settings import StartupError
 from service.tls import CertFiles, ServerTls, TlsError
@@ -123,9 +124,11 @@ async def _check_not_open(grpc_target: str, host: str) -> None:
     )
 
 
-async def start_bridge(settings, grpc_target: str, *, metrics_app=None) -> BridgeHandle:
+async def start_bridge(
+    settings, grpc_target: str, responses_store: ResponseStore | None = None, *, metrics_app=None
+) -> BridgeHandle:
     """Serves the bridge with uvicorn in this process and event loop, on `settings.http`;
-    metrics_app, when given, answers GET /metrics."""
+    `responses_store` keeps Responses API responses; metrics_app, when given, answers GET /metrics."""
     import uvicorn
 
     host, port = _split_host_port(settings.http)
@@ -136,7 +139,7 @@ async def start_bridge(settings, grpc_target: str, *, metrics_app=None) -> Bridg
         raise StartupError(str(exc)) from None
     if not is_loopback_host(host) and not (tls is not None and tls.mtls):  # mTLS protects the bridge too
         await _check_not_open(grpc_target, host)
-    app = build_app(grpc_target, settings, metrics_app=metrics_app)
+    app = build_app(grpc_target, settings, responses_store, metrics_app=metrics_app)
     config = uvicorn.Config(
         app,
         host=host,

@@ -196,6 +196,7 @@ class ChatRequest:
     metadata: dict[str, str] = field(default_factory=dict)
     request_id: str = ""
     caller_key_id: str = ""
+    prompt: str = ""  # a raw text prompt (legacy completions) instead of messages
 
     def required_capabilities(self) -> frozenset[Capability]:
         """What a model must accept to serve this request."""

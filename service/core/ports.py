@@ -14,12 +14,23 @@ from __future__ import annotations
 
 import abc
 import enum
+import json
 from collections.abc import AsyncIterator, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from service.core.chat import ChatRequest, Completion, Delta, Embeddings, EmbedRequest, Finish, accumulate
+from service.core.chat import (
+    ChatRequest,
+    Completion,
+    Delta,
+    DocumentPart,
+    Embeddings,
+    EmbedRequest,
+    Finish,
+    ImagePart,
+    accumulate,
+)
 from service.core.config import ProviderConfig
 from service.core.errors import Reason, RouterError, Unimplemented
 
@@ -41,6 +52,43 @@ class VerifyResult:
     failure: VerifyFailure = VerifyFailure.NONE
     message: str = ""
     model: str = ""
+
+
+@dataclass(frozen=True)
+class TokenCount:
+    """Input tokens of a chat request; `estimated` when the backend cannot count exactly."""
+
+    input_tokens: int
+    estimated: bool = False
+
+
+# Estimates: characters per token, and the per-message / per-image overheads (the usual
+# rule of thumb for English text with BPE tokenizers; images as a low-detail tile).
+CHARS_PER_TOKEN = 4
+MESSAGE_OVERHEAD_TOKENS = 4
+IMAGE_TOKENS = 85
+
+
+def estimate_tokens(request: ChatRequest) -> TokenCount:
+    """An estimate of the input tokens: text length / 4, plus fixed overheads per message,
+    per image and per document page guess (a document counts as 1,500 tokens)."""
+    chars = 0
+    extra = 3  # the reply's priming
+    for m in request.messages:
+        extra += MESSAGE_OVERHEAD_TOKENS
+        chars += len(m.text) + len(m.name)
+        for tc in m.tool_calls:
+            chars += len(tc.name) + len(tc.arguments)
+        for b in m.reasoning:
+            chars += len(b.text)
+        for p in m.parts:
+            if isinstance(p, ImagePart):
+                extra += IMAGE_TOKENS
+            elif isinstance(p, DocumentPart):
+                extra += 1500
+    for t in request.tools:
+        chars += len(t.name) + len(t.description) + len(json.dumps(t.parameters, separators=(",", ":")))
+    return TokenCount(input_tokens=-(-chars // CHARS_PER_TOKEN) + extra, estimated=True)
 
 
 @dataclass(frozen=True)
@@ -79,6 +127,10 @@ class Backend(abc.ABC):
             "route the embedding model to an OpenAI-type provider",
             reason=Reason.EMBEDDINGS_UNSUPPORTED,
         )
+
+    async def count_tokens(self, request: ChatRequest, model: str, deadline: float | None) -> TokenCount:
+        """Input tokens of `request` on `model`; by default an estimate (`estimate_tokens`)."""
+        return estimate_tokens(request)
 
     async def verify(self, model: str | None, deadline: float | None) -> VerifyResult:
         raise Unimplemented(f"verification is not implemented for {self.provider.api_type.value} providers")

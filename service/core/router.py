@@ -44,7 +44,7 @@ from service.core.config import Snapshot
 from service.core.errors import CallTrail, DeadlineExceeded, ErrorKind, Reason, RouterError
 from service.core.limits import NO_LIMITS, Admission, LimitGate
 from service.core.policy import Action, classify, counts_against_target, retry_delay
-from service.core.ports import Backend, BackendSource
+from service.core.ports import Backend, BackendSource, TokenCount
 from service.core.prices import Cost, cost_of, price_in_force
 from service.core.resolution import Resolution, Target, no_target_error, resolve
 from service.core.telemetry import NO_TELEMETRY, CallObserver, Telemetry
@@ -280,6 +280,19 @@ class Router:
             c = self.cost_of(served.provider, served.model, usage)
             cost = None if c is None else c.micros
         self.limits.settle(adm, None if usage is None else usage.total_tokens, cost)
+
+    async def count_tokens(self, request: ChatRequest, deadline: float | None) -> tuple[TokenCount, ServedBy]:
+        """Input tokens on the target the request routes to (each target once, in order)."""
+        request, res = self._prepared(request)
+
+        async def call(backend: Backend, target: Target) -> TokenCount:
+            return await backend.count_tokens(request, target.model, deadline)
+
+        uncounted = NO_TELEMETRY.call("count_tokens", request.model, False)  # not a chat call: no metrics
+        served = await self._serve(res, deadline, request.request_id, call, 1, uncounted, request.caller_key_id)
+        served.lease.__exit__(None, None, None)
+        self.breakers.success(served.target.provider.id, served.target.model)
+        return served.value, served.served_by
 
     # ------------------------------------------------------------ the attempt loop
 

@@ -243,3 +243,18 @@ class PriceRow(Base):
     revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     update_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class StoredResponseRow(Base):
+    """A stored Responses API response (conversation state for `previous_response_id`)."""
+
+    __tablename__ = "stored_responses"
+    __table_args__ = (Index("ix_stored_responses_create_time", "create_time"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The client key id that created it ("" when the server runs without keys).
+    owner: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    create_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    response: Mapped[str] = mapped_column(Text, nullable=False)  # the response object (JSON)
+    input_items: Mapped[str] = mapped_column(Text, nullable=False)  # this request's input (JSON array)
+    conversation: Mapped[str] = mapped_column(Text, nullable=False)  # every item so far (JSON array)

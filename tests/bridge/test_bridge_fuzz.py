@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from support.bridge_env import MAX_BODY, setup_routes
 from support.fakes.anthropic_replies import anthropic_message, anthropic_stream
 from support.fakes.openai_replies import openai_completion, openai_embeddings, openai_stream
-from support.fakes.server import FakeUpstream
+from support.fakes.server import FakeUpstream, JSONReply, SSEReply
+from support.fakes.wire import sse
 from support.harness import Database, running_server
 
 from service.bridge.serving import start_bridge
@@ -69,15 +70,30 @@ class Stack:
                 else anthropic_message("fuzzed")
             )
 
+        def completions(rec):
+            try:
+                body = rec.json()
+            except ValueError:
+                body = {}
+            choice = {"text": "fuzzed", "index": 0, "logprobs": None, "finish_reason": "stop"}
+            chunk = {"id": "cmpl-f", "object": "text_completion", "created": 1, "model": "m", "choices": [choice]}
+            if isinstance(body, dict) and body.get("stream"):
+                return SSEReply([sse(chunk), b"data: [DONE]\n\n"])
+            return JSONReply({**chunk, "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+
         up.route("/v1/chat/completions", oai)
         up.route("/v1/messages", anth)
+        up.route("/v1/messages/count_tokens", JSONReply({"input_tokens": 5}))
+        up.route("/v1/completions", completions)
         up.route("/v1/embeddings", lambda rec: openai_embeddings([[0.5, 0.25]] * max(1, len(_inputs(rec)))))
         srv = await self.stack.enter_async_context(
             running_server(Database("sqlite", "", self.tmp / "data"), max_attempts_per_target=1)
         )
         await setup_routes(srv, up)
         bridge = await start_bridge(
-            dataclasses.replace(srv.settings, http="127.0.0.1:0", http_max_body_bytes=MAX_BODY), srv.address
+            dataclasses.replace(srv.settings, http="127.0.0.1:0", http_max_body_bytes=MAX_BODY),
+            srv.address,
+            srv.server.components.responses,
         )
         self.stack.push_async_callback(bridge.stop)
         self.url = bridge.url
@@ -171,6 +187,55 @@ VALID = {
             "stop_sequences": ["x"],
             "temperature": 0.5,
             "metadata": {"user_id": "u"},
+        },
+    ],
+    "/v1/responses": [
+        {"model": "gpt-test", "input": "hi", "store": False},
+        {
+            "model": "claude-test",
+            "stream": True,
+            "instructions": "s",
+            "input": [
+                {"role": "user", "content": [{"type": "input_text", "text": "hi"}]},
+                {"type": "reasoning", "summary": [{"type": "summary_text", "text": "r"}]},
+                {"type": "function_call", "call_id": "c1", "name": "f", "arguments": "{}"},
+                {"type": "function_call_output", "call_id": "c1", "output": "r"},
+            ],
+            "tools": [{"type": "function", "name": "f", "parameters": {"type": "object"}}],
+            "tool_choice": "auto",
+            "parallel_tool_calls": True,
+            "text": {"format": {"type": "json_schema", "name": "n", "schema": {"type": "object"}}},
+            "reasoning": {"effort": "low", "summary": "auto"},
+            "max_output_tokens": 10,
+            "temperature": 0.5,
+            "top_p": 0.5,
+            "metadata": {"k": "v"},
+            "user": "u",
+            "previous_response_id": "resp_00000000000000000000000000000000",
+        },
+    ],
+    "/v1/messages/count_tokens": [
+        {"model": "claude-test", "messages": [{"role": "user", "content": "hi"}]},
+        {
+            "model": "gpt-test",
+            "system": "s",
+            "messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}],
+            "tools": [{"name": "f", "input_schema": {"type": "object"}}],
+        },
+    ],
+    "/v1/completions": [
+        {"model": "gpt-test", "prompt": "Once"},
+        {
+            "model": "claude-test",
+            "prompt": ["Once"],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "max_tokens": 5,
+            "temperature": 0.5,
+            "top_p": 0.5,
+            "stop": "x",
+            "seed": 1,
+            "user": "u",
         },
     ],
     "/v1/embeddings": [
@@ -268,13 +333,21 @@ def check(resp: httpx.Response, endpoint: str) -> None:
     assert "Traceback" not in resp.text
     if resp.status_code >= 400:
         body = resp.json()
-        if endpoint == "/v1/messages":
+        if endpoint.startswith("/v1/messages"):
             assert body["type"] == "error" and body["error"]["type"] and body["error"]["message"]
         else:
             assert set(body["error"]) == {"message", "type", "param", "code"} and body["error"]["message"]
     elif resp.headers["content-type"].startswith("text/event-stream"):
         assert resp.text.endswith("\n\n")
-        assert "data: [DONE]" in resp.text or "message_stop" in resp.text, resp.text[-300:]
+        if endpoint == "/v1/responses":
+            last = resp.text.strip().rsplit("\n\n", 1)[-1]
+            assert last.split("\n")[0] in (
+                "event: response.completed",
+                "event: response.incomplete",
+                "event: response.failed",
+            ), resp.text[-300:]
+        else:
+            assert "data: [DONE]" in resp.text or "message_stop" in resp.text, resp.text[-300:]
 
 
 def _fuzz(client: httpx.Client, endpoint: str, body: bytes) -> None:
@@ -306,6 +379,37 @@ def test_fuzz_messages(stack, body):
 @given(body=bodies("/v1/embeddings"))
 def test_fuzz_embeddings(stack, body):
     _fuzz(stack, "/v1/embeddings", body)
+
+
+@FUZZ
+@given(body=bodies("/v1/responses"))
+def test_fuzz_responses(stack, body):
+    _fuzz(stack, "/v1/responses", body)
+
+
+@FUZZ
+@given(body=bodies("/v1/completions"))
+def test_fuzz_completions(stack, body):
+    _fuzz(stack, "/v1/completions", body)
+
+
+@FUZZ
+@given(body=bodies("/v1/messages/count_tokens"))
+def test_fuzz_count_tokens(stack, body):
+    _fuzz(stack, "/v1/messages/count_tokens", body)
+
+
+@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(response_id=st.text(min_size=1, max_size=40), query=st.text(max_size=30), delete=st.booleans())
+def test_fuzz_stored_response_paths(stack, response_id, query, delete):
+    rid = urllib.parse.quote(response_id, safe="")
+    q = urllib.parse.quote(query, safe="=&")
+    for resp in (
+        stack.delete(f"/v1/responses/{rid}") if delete else stack.get(f"/v1/responses/{rid}?{q}"),
+        stack.get(f"/v1/responses/{rid}/input_items?{q}"),
+    ):
+        assert resp.status_code in (400, 404), resp.text
+        assert set(resp.json()["error"]) == {"message", "type", "param", "code"}
 
 
 header_text = st.text(

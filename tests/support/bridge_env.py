@@ -105,7 +105,7 @@ async def bridge_env(tmp_path):
     ):
         await setup_routes(srv, up)
         settings = dataclasses.replace(srv.settings, http="127.0.0.1:0", http_max_body_bytes=MAX_BODY)
-        bridge = await start_bridge(settings, srv.address)
+        bridge = await start_bridge(settings, srv.address, srv.server.components.responses)
         e = Env(srv, up, bridge)
         try:
             yield e

@@ -15,9 +15,13 @@ from service.backends.http.stream import UpstreamStream
 from service.backends.http.timeouts import HttpTimeouts
 from service.core.chat import ChatRequest, Completion, Delta, Finish
 from service.core.config import ProviderConfig
-from service.core.ports import DiscoveredModel
+from service.core.errors import FieldViolation, InvalidArgument
+from service.core.ports import DiscoveredModel, TokenCount
 
 __all__ = ["AnthropicBackend"]
+
+# The fields `POST /v1/messages/count_tokens` takes (https://docs.anthropic.com/en/api/messages-count-tokens).
+_COUNT_FIELDS = frozenset({"model", "messages", "system", "tools", "tool_choice", "thinking"})
 
 
 class AnthropicBackend(HttpBackend):
@@ -35,7 +39,16 @@ class AnthropicBackend(HttpBackend):
 
     # ------------------------------------------------------------------ chat
 
+    def _refuse_prompt(self, request: ChatRequest) -> None:
+        if request.prompt:
+            why = (
+                f"provider {self.provider.id!r} is Anthropic-type and serves chat only; a raw prompt (legacy "
+                "completions) needs a local model or an OpenAI-type provider"
+            )
+            raise InvalidArgument(f"invalid request: prompt: {why}", violations=[FieldViolation("prompt", why)])
+
     def stream(self, request: ChatRequest, model: str, deadline: float | None) -> AsyncIterator[Delta | Finish]:
+        self._refuse_prompt(request)
         # Built now: a request the API would refuse fails before anything is sent.
         body, plan = build_request(request, model, stream=True)
 
@@ -45,9 +58,20 @@ class AnthropicBackend(HttpBackend):
         return read_events(open_stream, AnthropicStreamMapper(self.provider, plan.tool_name))
 
     async def complete(self, request: ChatRequest, model: str, deadline: float | None) -> Completion:
+        self._refuse_prompt(request)
         body, plan = build_request(request, model, stream=False)
         obj = await self._request_json("POST", self._messages_url, body, deadline, wait_s=self.timeouts.unary_s)
         return map_message(self.provider, obj, plan.tool_name)
+
+    async def count_tokens(self, request: ChatRequest, model: str, deadline: float | None) -> TokenCount:
+        """The provider's own count (`POST /v1/messages/count_tokens`), exact."""
+        body, _ = build_request(request, model, stream=False)
+        body = {k: v for k, v in body.items() if k in _COUNT_FIELDS}
+        obj = await self._request_json("POST", f"{self._messages_url}/count_tokens", body, deadline)
+        n = obj.get("input_tokens") if isinstance(obj, dict) else None
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise protocol_error(self.provider, "token count without input_tokens")
+        return TokenCount(input_tokens=n)
 
     # ------------------------------------------------------------------ models
 

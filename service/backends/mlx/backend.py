@@ -68,6 +68,7 @@ from service.core.ports import (
     Backend,
     DiscoveredModel,
     LocalModels,
+    TokenCount,
     VerifyFailure,
     VerifyResult,
 )
@@ -104,6 +105,12 @@ class MlxBackend(Backend, LocalModels):
                         return
         finally:
             req.close()
+
+    async def count_tokens(self, request: ChatRequest, model: str, deadline: float | None) -> TokenCount:
+        """Exact: the model's chat template and tokenizer (the prompt generation would use)."""
+        source = self.source_for(model)
+        params = to_generation_params(request, deadline, vision=supports(self.provider, model, Capability.IMAGES))
+        return TokenCount(input_tokens=await self.engine.count_prompt_tokens(source, params))
 
     # ------------------------------------------------------------- management
 
@@ -285,7 +292,7 @@ def _thinking(request: ChatRequest) -> tuple[bool | None, int | None]:
 def to_generation_params(request: ChatRequest, deadline: float | None, *, vision: bool = False) -> GenerationParams:
     g = request.generation
     v = Violations()
-    if not request.messages:
+    if not request.messages and not request.prompt:
         v.add("messages", "at least one message is required")
     if g.max_tokens is not None and g.max_tokens <= 0:
         v.add("generation.max_tokens", "must be positive")
@@ -345,4 +352,6 @@ def to_generation_params(request: ChatRequest, deadline: float | None, *, vision
         reasoning_budget=budget,
         max_tool_calls=1 if tools is not None and request.tool_choice.parallel_tool_calls is False else None,
         images=tuple(images),
+        prompt_text=request.prompt or None,
+        parse_tool_calls=not request.prompt,
     )

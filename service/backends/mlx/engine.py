@@ -330,6 +330,16 @@ class MlxEngine:
         self._command(_Call(fn, args, fut))
         return await asyncio.wrap_future(fut)
 
+    async def count_prompt_tokens(self, source: str, params: GenerationParams) -> int:
+        """Tokens of `params`' prompt on the model `source` (loaded if needed): its chat
+        template and tokenizer, exactly what generation would feed the model."""
+        await self.load(source)
+
+        def count() -> int:
+            return len(prompt_tokens(self._ensure_loaded(source), params))
+
+        return int(await self.call(count))
+
     async def state(self) -> EngineState:
         """A consistent picture taken in the engine thread (after earlier commands ran)."""
         if not self._running:

@@ -20,6 +20,8 @@ def prompt_tokens(m: LoadedModel, p: GenerationParams) -> list[int]:
     """
     if p.prompt_tokens is not None:
         prompt = [int(t) for t in p.prompt_tokens]
+    elif p.prompt_text is not None:
+        prompt = [int(t) for t in m.tokenizer.encode(p.prompt_text)]
     else:
         prompt = render(m, p)
     check_prompt(m, prompt)

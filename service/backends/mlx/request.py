@@ -35,6 +35,7 @@ class GenerationParams:
     messages: chat-template messages (dicts with role/content/tool_calls/...).
     tools: OpenAI-style tool definitions for the template, or None.
     prompt_tokens: token ids to use instead of rendering `messages` (benchmarks, tests).
+    prompt_text: a raw text prompt to tokenize instead of rendering `messages`.
     deadline: absolute `time.monotonic()` value, or None.
     grammar: an llguidance grammar the answer must follow (`constraints.grammar_for`).
     presence_penalty / frequency_penalty: OpenAI's penalties over the generated tokens.
@@ -55,6 +56,7 @@ class GenerationParams:
     deadline: float | None = None
     parse_tool_calls: bool = True
     prompt_tokens: Sequence[int] | None = None
+    prompt_text: str | None = None  # a raw prompt (legacy completions): tokenized as is, no chat template
     grammar: str | None = None
     presence_penalty: float | None = None
     frequency_penalty: float | None = None

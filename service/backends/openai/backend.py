@@ -11,8 +11,13 @@ from service.backends.http.errors import protocol_error
 from service.backends.http.events import read_events
 from service.backends.http.stream import UpstreamStream
 from service.backends.http.timeouts import HttpTimeouts
-from service.backends.openai.mapper import OpenAIStreamMapper, map_completion
-from service.backends.openai.request import auth_headers, build_chat_body, max_tokens_field
+from service.backends.openai.mapper import (
+    OpenAIStreamMapper,
+    TextCompletionMapper,
+    map_completion,
+    map_text_completion,
+)
+from service.backends.openai.request import auth_headers, build_chat_body, build_text_body, max_tokens_field
 from service.core.chat import ChatRequest, Completion, Delta, Embeddings, EmbedRequest, Finish, Usage
 from service.core.config import ProviderConfig
 from service.core.ports import DiscoveredModel
@@ -35,6 +40,14 @@ class OpenAIBackend(HttpBackend):
     # ------------------------------------------------------------------ chat
 
     def stream(self, request: ChatRequest, model: str, deadline: float | None) -> AsyncIterator[Delta | Finish]:
+        if request.prompt:  # legacy text completions
+            text_body = build_text_body(request, model, stream=True)
+
+            async def open_text_stream() -> UpstreamStream:
+                return await self._open_stream(f"{self._base}/completions", text_body, deadline)
+
+            return read_events(open_text_stream, TextCompletionMapper(self.provider))
+
         async def open_stream() -> UpstreamStream:  # on the first iteration: nothing is sent before
             body = build_chat_body(request, model, stream=True, max_tokens_field=self._max_tokens_field)
             return await self._open_stream(self._chat_url, body, deadline)
@@ -42,6 +55,12 @@ class OpenAIBackend(HttpBackend):
         return read_events(open_stream, OpenAIStreamMapper(self.provider, request.generation.stop))
 
     async def complete(self, request: ChatRequest, model: str, deadline: float | None) -> Completion:
+        if request.prompt:  # legacy text completions
+            text_body = build_text_body(request, model, stream=False)
+            obj = await self._request_json(
+                "POST", f"{self._base}/completions", text_body, deadline, wait_s=self.timeouts.unary_s
+            )
+            return map_text_completion(self.provider, obj)
         body = build_chat_body(request, model, stream=False, max_tokens_field=self._max_tokens_field)
         obj = await self._request_json("POST", self._chat_url, body, deadline, wait_s=self.timeouts.unary_s)
         return map_completion(self.provider, obj, request.generation.stop)

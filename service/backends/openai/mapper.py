@@ -298,3 +298,59 @@ def _completion(obj: dict[str, Any], stops: tuple[str, ...]) -> Completion:
         logprobs=token_logprobs(lp.get("content") or ()) if lp else (),
         stop_sequence=stop,
     )
+
+
+class TextCompletionMapper(OpenAIStreamMapper):
+    """Maps one legacy ``text_completion`` chunk (``choices[0].text``) at a time."""
+
+    __slots__ = ()
+
+    def map(self, event: SSEEvent) -> str | Delta | None:
+        data = event.data
+        if data.startswith("[DONE]"):
+            self.ended = True
+            return None
+        try:
+            chunk = _loads(data)
+            choices = chunk.get("choices")
+            out = None
+            if choices:
+                choice = choices[0]
+                text = choice.get("text")
+                if text:
+                    if text.__class__ is not str:
+                        raise TypeError(f"text is {type(text).__name__}, not a string")
+                    out = text
+                fr = choice.get("finish_reason")
+                if fr:
+                    self.finish_reason = FINISH_REASONS.get(fr, FinishReason.UNSPECIFIED)
+            u = chunk.get("usage")
+            if u:
+                self.usage = usage(u)
+            err = chunk.get("error")
+            if err:
+                self.error = stream_error(self.provider, err)
+                self.ended = True
+        except (ValueError, *_SHAPE_ERRORS) as exc:
+            raise protocol_error(self.provider, f"bad completion chunk: {exc!r}") from None
+        return out
+
+
+def map_text_completion(provider: ProviderConfig, obj: Any) -> Completion:
+    """A non-streaming legacy ``text_completion`` body as a `Completion`."""
+    if not isinstance(obj, dict):
+        raise protocol_error(provider, "completion is not a JSON object")
+    if obj.get("error"):
+        raise stream_error(provider, obj["error"])
+    try:
+        choice = obj["choices"][0]
+        text = choice.get("text") or ""
+        if not isinstance(text, str):
+            raise TypeError("text is not a string")
+        fr = choice.get("finish_reason")
+        finish = FINISH_REASONS.get(fr, FinishReason.UNSPECIFIED) if fr else FinishReason.UNSPECIFIED
+        return Completion(
+            text=text, reasoning="", tool_calls=(), finish_reason=finish, usage=usage(obj.get("usage") or {})
+        )
+    except (LookupError, *_SHAPE_ERRORS) as exc:
+        raise protocol_error(provider, f"unexpected completion shape: {exc!r}") from None

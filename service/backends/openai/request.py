@@ -134,6 +134,22 @@ def _reasoning_effort(r: ReasoningConfig) -> str | None:
     return None
 
 
+def build_text_body(request: ChatRequest, model: str, *, stream: bool) -> dict[str, Any]:
+    """The legacy Completions request body (`POST /v1/completions`) for a raw-prompt request."""
+    body: dict[str, Any] = {"model": model, "prompt": request.prompt}
+    g = request.generation
+    for key in ("max_tokens", "temperature", "top_p", "seed", "presence_penalty", "frequency_penalty"):
+        value = getattr(g, key)
+        if value is not None:
+            body[key] = value
+    if g.stop:
+        body["stop"] = list(g.stop)
+    if stream:
+        body["stream"] = True
+        body["stream_options"] = {"include_usage": True}
+    return body
+
+
 def build_chat_body(
     request: ChatRequest, model: str, *, stream: bool, max_tokens_field: str = "max_tokens"
 ) -> dict[str, Any]:

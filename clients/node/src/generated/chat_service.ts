@@ -12,6 +12,8 @@ import type { ChatResponse as _llmrouter_v1_ChatResponse, ChatResponse__Output a
 import type { ChatServiceClient as _llmrouter_v1_ChatServiceClient, ChatServiceDefinition as _llmrouter_v1_ChatServiceDefinition } from './llmrouter/v1/ChatService';
 import type { ChatSummary as _llmrouter_v1_ChatSummary, ChatSummary__Output as _llmrouter_v1_ChatSummary__Output } from './llmrouter/v1/ChatSummary';
 import type { ContentPart as _llmrouter_v1_ContentPart, ContentPart__Output as _llmrouter_v1_ContentPart__Output } from './llmrouter/v1/ContentPart';
+import type { CountTokensRequest as _llmrouter_v1_CountTokensRequest, CountTokensRequest__Output as _llmrouter_v1_CountTokensRequest__Output } from './llmrouter/v1/CountTokensRequest';
+import type { CountTokensResponse as _llmrouter_v1_CountTokensResponse, CountTokensResponse__Output as _llmrouter_v1_CountTokensResponse__Output } from './llmrouter/v1/CountTokensResponse';
 import type { DocumentPart as _llmrouter_v1_DocumentPart, DocumentPart__Output as _llmrouter_v1_DocumentPart__Output } from './llmrouter/v1/DocumentPart';
 import type { EmbedRequest as _llmrouter_v1_EmbedRequest, EmbedRequest__Output as _llmrouter_v1_EmbedRequest__Output } from './llmrouter/v1/EmbedRequest';
 import type { EmbedResponse as _llmrouter_v1_EmbedResponse, EmbedResponse__Output as _llmrouter_v1_EmbedResponse__Output } from './llmrouter/v1/EmbedResponse';
@@ -66,6 +68,8 @@ export interface ProtoGrpcType {
       ChatService: SubtypeConstructor<typeof grpc.Client, _llmrouter_v1_ChatServiceClient> & { service: _llmrouter_v1_ChatServiceDefinition }
       ChatSummary: MessageTypeDefinition<_llmrouter_v1_ChatSummary, _llmrouter_v1_ChatSummary__Output>
       ContentPart: MessageTypeDefinition<_llmrouter_v1_ContentPart, _llmrouter_v1_ContentPart__Output>
+      CountTokensRequest: MessageTypeDefinition<_llmrouter_v1_CountTokensRequest, _llmrouter_v1_CountTokensRequest__Output>
+      CountTokensResponse: MessageTypeDefinition<_llmrouter_v1_CountTokensResponse, _llmrouter_v1_CountTokensResponse__Output>
       DocumentPart: MessageTypeDefinition<_llmrouter_v1_DocumentPart, _llmrouter_v1_DocumentPart__Output>
       EmbedRequest: MessageTypeDefinition<_llmrouter_v1_EmbedRequest, _llmrouter_v1_EmbedRequest__Output>
       EmbedResponse: MessageTypeDefinition<_llmrouter_v1_EmbedResponse, _llmrouter_v1_EmbedResponse__Output>

@@ -20,7 +20,7 @@ MODEL_SOURCE_LOCAL: ModelSource
 MODEL_SOURCE_ROUTE: ModelSource
 
 class StreamChatRequest(_message.Message):
-    __slots__ = ("model", "provider", "messages", "generation", "tools", "tool_choice", "metadata", "request_id")
+    __slots__ = ("model", "provider", "messages", "generation", "tools", "tool_choice", "metadata", "request_id", "prompt")
     class MetadataEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +36,7 @@ class StreamChatRequest(_message.Message):
     TOOL_CHOICE_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_FIELD_NUMBER: _ClassVar[int]
     model: str
     provider: str
     messages: _containers.RepeatedCompositeFieldContainer[_chat_pb2.Message]
@@ -44,7 +45,8 @@ class StreamChatRequest(_message.Message):
     tool_choice: _chat_pb2.ToolChoice
     metadata: _containers.ScalarMap[str, str]
     request_id: str
-    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[_chat_pb2.Message, _Mapping]]] = ..., generation: _Optional[_Union[_chat_pb2.GenerationConfig, _Mapping]] = ..., tools: _Optional[_Iterable[_Union[_chat_pb2.Tool, _Mapping]]] = ..., tool_choice: _Optional[_Union[_chat_pb2.ToolChoice, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    prompt: str
+    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[_chat_pb2.Message, _Mapping]]] = ..., generation: _Optional[_Union[_chat_pb2.GenerationConfig, _Mapping]] = ..., tools: _Optional[_Iterable[_Union[_chat_pb2.Tool, _Mapping]]] = ..., tool_choice: _Optional[_Union[_chat_pb2.ToolChoice, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., request_id: _Optional[str] = ..., prompt: _Optional[str] = ...) -> None: ...
 
 class StreamChatResponse(_message.Message):
     __slots__ = ("delta", "summary")
@@ -55,7 +57,7 @@ class StreamChatResponse(_message.Message):
     def __init__(self, delta: _Optional[_Union[_chat_pb2.ChatDelta, _Mapping]] = ..., summary: _Optional[_Union[_chat_pb2.ChatSummary, _Mapping]] = ...) -> None: ...
 
 class ChatRequest(_message.Message):
-    __slots__ = ("model", "provider", "messages", "generation", "tools", "tool_choice", "metadata", "request_id")
+    __slots__ = ("model", "provider", "messages", "generation", "tools", "tool_choice", "metadata", "request_id", "prompt")
     class MetadataEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -71,6 +73,7 @@ class ChatRequest(_message.Message):
     TOOL_CHOICE_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_FIELD_NUMBER: _ClassVar[int]
     model: str
     provider: str
     messages: _containers.RepeatedCompositeFieldContainer[_chat_pb2.Message]
@@ -79,7 +82,8 @@ class ChatRequest(_message.Message):
     tool_choice: _chat_pb2.ToolChoice
     metadata: _containers.ScalarMap[str, str]
     request_id: str
-    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[_chat_pb2.Message, _Mapping]]] = ..., generation: _Optional[_Union[_chat_pb2.GenerationConfig, _Mapping]] = ..., tools: _Optional[_Iterable[_Union[_chat_pb2.Tool, _Mapping]]] = ..., tool_choice: _Optional[_Union[_chat_pb2.ToolChoice, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    prompt: str
+    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[_chat_pb2.Message, _Mapping]]] = ..., generation: _Optional[_Union[_chat_pb2.GenerationConfig, _Mapping]] = ..., tools: _Optional[_Iterable[_Union[_chat_pb2.Tool, _Mapping]]] = ..., tool_choice: _Optional[_Union[_chat_pb2.ToolChoice, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., request_id: _Optional[str] = ..., prompt: _Optional[str] = ...) -> None: ...
 
 class ChatResponse(_message.Message):
     __slots__ = ("message", "reasoning", "summary", "logprobs")
@@ -156,3 +160,40 @@ class EmbedResponse(_message.Message):
     usage: _chat_pb2.Usage
     served_by: _chat_pb2.ServedBy
     def __init__(self, embeddings: _Optional[_Iterable[_Union[Embedding, _Mapping]]] = ..., usage: _Optional[_Union[_chat_pb2.Usage, _Mapping]] = ..., served_by: _Optional[_Union[_chat_pb2.ServedBy, _Mapping]] = ...) -> None: ...
+
+class CountTokensRequest(_message.Message):
+    __slots__ = ("model", "provider", "messages", "generation", "tools", "tool_choice", "metadata", "request_id")
+    class MetadataEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    MESSAGES_FIELD_NUMBER: _ClassVar[int]
+    GENERATION_FIELD_NUMBER: _ClassVar[int]
+    TOOLS_FIELD_NUMBER: _ClassVar[int]
+    TOOL_CHOICE_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    model: str
+    provider: str
+    messages: _containers.RepeatedCompositeFieldContainer[_chat_pb2.Message]
+    generation: _chat_pb2.GenerationConfig
+    tools: _containers.RepeatedCompositeFieldContainer[_chat_pb2.Tool]
+    tool_choice: _chat_pb2.ToolChoice
+    metadata: _containers.ScalarMap[str, str]
+    request_id: str
+    def __init__(self, model: _Optional[str] = ..., provider: _Optional[str] = ..., messages: _Optional[_Iterable[_Union[_chat_pb2.Message, _Mapping]]] = ..., generation: _Optional[_Union[_chat_pb2.GenerationConfig, _Mapping]] = ..., tools: _Optional[_Iterable[_Union[_chat_pb2.Tool, _Mapping]]] = ..., tool_choice: _Optional[_Union[_chat_pb2.ToolChoice, _Mapping]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CountTokensResponse(_message.Message):
+    __slots__ = ("input_tokens", "estimated", "served_by")
+    INPUT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATED_FIELD_NUMBER: _ClassVar[int]
+    SERVED_BY_FIELD_NUMBER: _ClassVar[int]
+    input_tokens: int
+    estimated: bool
+    served_by: _chat_pb2.ServedBy
+    def __init__(self, input_tokens: _Optional[int] = ..., estimated: bool = ..., served_by: _Optional[_Union[_chat_pb2.ServedBy, _Mapping]] = ...) -> None: ...

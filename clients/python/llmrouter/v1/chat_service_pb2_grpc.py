@@ -60,6 +60,11 @@ class ChatServiceStub(object):
                 request_serializer=llmrouter_dot_v1_dot_chat__service__pb2.EmbedRequest.SerializeToString,
                 response_deserializer=llmrouter_dot_v1_dot_chat__service__pb2.EmbedResponse.FromString,
                 _registered_method=True)
+        self.CountTokens = channel.unary_unary(
+                '/llmrouter.v1.ChatService/CountTokens',
+                request_serializer=llmrouter_dot_v1_dot_chat__service__pb2.CountTokensRequest.SerializeToString,
+                response_deserializer=llmrouter_dot_v1_dot_chat__service__pb2.CountTokensResponse.FromString,
+                _registered_method=True)
 
 
 class ChatServiceServicer(object):
@@ -97,6 +102,15 @@ class ChatServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CountTokens(self, request, context):
+        """Counts the input tokens a chat request would use on the target it routes to:
+        exact for local models (their tokenizer and chat template), as the provider
+        counts for Anthropic-type providers, and an estimate (`estimated`) otherwise.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ChatServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -119,6 +133,11 @@ def add_ChatServiceServicer_to_server(servicer, server):
                     servicer.Embed,
                     request_deserializer=llmrouter_dot_v1_dot_chat__service__pb2.EmbedRequest.FromString,
                     response_serializer=llmrouter_dot_v1_dot_chat__service__pb2.EmbedResponse.SerializeToString,
+            ),
+            'CountTokens': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountTokens,
+                    request_deserializer=llmrouter_dot_v1_dot_chat__service__pb2.CountTokensRequest.FromString,
+                    response_serializer=llmrouter_dot_v1_dot_chat__service__pb2.CountTokensResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -229,6 +248,33 @@ class ChatService(object):
             '/llmrouter.v1.ChatService/Embed',
             llmrouter_dot_v1_dot_chat__service__pb2.EmbedRequest.SerializeToString,
             llmrouter_dot_v1_dot_chat__service__pb2.EmbedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountTokens(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/llmrouter.v1.ChatService/CountTokens',
+            llmrouter_dot_v1_dot_chat__service__pb2.CountTokensRequest.SerializeToString,
+            llmrouter_dot_v1_dot_chat__service__pb2.CountTokensResponse.FromString,
             options,
             channel_credentials,
             insecure,

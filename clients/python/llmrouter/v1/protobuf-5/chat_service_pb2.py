@@ -15,7 +15,7 @@ _sym_db = _symbol_database.Default()
 from llmrouter.v1 import chat_pb2 as llmrouter_dot_v1_dot_chat__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fllmrouter/v1/chat_service.proto\x12\x0cllmrouter.v1\x1a\x17llmrouter/v1/chat.proto\"\xe9\x02\n\x11StreamChatRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\'\n\x08messages\x18\x03 \x03(\x0b\x32\x15.llmrouter.v1.Message\x12\x32\n\ngeneration\x18\x04 \x01(\x0b\x32\x1e.llmrouter.v1.GenerationConfig\x12!\n\x05tools\x18\x05 \x03(\x0b\x32\x12.llmrouter.v1.Tool\x12-\n\x0btool_choice\x18\x06 \x01(\x0b\x32\x18.llmrouter.v1.ToolChoice\x12?\n\x08metadata\x18\x07 \x03(\x0b\x32-.llmrouter.v1.StreamChatRequest.MetadataEntry\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"u\n\x12StreamChatResponse\x12(\n\x05\x64\x65lta\x18\x01 \x01(\x0b\x32\x17.llmrouter.v1.ChatDeltaH\x00\x12,\n\x07summary\x18\x02 \x01(\x0b\x32\x19.llmrouter.v1.ChatSummaryH\x00\x42\x07\n\x05\x65vent\"\xdd\x02\n\x0b\x43hatRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\'\n\x08messages\x18\x03 \x03(\x0b\x32\x15.llmrouter.v1.Message\x12\x32\n\ngeneration\x18\x04 \x01(\x0b\x32\x1e.llmrouter.v1.GenerationConfig\x12!\n\x05tools\x18\x05 \x03(\x0b\x32\x12.llmrouter.v1.Tool\x12-\n\x0btool_choice\x18\x06 \x01(\x0b\x32\x18.llmrouter.v1.ToolChoice\x12\x39\n\x08metadata\x18\x07 \x03(\x0b\x32\'.llmrouter.v1.ChatRequest.MetadataEntry\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xa3\x01\n\x0c\x43hatResponse\x12&\n\x07message\x18\x01 \x01(\x0b\x32\x15.llmrouter.v1.Message\x12\x11\n\treasoning\x18\x02 \x01(\t\x12*\n\x07summary\x18\x03 \x01(\x0b\x32\x19.llmrouter.v1.ChatSummary\x12,\n\x08logprobs\x18\x04 \x03(\x0b\x32\x1a.llmrouter.v1.TokenLogprob\"\x89\x01\n\x05Model\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12)\n\x06source\x18\x03 \x01(\x0e\x32\x19.llmrouter.v1.ModelSource\x12\x10\n\x08provider\x18\x04 \x01(\t\x12\r\n\x05route\x18\x05 \x01(\t\x12\x12\n\nis_pattern\x18\x06 \x01(\x08\":\n\x11ListModelsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"R\n\x12ListModelsResponse\x12#\n\x06models\x18\x01 \x03(\x0b\x32\x13.llmrouter.v1.Model\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"{\n\x0c\x45mbedRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\x0e\n\x06inputs\x18\x03 \x03(\t\x12\x17\n\ndimensions\x18\x04 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\nrequest_id\x18\x05 \x01(\tB\r\n\x0b_dimensions\"*\n\tEmbedding\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x0e\n\x06values\x18\x02 \x03(\x02\"\x8b\x01\n\rEmbedResponse\x12+\n\nembeddings\x18\x01 \x03(\x0b\x32\x17.llmrouter.v1.Embedding\x12\"\n\x05usage\x18\x02 \x01(\x0b\x32\x13.llmrouter.v1.Usage\x12)\n\tserved_by\x18\x03 \x01(\x0b\x32\x16.llmrouter.v1.ServedBy*v\n\x0bModelSource\x12\x1c\n\x18MODEL_SOURCE_UNSPECIFIED\x10\x00\x12\x19\n\x15MODEL_SOURCE_PROVIDER\x10\x01\x12\x16\n\x12MODEL_SOURCE_LOCAL\x10\x02\x12\x16\n\x12MODEL_SOURCE_ROUTE\x10\x03\x32\xb2\x02\n\x0b\x43hatService\x12Q\n\nStreamChat\x12\x1f.llmrouter.v1.StreamChatRequest\x1a .llmrouter.v1.StreamChatResponse0\x01\x12=\n\x04\x43hat\x12\x19.llmrouter.v1.ChatRequest\x1a\x1a.llmrouter.v1.ChatResponse\x12O\n\nListModels\x12\x1f.llmrouter.v1.ListModelsRequest\x1a .llmrouter.v1.ListModelsResponse\x12@\n\x05\x45mbed\x12\x1a.llmrouter.v1.EmbedRequest\x1a\x1b.llmrouter.v1.EmbedResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fllmrouter/v1/chat_service.proto\x12\x0cllmrouter.v1\x1a\x17llmrouter/v1/chat.proto\"\xf9\x02\n\x11StreamChatRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\'\n\x08messages\x18\x03 \x03(\x0b\x32\x15.llmrouter.v1.Message\x12\x32\n\ngeneration\x18\x04 \x01(\x0b\x32\x1e.llmrouter.v1.GenerationConfig\x12!\n\x05tools\x18\x05 \x03(\x0b\x32\x12.llmrouter.v1.Tool\x12-\n\x0btool_choice\x18\x06 \x01(\x0b\x32\x18.llmrouter.v1.ToolChoice\x12?\n\x08metadata\x18\x07 \x03(\x0b\x32-.llmrouter.v1.StreamChatRequest.MetadataEntry\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x12\x0e\n\x06prompt\x18\t \x01(\t\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"u\n\x12StreamChatResponse\x12(\n\x05\x64\x65lta\x18\x01 \x01(\x0b\x32\x17.llmrouter.v1.ChatDeltaH\x00\x12,\n\x07summary\x18\x02 \x01(\x0b\x32\x19.llmrouter.v1.ChatSummaryH\x00\x42\x07\n\x05\x65vent\"\xed\x02\n\x0b\x43hatRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\'\n\x08messages\x18\x03 \x03(\x0b\x32\x15.llmrouter.v1.Message\x12\x32\n\ngeneration\x18\x04 \x01(\x0b\x32\x1e.llmrouter.v1.GenerationConfig\x12!\n\x05tools\x18\x05 \x03(\x0b\x32\x12.llmrouter.v1.Tool\x12-\n\x0btool_choice\x18\x06 \x01(\x0b\x32\x18.llmrouter.v1.ToolChoice\x12\x39\n\x08metadata\x18\x07 \x03(\x0b\x32\'.llmrouter.v1.ChatRequest.MetadataEntry\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x12\x0e\n\x06prompt\x18\t \x01(\t\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xa3\x01\n\x0c\x43hatResponse\x12&\n\x07message\x18\x01 \x01(\x0b\x32\x15.llmrouter.v1.Message\x12\x11\n\treasoning\x18\x02 \x01(\t\x12*\n\x07summary\x18\x03 \x01(\x0b\x32\x19.llmrouter.v1.ChatSummary\x12,\n\x08logprobs\x18\x04 \x03(\x0b\x32\x1a.llmrouter.v1.TokenLogprob\"\x89\x01\n\x05Model\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12)\n\x06source\x18\x03 \x01(\x0e\x32\x19.llmrouter.v1.ModelSource\x12\x10\n\x08provider\x18\x04 \x01(\t\x12\r\n\x05route\x18\x05 \x01(\t\x12\x12\n\nis_pattern\x18\x06 \x01(\x08\":\n\x11ListModelsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"R\n\x12ListModelsResponse\x12#\n\x06models\x18\x01 \x03(\x0b\x32\x13.llmrouter.v1.Model\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"{\n\x0c\x45mbedRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\x0e\n\x06inputs\x18\x03 \x03(\t\x12\x17\n\ndimensions\x18\x04 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\nrequest_id\x18\x05 \x01(\tB\r\n\x0b_dimensions\"*\n\tEmbedding\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x0e\n\x06values\x18\x02 \x03(\x02\"\x8b\x01\n\rEmbedResponse\x12+\n\nembeddings\x18\x01 \x03(\x0b\x32\x17.llmrouter.v1.Embedding\x12\"\n\x05usage\x18\x02 \x01(\x0b\x32\x13.llmrouter.v1.Usage\x12)\n\tserved_by\x18\x03 \x01(\x0b\x32\x16.llmrouter.v1.ServedBy\"\xeb\x02\n\x12\x43ountTokensRequest\x12\r\n\x05model\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\'\n\x08messages\x18\x03 \x03(\x0b\x32\x15.llmrouter.v1.Message\x12\x32\n\ngeneration\x18\x04 \x01(\x0b\x32\x1e.llmrouter.v1.GenerationConfig\x12!\n\x05tools\x18\x05 \x03(\x0b\x32\x12.llmrouter.v1.Tool\x12-\n\x0btool_choice\x18\x06 \x01(\x0b\x32\x18.llmrouter.v1.ToolChoice\x12@\n\x08metadata\x18\x07 \x03(\x0b\x32..llmrouter.v1.CountTokensRequest.MetadataEntry\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"i\n\x13\x43ountTokensResponse\x12\x14\n\x0cinput_tokens\x18\x01 \x01(\x05\x12\x11\n\testimated\x18\x02 \x01(\x08\x12)\n\tserved_by\x18\x03 \x01(\x0b\x32\x16.llmrouter.v1.ServedBy*v\n\x0bModelSource\x12\x1c\n\x18MODEL_SOURCE_UNSPECIFIED\x10\x00\x12\x19\n\x15MODEL_SOURCE_PROVIDER\x10\x01\x12\x16\n\x12MODEL_SOURCE_LOCAL\x10\x02\x12\x16\n\x12MODEL_SOURCE_ROUTE\x10\x03\x32\x86\x03\n\x0b\x43hatService\x12Q\n\nStreamChat\x12\x1f.llmrouter.v1.StreamChatRequest\x1a .llmrouter.v1.StreamChatResponse0\x01\x12=\n\x04\x43hat\x12\x19.llmrouter.v1.ChatRequest\x1a\x1a.llmrouter.v1.ChatResponse\x12O\n\nListModels\x12\x1f.llmrouter.v1.ListModelsRequest\x1a .llmrouter.v1.ListModelsResponse\x12@\n\x05\x45mbed\x12\x1a.llmrouter.v1.EmbedRequest\x1a\x1b.llmrouter.v1.EmbedResponse\x12R\n\x0b\x43ountTokens\x12 .llmrouter.v1.CountTokensRequest\x1a!.llmrouter.v1.CountTokensResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -26,32 +26,40 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_STREAMCHATREQUEST_METADATAENTRY']._serialized_options = b'8\001'
   _globals['_CHATREQUEST_METADATAENTRY']._loaded_options = None
   _globals['_CHATREQUEST_METADATAENTRY']._serialized_options = b'8\001'
-  _globals['_MODELSOURCE']._serialized_start=1670
-  _globals['_MODELSOURCE']._serialized_end=1788
+  _globals['_COUNTTOKENSREQUEST_METADATAENTRY']._loaded_options = None
+  _globals['_COUNTTOKENSREQUEST_METADATAENTRY']._serialized_options = b'8\001'
+  _globals['_MODELSOURCE']._serialized_start=2175
+  _globals['_MODELSOURCE']._serialized_end=2293
   _globals['_STREAMCHATREQUEST']._serialized_start=75
-  _globals['_STREAMCHATREQUEST']._serialized_end=436
-  _globals['_STREAMCHATREQUEST_METADATAENTRY']._serialized_start=389
-  _globals['_STREAMCHATREQUEST_METADATAENTRY']._serialized_end=436
-  _globals['_STREAMCHATRESPONSE']._serialized_start=438
-  _globals['_STREAMCHATRESPONSE']._serialized_end=555
-  _globals['_CHATREQUEST']._serialized_start=558
-  _globals['_CHATREQUEST']._serialized_end=907
-  _globals['_CHATREQUEST_METADATAENTRY']._serialized_start=389
-  _globals['_CHATREQUEST_METADATAENTRY']._serialized_end=436
-  _globals['_CHATRESPONSE']._serialized_start=910
-  _globals['_CHATRESPONSE']._serialized_end=1073
-  _globals['_MODEL']._serialized_start=1076
-  _globals['_MODEL']._serialized_end=1213
-  _globals['_LISTMODELSREQUEST']._serialized_start=1215
-  _globals['_LISTMODELSREQUEST']._serialized_end=1273
-  _globals['_LISTMODELSRESPONSE']._serialized_start=1275
-  _globals['_LISTMODELSRESPONSE']._serialized_end=1357
-  _globals['_EMBEDREQUEST']._serialized_start=1359
-  _globals['_EMBEDREQUEST']._serialized_end=1482
-  _globals['_EMBEDDING']._serialized_start=1484
-  _globals['_EMBEDDING']._serialized_end=1526
-  _globals['_EMBEDRESPONSE']._serialized_start=1529
-  _globals['_EMBEDRESPONSE']._serialized_end=1668
-  _globals['_CHATSERVICE']._serialized_start=1791
-  _globals['_CHATSERVICE']._serialized_end=2097
+  _globals['_STREAMCHATREQUEST']._serialized_end=452
+  _globals['_STREAMCHATREQUEST_METADATAENTRY']._serialized_start=405
+  _globals['_STREAMCHATREQUEST_METADATAENTRY']._serialized_end=452
+  _globals['_STREAMCHATRESPONSE']._serialized_start=454
+  _globals['_STREAMCHATRESPONSE']._serialized_end=571
+  _globals['_CHATREQUEST']._serialized_start=574
+  _globals['_CHATREQUEST']._serialized_end=939
+  _globals['_CHATREQUEST_METADATAENTRY']._serialized_start=405
+  _globals['_CHATREQUEST_METADATAENTRY']._serialized_end=452
+  _globals['_CHATRESPONSE']._serialized_start=942
+  _globals['_CHATRESPONSE']._serialized_end=1105
+  _globals['_MODEL']._serialized_start=1108
+  _globals['_MODEL']._serialized_end=1245
+  _globals['_LISTMODELSREQUEST']._serialized_start=1247
+  _globals['_LISTMODELSREQUEST']._serialized_end=1305
+  _globals['_LISTMODELSRESPONSE']._serialized_start=1307
+  _globals['_LISTMODELSRESPONSE']._serialized_end=1389
+  _globals['_EMBEDREQUEST']._serialized_start=1391
+  _globals['_EMBEDREQUEST']._serialized_end=1514
+  _globals['_EMBEDDING']._serialized_start=1516
+  _globals['_EMBEDDING']._serialized_end=1558
+  _globals['_EMBEDRESPONSE']._serialized_start=1561
+  _globals['_EMBEDRESPONSE']._serialized_end=1700
+  _globals['_COUNTTOKENSREQUEST']._serialized_start=1703
+  _globals['_COUNTTOKENSREQUEST']._serialized_end=2066
+  _globals['_COUNTTOKENSREQUEST_METADATAENTRY']._serialized_start=405
+  _globals['_COUNTTOKENSREQUEST_METADATAENTRY']._serialized_end=452
+  _globals['_COUNTTOKENSRESPONSE']._serialized_start=2068
+  _globals['_COUNTTOKENSRESPONSE']._serialized_end=2173
+  _globals['_CHATSERVICE']._serialized_start=2296
+  _globals['_CHATSERVICE']._serialized_end=2686
 # @@protoc_insertion_point(module_scope)

@@ -41,6 +41,10 @@ export interface ChatRequest {
    * Caller-chosen id for tracing.
    */
   'requestId'?: (string);
+  /**
+   * A raw text prompt instead of `messages` (see StreamChatRequest.prompt).
+   */
+  'prompt'?: (string);
 }
 
 /**
@@ -79,4 +83,8 @@ export interface ChatRequest__Output {
    * Caller-chosen id for tracing.
    */
   'requestId': (string);
+  /**
+   * A raw text prompt instead of `messages` (see StreamChatRequest.prompt).
+   */
+  'prompt': (string);
 }

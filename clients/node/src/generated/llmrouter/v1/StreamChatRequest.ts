@@ -41,6 +41,12 @@ export interface StreamChatRequest {
    * Caller-chosen id for tracing; the server assigns one when empty.
    */
   'requestId'?: (string);
+  /**
+   * A raw text prompt (legacy text completions) instead of `messages`: the model
+   * continues it as is, without a chat template. Served by local models and
+   * OpenAI-type providers; refused (INVALID_ARGUMENT naming `prompt`) elsewhere.
+   */
+  'prompt'?: (string);
 }
 
 /**
@@ -79,4 +85,10 @@ export interface StreamChatRequest__Output {
    * Caller-chosen id for tracing; the server assigns one when empty.
    */
   'requestId': (string);
+  /**
+   * A raw text prompt (legacy text completions) instead of `messages`: the model
+   * continues it as is, without a chat template. Served by local models and
+   * OpenAI-type providers; refused (INVALID_ARGUMENT naming `prompt`) elsewhere.
+   */
+  'prompt': (string);
 }
