@@ -4,6 +4,8 @@ streaming path to a single extra generator frame.
 
 Every call also enters the server's drain (service.api.draining): refused once shutdown
 refuses new calls, and ended with UNAVAILABLE (SHUTTING_DOWN) when shutdown cuts it.
+Every request's strings are checked for control characters (service.api.text_fields) once the
+caller is authenticated, before the servicer sees them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import grpc
 from service.api import auth
 from service.api.draining import Drain, shutting_down
 from service.api.errors import abort_with, is_abort
+from service.api.text_fields import check_request_text
 from service.core.config import Snapshot
 
 
@@ -43,6 +46,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 try:
                     task = drain.enter()
                     auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    check_request_text(request)
                     return await inner(request, context)
                 except Exception as exc:
                     if is_abort(exc):
@@ -67,6 +71,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 try:
                     task = drain.enter()
                     auth.caller_key_id.set(auth.check(snap(), method, metadata, context.peer()))
+                    check_request_text(request)
                     async for item in inner_s(request, context):
                         yield item
                 except Exception as exc:

@@ -10,11 +10,26 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from llmrouter.v1 import request_log_pb2, request_log_service_pb2, request_log_service_pb2_grpc
 from service.api import convert
 from service.api.pagination import next_token, parse_page
+from service.core.errors import FieldViolation, InvalidArgument
 from service.core.request_log import RequestLogReader, RequestLogWriter
 
+# The range google.protobuf.Timestamp defines: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+_MIN_SECONDS = -62135596800
+_MAX_SECONDS = 253402300799
 
-def _dt(ts: Timestamp, present: bool) -> datetime | None:
-    return ts.ToDatetime(tzinfo=UTC) if present else None
+
+def _dt(ts: Timestamp, present: bool, field: str) -> datetime | None:
+    """The filter time, or INVALID_ARGUMENT naming `field` when it is outside the Timestamp range."""
+    if not present:
+        return None
+    if not _MIN_SECONDS <= ts.seconds <= _MAX_SECONDS or not 0 <= ts.nanos <= 999_999_999:
+        raise InvalidArgument(
+            f"invalid request: {field}: outside 0001-01-01 to 9999-12-31 or nanos outside [0, 999999999]",
+            violations=[
+                FieldViolation(field, "must be a valid timestamp (0001-01-01 to 9999-12-31, nanos 0-999999999)")
+            ],
+        )
+    return ts.ToDatetime(tzinfo=UTC)
 
 
 class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer):
@@ -27,6 +42,7 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
     ) -> request_log_service_pb2.ListRequestLogsResponse:
         page = parse_page(request.page_size, request.page_token, "request-logs")
         provider = convert.provider_id(request.provider, "provider") if request.provider else ""
+        start = _dt(request.start_time, request.HasField("start_time"), "start_time")
         await self.writer.flush()  # an operator expects to see the call that just ended
         found = await self.reader.list(
             page,
@@ -34,7 +50,7 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
             requested_model=request.requested_model,
             status=request.status,
             request_id=request.request_id,
-            start_time=_dt(request.start_time, request.HasField("start_time")),
+            start_time=start,
         )
         return request_log_service_pb2.ListRequestLogsResponse(
             entries=[
@@ -66,10 +82,10 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
     async def GetUsageSummary(
         self, request: request_log_service_pb2.GetUsageSummaryRequest, context: grpc.aio.ServicerContext
     ) -> request_log_service_pb2.GetUsageSummaryResponse:
+        start = _dt(request.start_time, request.HasField("start_time"), "start_time")
+        end = _dt(request.end_time, request.HasField("end_time"), "end_time")
         await self.writer.flush()
-        totals = await self.reader.usage(
-            _dt(request.start_time, request.HasField("start_time")), _dt(request.end_time, request.HasField("end_time"))
-        )
+        totals = await self.reader.usage(start, end)
         return request_log_service_pb2.GetUsageSummaryResponse(
             totals=[
                 request_log_pb2.UsageTotal(
