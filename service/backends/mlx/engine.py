@@ -6,7 +6,10 @@ Design
   templates, runs one `mlx_lm` `BatchGenerator` per loaded model (continuous batching:
   a request joins the running batch at the next step), detokenizes, matches stop strings
   and parses tool calls. No other thread touches MLX.
-- Async callers only `submit()` (admission is checked right there, synchronously) and
+- Async callers `prepare()` a request first: a cheap size check refuses a prompt that cannot
+  fit (CONTEXT_LENGTH_EXCEEDED) and the chat template is rendered and tokenized in a worker
+  thread, so an over-long prompt never costs the engine thread anything.
+- Async callers then `submit()` (admission is checked right there, synchronously) and
   read their own `EngineRequest`: the engine appends events to the request's deque and
   wakes its event loop with one `loop.call_soon_threadsafe` per loop per step, however
   many tokens and requests that step produced. A reader drains everything that arrived
@@ -40,6 +43,7 @@ import asyncio
 import atexit
 import collections
 import concurrent.futures
+import dataclasses
 import functools
 import gc
 import logging
@@ -58,7 +62,13 @@ from service.backends.mlx.logprobs import token_logprob
 from service.backends.mlx.models import MB, LoadDeferred, LoadedModel, ModelInfo, ModelRegistry, release
 from service.backends.mlx.output_filter import Emitted, OutputFilter
 from service.backends.mlx.processors import Penalties, ThinkingBudget
-from service.backends.mlx.prompt import check_prompt, opens_reasoning, prompt_tokens, reuse_cached_prefix
+from service.backends.mlx.prompt import (
+    check_prompt,
+    check_prompt_size,
+    opens_reasoning,
+    prompt_tokens,
+    reuse_cached_prefix,
+)
 from service.backends.mlx.request import EngineRequest, GenerationParams, deadline_exceeded, wake_all
 from service.backends.mlx.sampling import SamplerFactory, Samplers
 from service.backends.mlx.vision import render as vision_inputs
@@ -196,6 +206,9 @@ class MlxEngine:
         self._stopped = threading.Event()
         self._metrics: dict[str, float] = {}
         self.reset_metrics()
+        # One worker renders and tokenizes prompts (`prepare`): a fast tokenizer must not be
+        # used by two threads at once ("Already borrowed").
+        self._tokenizing = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mlx-tokenize")
         # Engine-thread state.
         self._models = ModelRegistry(
             memory_budget=memory_budget,
@@ -271,6 +284,28 @@ class MlxEngine:
             log.info("preloaded MLX model %s", source)
 
     # ------------------------------------------------------------- requests
+
+    async def prepare(self, source: str, params: GenerationParams) -> GenerationParams:
+        """`params` with its prompt tokenized off the engine thread (`prompt_tokens` set).
+
+        The size check comes first and costs no tokenization: a prompt with more characters
+        than the context can hold is refused (CONTEXT_LENGTH_EXCEEDED); the rest is rendered
+        and tokenized in a worker thread and refused there when its tokens do not fit. A model
+        not loaded yet is loaded first; vision requests pass through unchanged (the engine
+        thread renders them with their images).
+        """
+        if params.prompt_tokens is not None or params.images or not self._running:
+            return params
+        m = self._models.get(source)
+        if m is None:
+            await self.load(source)
+            m = self._models.get(source)
+        if m is None or m.vision:
+            return params
+        check_prompt_size(m, params)
+        loop = asyncio.get_running_loop()
+        tokens = await loop.run_in_executor(self._tokenizing, prompt_tokens, m, params)
+        return dataclasses.replace(params, prompt_tokens=tokens)
 
     def submit(self, source: str, params: GenerationParams) -> EngineRequest:
         """Admits a request (call from an event loop). Raises ResourceExhausted when full."""
@@ -544,6 +579,7 @@ class MlxEngine:
             prompt = [int(t) for t in inputs["input_ids"][0].tolist()]
             check_prompt(m, prompt)
         else:
+            check_prompt_size(m, p)
             prompt = prompt_tokens(m, p)
         n = len(prompt)
         max_tokens = p.max_tokens if p.max_tokens is not None else self.default_max_tokens
