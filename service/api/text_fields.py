@@ -14,6 +14,7 @@ descriptions, stop sequences, embedding inputs, JSON schemas as Struct). Prose t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from google.protobuf.descriptor import FieldDescriptor
@@ -92,14 +93,21 @@ def _walk(msg: Message, path: str, v: Violations) -> None:
             return
 
 
+_KEY_PATH = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def _walk_map(entry: Any, value: Any, name: str, v: Violations) -> None:
-    """Map entries are reported under the map field's own name (keys may not be printable)."""
+    """A bad key is reported under the map field's own name; a bad value as `map.key` when the
+    key is a plain token (else under the map field's name too)."""
     key_f = entry.fields_by_name["key"]
     value_f = entry.fields_by_name["value"]
     for k, item in value.items():
         if key_f.type == FieldDescriptor.TYPE_STRING and (problem := control_problem(k)) is not None:
             v.add(name, f"keys {problem}")
         elif value_f.type == FieldDescriptor.TYPE_STRING and (problem := control_problem(item)) is not None:
-            v.add(name, f"the value of key {k!r} {problem}")
+            if isinstance(k, str) and _KEY_PATH.fullmatch(k):
+                v.add(f"{name}.{k}", problem)
+            else:
+                v.add(name, f"the value of key {k!r} {problem}")
         elif value_f.type == FieldDescriptor.TYPE_MESSAGE:
             _walk(item, f"{name}[{k!r}]", v)
