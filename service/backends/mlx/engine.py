@@ -66,6 +66,7 @@ from service.backends.mlx.prompt import (
     check_prompt,
     check_prompt_size,
     opens_reasoning,
+    prompt_chars,
     prompt_tokens,
     reuse_cached_prefix,
 )
@@ -89,6 +90,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_TOKENS = 512
 RETRY_AFTER_S = 1.0
+# Prompts up to this many characters are tokenized by their own worker (`prepare`).
+SMALL_PROMPT_CHARS = 16_384
 
 
 # ------------------------------------------------------------------ public values
@@ -206,9 +209,10 @@ class MlxEngine:
         self._stopped = threading.Event()
         self._metrics: dict[str, float] = {}
         self.reset_metrics()
-        # One worker renders and tokenizes prompts (`prepare`): a fast tokenizer must not be
-        # used by two threads at once ("Already borrowed").
+        # Workers that render and tokenize prompts (`prepare`), off the engine thread: one for
+        # long prompts, one for short ones, so a short prompt never queues behind a long one.
         self._tokenizing = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mlx-tokenize")
+        self._tokenizing_small = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mlx-tokenize-small")
         # Engine-thread state.
         self._models = ModelRegistry(
             memory_budget=memory_budget,
@@ -304,7 +308,8 @@ class MlxEngine:
             return params
         check_prompt_size(m, params)
         loop = asyncio.get_running_loop()
-        tokens = await loop.run_in_executor(self._tokenizing, prompt_tokens, m, params)
+        pool = self._tokenizing_small if prompt_chars(params) <= SMALL_PROMPT_CHARS else self._tokenizing
+        tokens = await loop.run_in_executor(pool, prompt_tokens, m, params)
         return dataclasses.replace(params, prompt_tokens=tokens)
 
     def submit(self, source: str, params: GenerationParams) -> EngineRequest:
