@@ -79,6 +79,9 @@ class Settings:
     mlx_memory_budget_mb: int = 4096
     mlx_queue_size: int = 64
     mlx_max_batch: int = 8
+    # Bytes (MiB) of KV caches each loaded model keeps for prefix reuse (its prompt cache,
+    # bounded by bytes and at most 16 entries). 0: a quarter of mlx_memory_budget_mb.
+    mlx_prompt_cache_mb: int = 0
     # Register the tiny demo model `tiny-demo` on the local provider (random weights: its
     # output is noise; for trying things without a key). auto: on the embedded default.
     demo_model: str = "auto"  # auto | true | false

@@ -175,7 +175,7 @@ class MlxEngine:
     """Owns the MLX thread. Construct from Settings, `start()`, submit, `stop()`.
 
     settings: mlx_max_batch, mlx_queue_size, mlx_memory_budget_mb (the keyword
-    arguments override them). prompt_cache_entries: KV caches kept per model.
+    arguments override them), mlx_prompt_cache_mb (the prompt cache's bytes per model). prompt_cache_entries: KV caches kept per model.
     sampler: makes each request's sampler (default: `sampling.Samplers`, from the
     request's temperature, top_p and seed).
     """
@@ -219,7 +219,7 @@ class MlxEngine:
             max_batch=self.max_batch,
             prefill_step_size=prefill_step_size,
             prompt_cache_entries=prompt_cache_entries,
-            prompt_cache_bytes=max(64 * MB, memory_budget // 4),
+            prompt_cache_bytes=self.settings.mlx_prompt_cache_mb * MB or max(64 * MB, memory_budget // 4),
             warmup=warmup,
             has_waiting=lambda source: bool(self._queues.get(source) or self._compiling.get(source)),
             evict=lambda source: self._unload(source, Unavailable(f"model {source!r} was evicted")),
