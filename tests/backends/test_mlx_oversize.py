@@ -106,3 +106,9 @@ async def test_a_prompt_that_fits_is_served(backend: MlxBackend):
     text = " ".join(f"w{i % 97}" for i in range(300))
     events = await asyncio.wait_for(_drain(backend, text), 120)
     assert isinstance(events[-1], Finish) and events[-1].usage.prompt_tokens > 300
+
+
+def test_prompt_cache_bytes_come_from_the_setting():
+    assert MlxEngine(Settings(mlx_prompt_cache_mb=32))._models.prompt_cache_bytes == 32 * 1024 * 1024
+    default = MlxEngine(Settings(mlx_memory_budget_mb=4096))._models.prompt_cache_bytes
+    assert default == 1024 * 1024 * 1024  # a quarter of the memory budget
