@@ -7,9 +7,9 @@ sent as headers. A field the table does not know is checked strictly, so a new R
 covered without a change here. The interceptor runs the check before any servicer sees the
 request (INVALID_ARGUMENT naming each field).
 
-Exempt: prompt content (sent to the model, never stored: message text, tool arguments and
-descriptions, stop sequences, embedding inputs, JSON schemas as Struct). Prose that is stored
-(a route's description) may hold tab and line breaks only.
+Exempt: prompt content (sent to the model, never stored: message text, image and document
+URLs, tool arguments and descriptions, stop sequences, embedding inputs, JSON schemas as
+Struct). Prose that is stored (a route's description) may hold tab and line breaks only.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ _TEXT = frozenset(
         ("ToolCall", "arguments"),
         ("ContentPart", "text"),
         ("DocumentPart", "title"),
+        # data: URLs of up to tens of MB: content, not scanned on the chat path
+        ("ImagePart", "url"),
+        ("DocumentPart", "url"),
         ("ReasoningBlock", "text"),
         ("ReasoningBlock", "signature"),
         ("ReasoningBlock", "redacted_data"),
