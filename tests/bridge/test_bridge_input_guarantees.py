@@ -103,6 +103,15 @@ async def test_non_finite_numbers_are_400(env, num):
         ),
         ("/v1/chat/completions", '{"model":"gpt-test","messages":[{"role":"user","content":"hi"}],"top_p":' + n + "}"),
         (
+            "/v1/chat/completions",
+            '{"model":"gpt-test","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema",'
+            '"json_schema":{"name":"s","schema":{"type":"number","maximum":' + n + "}}}}",
+        ),
+        (
+            "/v1/chat/completions",
+            '{"model":"gpt-test","messages":[{"role":"user","content":"hi"}],"frequency_penalty":' + n + "}",
+        ),
+        (
             "/v1/messages",
             '{"model":"claude-test","max_tokens":10,"messages":[{"role":"user","content":"hi"}],'
             '"tools":[{"name":"f","input_schema":{"type":"object","properties":{"a":{"minimum":' + n + "}}}}]}",
