@@ -82,9 +82,6 @@ class Settings:
     # Bytes (MiB) of KV caches each loaded model keeps for prefix reuse (its prompt cache,
     # bounded by bytes and at most 16 entries). 0: a quarter of mlx_memory_budget_mb.
     mlx_prompt_cache_mb: int = 0
-    # glibc malloc arenas while a local engine runs (fewer arenas: less fragmentation, RSS
-    # that stays flat over churn; see service/backends/mlx/memory.py). 0: glibc's default.
-    mlx_malloc_arena_max: int = 2
     # Register the tiny demo model `tiny-demo` on the local provider (random weights: its
     # output is noise; for trying things without a key). auto: on the embedded default.
     demo_model: str = "auto"  # auto | true | false

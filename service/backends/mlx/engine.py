@@ -59,7 +59,6 @@ import mlx.core as mx
 import service.backends.mlx  # noqa: F401  (OpenBLAS preload before mlx.core)
 from service.backends.mlx.constraints import GrammarProcessor
 from service.backends.mlx.logprobs import token_logprob
-from service.backends.mlx.memory import limit_malloc_arenas
 from service.backends.mlx.models import MB, LoadDeferred, LoadedModel, ModelInfo, ModelRegistry, release
 from service.backends.mlx.output_filter import Emitted, OutputFilter
 from service.backends.mlx.processors import Penalties, ThinkingBudget
@@ -241,7 +240,6 @@ class MlxEngine:
         self._stopping = False
         self._stopped.clear()
         self._running = True
-        limit_malloc_arenas(self.settings.mlx_malloc_arena_max)
         self._thread = threading.Thread(target=self._run, name="mlx-engine", daemon=True)
         self._thread.start()
         atexit.register(self._atexit)
