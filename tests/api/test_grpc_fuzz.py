@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import math
+import pkgutil
 import threading
 
 import grpc
@@ -36,19 +38,19 @@ from support.fakes.openai_replies import openai_completion, openai_embeddings, o
 from support.fakes.server import FakeUpstream
 from support.harness import Database, create_pg_database, drop_pg_database, running_server
 
-from llmrouter.v1 import (
-    chat_service_pb2,
-    provider_admin_service_pb2,
-    request_log_service_pb2,
-    routing_service_pb2,
-)
+import llmrouter.v1
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import routing_service_pb2 as rs
 
 EXAMPLES_PER_RPC = 15
 CALL_DEADLINE_S = 15.0
 
-SERVICE_MODULES = (chat_service_pb2, provider_admin_service_pb2, request_log_service_pb2, routing_service_pb2)
+# Every `*_service_pb2` module of the contract package: a new service is fuzzed too.
+SERVICE_MODULES = tuple(
+    importlib.import_module(f"llmrouter.v1.{mod.name}")
+    for mod in pkgutil.iter_modules(llmrouter.v1.__path__)
+    if mod.name.endswith("_service_pb2")
+)
 METHODS = [m for mod in SERVICE_MODULES for svc in mod.DESCRIPTOR.services_by_name.values() for m in svc.methods]
 WRITES = ("Create", "Update", "Delete", "Discover")  # the RPCs that may change the dump when they succeed
 
