@@ -132,6 +132,11 @@ class Settings:
     mlx_memory_budget_mb: int = setting(4096, help="local models: memory they may hold together")
     mlx_queue_size: int = setting(64, help="local models: requests that may wait for the engine")
     mlx_max_batch: int = setting(8, help="local models: streams decoded together in one batch")
+    mlx_prompt_cache_mb: int = setting(
+        0,
+        help="local models: MiB of KV caches each loaded model keeps for prefix reuse (at most 16 entries); "
+        "0: a quarter of mlx_memory_budget_mb",
+    )
     demo_model: str = setting(
         "auto",
         choices=("auto", "true", "false"),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
 import grpc
 
 from llmrouter.v1 import chat_pb2, client_key_pb2
 from llmrouter.v1 import client_key_service_pb2 as pb
 from llmrouter.v1 import client_key_service_pb2_grpc as pb_grpc
-from service.api import convert, fieldmask
+from service.api import convert, fieldmask, timestamps
 from service.api.fieldmask import pick
 from service.api.pagination import next_token, parse_page
 from service.core.admin import UNSET, ClientKeyInput, ClientKeyPatch, patch_fields
@@ -70,7 +69,7 @@ def client_key_input(k: client_key_pb2.ClientKey) -> ClientKeyInput:
     return ClientKeyInput(
         scopes=frozenset(k.scopes),
         description=k.description,
-        expire_time=k.expire_time.ToDatetime(tzinfo=UTC) if k.HasField("expire_time") else None,
+        expire_time=timestamps.optional(k, "expire_time", "client_key.expire_time"),
         disabled=k.disabled,
         default_model=k.default_model,
         override_provider=_override(k),
@@ -85,9 +84,9 @@ def client_key_patch(k: client_key_pb2.ClientKey, paths: frozenset[str]) -> Clie
     return ClientKeyPatch(
         description=pick(paths, "description", k.description),
         scopes=pick(paths, "scopes", frozenset(k.scopes)),
-        expire_time=pick(
-            paths, "expire_time", k.expire_time.ToDatetime(tzinfo=UTC) if k.HasField("expire_time") else None
-        ),
+        expire_time=timestamps.optional(k, "expire_time", "client_key.expire_time")
+        if "expire_time" in paths
+        else UNSET,
         disabled=pick(paths, "disabled", k.disabled),
         default_model=pick(paths, "default_model", k.default_model),
         override_provider=_override(k) if "override_provider" in paths else UNSET,

@@ -8,6 +8,9 @@ refuses new calls, and ended with UNAVAILABLE (SHUTTING_DOWN) when shutdown cuts
 The caller's W3C `traceparent`/`tracestate` metadata goes into core's `incoming_trace`, and
 `on_call_end(method, code, seconds)`, when given, hears how each call ended (metrics): both
 once per call, in the same wrapper.
+
+Every request's strings are checked for control characters (service.api.text_fields) once the
+caller is authenticated, before the servicer sees them.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from service.api import auth
 from service.api.draining import Drain, shutting_down
 from service.api.errors import abort_with, is_abort
 from service.api.revocation import OpenCalls, key_withdrawn
+from service.api.text_fields import check_request_text
 from service.core.config import Snapshot
 from service.core.errors import RouterError
 from service.core.telemetry import incoming_trace
@@ -97,6 +101,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     key_id = auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
                     auth.caller_key_id.set(key_id)
                     open_calls.enter(key_id)
+                    check_request_text(request)
                     return await inner(request, context)
                 except Exception as exc:
                     failure = exc
@@ -134,6 +139,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                     key_id = auth.check(snap(), method, metadata, context.peer(), context.peer_identities)
                     auth.caller_key_id.set(key_id)
                     open_calls.enter(key_id)
+                    check_request_text(request)
                     async for item in inner_s(request, context):
                         yield item
                 except Exception as exc:

@@ -1,7 +1,9 @@
 """AIP-158 pagination: page sizes and opaque page tokens, turned into a `PageRequest`.
 
 A token is the offset of the next row, tagged with the listing it belongs to (base64url
-JSON, unpadded): a token from another listing is INVALID_ARGUMENT.
+JSON, unpadded): a token from another listing, one longer than `MAX_TOKEN_CHARS`, or one
+whose offset is not an integer in [0, `MAX_OFFSET`] is INVALID_ARGUMENT (never a database
+error: a forged offset of 2**63 would overflow the SQL integer).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from service.core.paging import PageRequest
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
+MAX_TOKEN_CHARS = 256
+MAX_OFFSET = 2**31 - 1
 
 
 def parse_page(page_size: int, page_token: str, kind: str) -> PageRequest:
@@ -26,11 +30,14 @@ def parse_page(page_size: int, page_token: str, kind: str) -> PageRequest:
     if not page_token:
         return PageRequest(0, limit)
     try:
-        data = json.loads(base64.urlsafe_b64decode(page_token.encode() + b"=" * (-len(page_token) % 4)))
-        if data["k"] != kind or not isinstance(data["o"], int) or data["o"] < 0:
+        if len(page_token) > MAX_TOKEN_CHARS or not page_token.isascii():
             raise ValueError
-        return PageRequest(data["o"], limit)
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+        data = json.loads(base64.urlsafe_b64decode(page_token.encode() + b"=" * (-len(page_token) % 4)))
+        offset = data["o"]
+        if data["k"] != kind or type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
+            raise ValueError
+        return PageRequest(offset, limit)
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise InvalidArgument(
             "page_token is not a token from a previous response of this list",
             violations=[FieldViolation("page_token", "not a token from a previous response of this list")],

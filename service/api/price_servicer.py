@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
 import grpc
 
 from llmrouter.v1 import price_pb2
 from llmrouter.v1 import price_service_pb2 as pb
 from llmrouter.v1 import price_service_pb2_grpc as pb_grpc
-from service.api import fieldmask
+from service.api import fieldmask, timestamps
 from service.api.convert import parse_name, provider_id, timestamp
 from service.api.pagination import next_token, parse_page
 from service.core.prices import PRICE_FIELDS, Price, PriceRepository
@@ -46,7 +45,7 @@ def _value(m: price_pb2.Price, name: str) -> object:
     if name in ("cache_read_micros_per_mtok", "cache_write_micros_per_mtok"):
         return getattr(m, name) if m.HasField(name) else None
     if name == "effective_time":
-        return m.effective_time.ToDatetime(tzinfo=UTC) if m.HasField("effective_time") else None
+        return timestamps.optional(m, "effective_time", "price.effective_time")
     if name == "currency":
         return m.currency or "USD"
     return getattr(m, name)

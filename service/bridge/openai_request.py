@@ -100,6 +100,8 @@ class ChatOptions:
             return rest
         if f == "tool_choice.parallel_tool_calls":
             return "parallel_tool_calls"
+        if f == "metadata.user":  # the request's `user` travels as metadata["user"]
+            return "user"
         if f.startswith("tool_choice"):
             return "tool_choice"
         if f.startswith("tools[") and f.endswith("].name"):

@@ -15,6 +15,21 @@ MODEL_ID_MAX = 256
 DISPLAY_NAME_MAX = 200
 MAX_FALLBACKS = 8
 
+# Control characters: C0 (NUL included), DEL and C1. No identifier, name, URL, filter, token or
+# metadata string may hold one (they are stored, logged and compared); prose that is stored
+# (a route's description) may hold tab and line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_PROSE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_problem(value: str, *, prose: bool = False) -> str | None:
+    """Why `value` cannot be stored or logged as it is (a control character), or None."""
+    m = (_PROSE_CONTROL if prose else _CONTROL).search(value)
+    if m is None:
+        return None
+    what = "tab or line breaks" if prose else "none"
+    return f"must not contain control characters ({what} allowed); found U+{ord(m.group()):04X} at {m.start()}"
+
 
 def check_id(v: Violations, path: str, value: str) -> None:
     if not ID_RE.fullmatch(value) or value.endswith("-"):

@@ -95,7 +95,7 @@ class MlxBackend(Backend, LocalModels):
     async def stream(self, request: ChatRequest, model: str, deadline: float | None) -> AsyncIterator[Delta | Finish]:
         source = self.source_for(model)
         vision = supports(self.provider, model, Capability.IMAGES)
-        params = to_generation_params(request, deadline, vision=vision)
+        params = await self.engine.prepare(source, to_generation_params(request, deadline, vision=vision))
         req = self.engine.submit(source, params)
         try:
             while True:

@@ -6,7 +6,10 @@ Design
   templates, runs one `mlx_lm` `BatchGenerator` per loaded model (continuous batching:
   a request joins the running batch at the next step), detokenizes, matches stop strings
   and parses tool calls. No other thread touches MLX.
-- Async callers only `submit()` (admission is checked right there, synchronously) and
+- Async callers `prepare()` a request first: a cheap size check refuses a prompt that cannot
+  fit (CONTEXT_LENGTH_EXCEEDED) and the chat template is rendered and tokenized in a worker
+  thread, so an over-long prompt never costs the engine thread anything.
+- Async callers then `submit()` (admission is checked right there, synchronously) and
   read their own `EngineRequest`: the engine appends events to the request's deque and
   wakes its event loop with one `loop.call_soon_threadsafe` per loop per step, however
   many tokens and requests that step produced. A reader drains everything that arrived
@@ -40,6 +43,7 @@ import asyncio
 import atexit
 import collections
 import concurrent.futures
+import dataclasses
 import functools
 import gc
 import logging
@@ -58,7 +62,14 @@ from service.backends.mlx.logprobs import token_logprob
 from service.backends.mlx.models import MB, LoadDeferred, LoadedModel, ModelInfo, ModelRegistry, release
 from service.backends.mlx.output_filter import Emitted, OutputFilter
 from service.backends.mlx.processors import Penalties, ThinkingBudget
-from service.backends.mlx.prompt import check_prompt, opens_reasoning, prompt_tokens, reuse_cached_prefix
+from service.backends.mlx.prompt import (
+    check_prompt,
+    check_prompt_size,
+    opens_reasoning,
+    prompt_chars,
+    prompt_tokens,
+    reuse_cached_prefix,
+)
 from service.backends.mlx.request import EngineRequest, GenerationParams, deadline_exceeded, wake_all
 from service.backends.mlx.sampling import SamplerFactory, Samplers
 from service.backends.mlx.vision import render as vision_inputs
@@ -79,6 +90,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_TOKENS = 512
 RETRY_AFTER_S = 1.0
+# Prompts up to this many characters are tokenized by their own worker (`prepare`).
+SMALL_PROMPT_CHARS = 16_384
 
 
 # ------------------------------------------------------------------ public values
@@ -162,7 +175,7 @@ class MlxEngine:
     """Owns the MLX thread. Construct from Settings, `start()`, submit, `stop()`.
 
     settings: mlx_max_batch, mlx_queue_size, mlx_memory_budget_mb (the keyword
-    arguments override them). prompt_cache_entries: KV caches kept per model.
+    arguments override them), mlx_prompt_cache_mb (the prompt cache's bytes per model). prompt_cache_entries: KV caches kept per model.
     sampler: makes each request's sampler (default: `sampling.Samplers`, from the
     request's temperature, top_p and seed).
     """
@@ -196,13 +209,17 @@ class MlxEngine:
         self._stopped = threading.Event()
         self._metrics: dict[str, float] = {}
         self.reset_metrics()
+        # Workers that render and tokenize prompts (`prepare`), off the engine thread: one for
+        # long prompts, one for short ones, so a short prompt never queues behind a long one.
+        self._tokenizing = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mlx-tokenize")
+        self._tokenizing_small = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mlx-tokenize-small")
         # Engine-thread state.
         self._models = ModelRegistry(
             memory_budget=memory_budget,
             max_batch=self.max_batch,
             prefill_step_size=prefill_step_size,
             prompt_cache_entries=prompt_cache_entries,
-            prompt_cache_bytes=max(64 * MB, memory_budget // 4),
+            prompt_cache_bytes=self.settings.mlx_prompt_cache_mb * MB or max(64 * MB, memory_budget // 4),
             warmup=warmup,
             has_waiting=lambda source: bool(self._queues.get(source) or self._compiling.get(source)),
             evict=lambda source: self._unload(source, Unavailable(f"model {source!r} was evicted")),
@@ -271,6 +288,29 @@ class MlxEngine:
             log.info("preloaded MLX model %s", source)
 
     # ------------------------------------------------------------- requests
+
+    async def prepare(self, source: str, params: GenerationParams) -> GenerationParams:
+        """`params` with its prompt tokenized off the engine thread (`prompt_tokens` set).
+
+        The size check comes first and costs no tokenization: a prompt with more characters
+        than the context can hold is refused (CONTEXT_LENGTH_EXCEEDED); the rest is rendered
+        and tokenized in a worker thread and refused there when its tokens do not fit. A model
+        not loaded yet is loaded first; vision requests pass through unchanged (the engine
+        thread renders them with their images).
+        """
+        if params.prompt_tokens is not None or params.images or not self._running:
+            return params
+        m = self._models.get(source)
+        if m is None:
+            await self.load(source)
+            m = self._models.get(source)
+        if m is None or m.vision:
+            return params
+        check_prompt_size(m, params)
+        loop = asyncio.get_running_loop()
+        pool = self._tokenizing_small if prompt_chars(params) <= SMALL_PROMPT_CHARS else self._tokenizing
+        tokens = await loop.run_in_executor(pool, prompt_tokens, m, params)
+        return dataclasses.replace(params, prompt_tokens=tokens)
 
     def submit(self, source: str, params: GenerationParams) -> EngineRequest:
         """Admits a request (call from an event loop). Raises ResourceExhausted when full."""
@@ -570,6 +610,7 @@ class MlxEngine:
             prompt = [int(t) for t in inputs["input_ids"][0].tolist()]
             check_prompt(m, prompt)
         else:
+            check_prompt_size(m, p)
             prompt = prompt_tokens(m, p)
         n = len(prompt)
         max_tokens = p.max_tokens if p.max_tokens is not None else self.default_max_tokens

@@ -1,6 +1,10 @@
 """The token prompt of a request: chat-template rendering, limits, prompt-cache reuse.
 
-Engine thread only (the tokenizer and the KV caches belong to the loaded model).
+The KV caches are engine-thread only. Rendering and tokenizing (`prompt_tokens`) also run off
+the engine thread (`MlxEngine.prepare`), after `check_prompt_size`: a cheap bound that refuses a
+prompt that cannot fit without tokenizing it (a token covers at most `max_token_chars(m)`
+characters, so a prompt of more than `context_length * max_token_chars(m)` characters has more
+tokens than the context holds).
 """
 
 from __future__ import annotations
@@ -34,10 +38,50 @@ def check_prompt(m: LoadedModel, prompt: list[int]) -> None:
         raise InvalidArgument("the prompt is empty")
     n = len(prompt)
     if m.context_length is not None and n >= m.context_length:
-        raise InvalidArgument(
-            f"the prompt has {n} tokens; the model's context is {m.context_length}",
-            reason=Reason.CONTEXT_LENGTH_EXCEEDED,
-        )
+        raise _context_exceeded(m, f"has {n} tokens")
+
+
+def _context_exceeded(m: LoadedModel, what: str) -> InvalidArgument:
+    return InvalidArgument(
+        f"the prompt {what}; the model's context is {m.context_length} tokens",
+        reason=Reason.CONTEXT_LENGTH_EXCEEDED,
+    )
+
+
+def max_token_chars(m: LoadedModel) -> int:
+    """An upper bound of the characters one token stands for: the longest vocabulary entry in
+    UTF-8 bytes (byte-level and SentencePiece entries never stand for more characters than
+    that). Computed once per loaded model."""
+    cached = getattr(m, "_max_token_chars", None)
+    if cached is None:
+        vocab = m.tokenizer.get_vocab()
+        cached = max((len(k.encode("utf-8", "surrogatepass")) for k in vocab), default=1) or 1
+        m._max_token_chars = cached  # type: ignore[attr-defined]
+    return int(cached)
+
+
+def prompt_chars(p: GenerationParams) -> int:
+    """Characters of text in the request's messages and tools (no copy, no encoding)."""
+    total = 0
+    stack: list[Any] = [list(p.messages), p.tools or []]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            total += len(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, (list, tuple)):
+            stack.extend(x)
+    return total
+
+
+def check_prompt_size(m: LoadedModel, p: GenerationParams) -> None:
+    """Refuses (CONTEXT_LENGTH_EXCEEDED) a prompt too long to fit, from its size alone."""
+    if m.context_length is None or p.prompt_tokens is not None:
+        return
+    chars = prompt_chars(p)
+    if chars > m.context_length * max_token_chars(m):
+        raise _context_exceeded(m, f"has {chars} characters, more than {m.context_length} tokens can hold")
 
 
 def render(m: LoadedModel, p: GenerationParams) -> list[int]:

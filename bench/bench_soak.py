@@ -1,0 +1,140 @@
+"""Soak: RSS over many cancelled local streams (prints figures, never asserts them).
+
+    .venv/bin/python bench/bench_soak.py [--streams 600] [--concurrency 8] [--size tiny]
+
+Each stream asks the local model (`make_tiny_model`, random weights) for a long answer with a
+prompt of its own, reads the first delta and cancels (closes the stream), --concurrency at a
+time. The process's RSS is taken after a warm-up tenth of the streams and at the end (after a
+`gc.collect()`), beside what the usual suspects hold: the model's prompt cache (entries, bytes),
+MLX's buffer cache and active memory. The issue's figure is over 4,000 streams
+(`--streams 4000`, a few minutes here); `--trace` prints the Python allocations that grew.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ctypes
+import gc
+import os
+import sys
+import tempfile
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import service.backends.mlx  # noqa: F401, I001  (first: OpenBLAS preload before mlx.core)
+import mlx.core as mx
+
+from service.backends.mlx.backend import MlxBackend
+from service.backends.mlx.engine import MlxEngine
+from service.backends.mlx.tiny_model import make_tiny_model
+from service.core.chat import ChatRequest, GenerationConfig, Message, Role
+from service.core.config import ApiType, ModelConfig, ProviderConfig
+from service.settings import Settings
+
+MB = 1024 * 1024
+TRIM = "--malloc-trim" in sys.argv
+
+
+def rss() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+async def one(backend: MlxBackend, i: int) -> None:
+    req = ChatRequest(
+        model="tiny",
+        messages=(Message(Role.USER, f"Stream {i}: tell me a long story about harbour {i * 7919 % 100003}."),),
+        generation=GenerationConfig(max_tokens=2000, temperature=0.7, seed=i),
+    )
+    agen = backend.stream(req, "tiny", None)
+    try:
+        await agen.__anext__()
+    finally:
+        await agen.aclose()
+
+
+async def snapshot(engine: MlxEngine, source: str) -> dict[str, float]:
+    def probe() -> dict[str, float]:
+        m = engine._models.get(source)
+        pc = m.prompt_cache if m is not None else None
+        return {
+            "prompt_cache_entries": len(pc) if pc is not None else 0,
+            "prompt_cache_mb": (pc.nbytes if pc is not None else 0) / MB,
+            "mlx_cache_mb": mx.get_cache_memory() / MB,
+            "mlx_active_mb": mx.get_active_memory() / MB,
+        }
+
+    out = await engine.call(probe)
+    gc.collect()
+    out["rss_mb"] = rss() / MB
+    if TRIM:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        out["rss_after_malloc_trim_mb"] = rss() / MB
+    return out
+
+
+async def main(args: argparse.Namespace) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-soak-"))
+    model_dir = str(make_tiny_model(tmp / "m", seed=0, size=args.size))
+    engine = MlxEngine(Settings(mlx_max_batch=8, mlx_queue_size=64))
+    engine.start()
+    provider = ProviderConfig(
+        id="local",
+        display_name="Local",
+        api_type=ApiType.MLX,
+        base_url="",
+        builtin=True,
+        template="local",
+        models=(ModelConfig(id="tiny", provider_id="local", model_id="tiny", source=model_dir),),
+    )
+    backend = MlxBackend(provider, engine)
+    sem = asyncio.Semaphore(args.concurrency)
+
+    async def bounded(i: int) -> None:
+        async with sem:
+            await one(backend, i)
+
+    try:
+        await backend.preload(["tiny"])
+        source = backend.source_for("tiny")
+        warm = max(1, args.streams // 10)
+        await asyncio.gather(*(bounded(i) for i in range(warm)))
+        base = await snapshot(engine, source)
+        if args.trace:
+            tracemalloc.start(8)
+            before = tracemalloc.take_snapshot()
+        await asyncio.gather(*(bounded(i) for i in range(warm, args.streams)))
+        await asyncio.sleep(0.5)
+        end = await snapshot(engine, source)
+        if args.trace:
+            diff = tracemalloc.take_snapshot().compare_to(before, "traceback")
+            print("Python allocations that grew most (tracemalloc):")
+            for stat in diff[:8]:
+                print(f"  {stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks")
+                for line in stat.traceback.format()[-6:]:
+                    print("     ", line)
+        print(f"{args.streams} cancelled local streams ({args.concurrency} at a time, model size {args.size})")
+        for key in base:
+            print(f"  {key:22s} after warm-up {base[key]:9.1f}   at the end {end[key]:9.1f}")
+        growth = (end["rss_mb"] - base["rss_mb"]) / base["rss_mb"] * 100
+        print(f"  RSS growth after warm-up: {growth:+.1f}%")
+    finally:
+        await engine.astop()
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--streams", type=int, default=600)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--size", default="tiny")
+    ap.add_argument("--malloc-trim", action="store_true", help="also print RSS after glibc's malloc_trim(0)")
+    ap.add_argument("--trace", action="store_true", help="print the Python allocations that grew (tracemalloc)")
+    asyncio.run(main(ap.parse_args()))
