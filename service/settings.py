@@ -66,6 +66,14 @@ class Settings:
     header_timeout_s: float = 60.0
     first_token_timeout_s: float = 60.0
     idle_timeout_s: float = 60.0
+    # Cloud adapters against hostile or broken upstreams: the longest a stream may run in all
+    # (beside the idle limit; 0 = no cap), the largest SSE event (its lines before the blank
+    # line) and the largest non-streaming response body, in bytes. Past any of them the call
+    # ends UNAVAILABLE (UPSTREAM_PROTOCOL_ERROR), or DEADLINE_EXCEEDED (UPSTREAM_TIMEOUT,
+    # timeout=stream) for the duration.
+    stream_max_duration_s: float = 3600.0
+    upstream_max_event_bytes: int = 1 << 20
+    upstream_max_body_bytes: int = 32 << 20
     # Router resilience.
     max_attempts_per_target: int = 2
     retry_backoff_base_s: float = 0.05

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from service.backends.http import wire
 from service.backends.http.client import make_client
 from service.backends.http.errors import (
     error_for,
@@ -101,17 +102,34 @@ class HttpBackend(Backend):
                 raise error_from_response(self.provider, response.status_code, raw, response.headers)
             try:
                 async with asyncio.timeout_at(limit):
-                    raw = await response.aread()
+                    raw = await self._read_body(response)
             except TimeoutError:
                 raise timeout_error(self.provider, phase, secs) from None
             except httpx.HTTPError as exc:
                 raise error_from_transport(self.provider, exc, mid_stream=True) from exc
         finally:
             await response.aclose()
+        return self._parse_json(raw)
+
+    def _parse_json(self, raw: bytes) -> Any:
+        """JSON of an upstream body: invalid UTF-8, bad JSON and nesting too deep to parse (a
+        JSON bomb) are protocol errors."""
         try:
-            return json.loads(raw)
+            return wire.loads(raw)
         except ValueError:
             raise protocol_error(self.provider, f"invalid JSON: {raw[:200].decode('utf-8', 'replace')}") from None
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        """The whole body, refused (protocol error) past `max_body_bytes`; joined once."""
+        parts: list[bytes] = []
+        size = 0
+        cap = self.timeouts.max_body_bytes
+        async for part in response.aiter_bytes():
+            size += len(part)
+            if size > cap:
+                raise protocol_error(self.provider, f"the response body exceeded {cap} bytes")
+            parts.append(part)
+        return b"".join(parts)
 
     async def _open_stream(self, url: str, body: dict[str, Any], deadline: float | None) -> UpstreamStream:
         """Sends a streaming request; returns once 2xx headers arrived (else raises mapped errors)."""

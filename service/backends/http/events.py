@@ -100,11 +100,15 @@ async def read_events(
                         up.got_token()
                         first = False
                     yield Delta(text="".join(texts))
-        except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError, RecursionError) as exc:
             raise protocol_error(provider, f"unexpected stream {mapper.unit} shape: {exc!r}") from None
         if not mapper.ended:
             raise truncated_error(provider, mapper.terminal)
         await up.drain()
+        try:
+            finish = mapper.finish()
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+            raise protocol_error(provider, f"unexpected stream {mapper.unit} shape: {exc!r}") from None
     finally:
         await up.aclose()
-    yield mapper.finish()
+    yield finish

@@ -6,8 +6,8 @@ import asyncio
 
 import httpx
 
-from service.backends.http.errors import error_from_transport, timeout_error
-from service.backends.http.sse import SSEDecoder, SSEEvent
+from service.backends.http.errors import error_from_transport, protocol_error, timeout_error
+from service.backends.http.sse import SSEDecoder, SSEEvent, SSEEventTooLarge
 from service.backends.http.timeouts import HttpTimeouts, loop_deadline
 from service.backends.http.watchdog import ReadWatchdog
 from service.core.config import ProviderConfig
@@ -37,14 +37,18 @@ class UpstreamStream:
         self.provider = provider
         self.response = response
         self._timeouts = timeouts
-        self._wd = ReadWatchdog(
-            loop, timeouts.idle_s, loop.time() + timeouts.first_token_s, loop_deadline(loop, deadline)
-        )
+        now = loop.time()
+        dl, kind = loop_deadline(loop, deadline), "deadline"
+        if timeouts.stream_s > 0 and (dl is None or now + timeouts.stream_s < dl):
+            dl, kind = now + timeouts.stream_s, "stream"
+        self._wd = ReadWatchdog(loop, timeouts.idle_s, now + timeouts.first_token_s, dl, kind)
         enc = response.headers.get("content-encoding")
         it = response.aiter_bytes() if enc and enc != "identity" else response.aiter_raw()
         self._it = it
         self._anext = it.__anext__
-        self._decoder = SSEDecoder()
+        # Strict UTF-8: an upstream sending invalid bytes is broken, and replacing them would
+        # change the text silently.
+        self._decoder = SSEDecoder(max_event_bytes=timeouts.max_event_bytes, errors="strict")
         self.eof = False
 
     def got_token(self) -> None:
@@ -52,7 +56,7 @@ class UpstreamStream:
 
     def _timeout(self, phase: str) -> DeadlineExceeded:
         t = self._timeouts
-        secs = {"first_token": t.first_token_s, "idle": t.idle_s}.get(phase)
+        secs = {"first_token": t.first_token_s, "idle": t.idle_s, "stream": t.stream_s}.get(phase)
         return timeout_error(self.provider, phase, secs)
 
     async def read_batch(self) -> list[SSEEvent] | None:
@@ -69,7 +73,10 @@ class UpstreamStream:
             except StopAsyncIteration:
                 wd.end()
                 self.eof = True
-                return self._decoder.end() or None
+                try:
+                    return self._decoder.end() or None
+                except UnicodeDecodeError:
+                    raise protocol_error(self.provider, "an event stream event is not valid UTF-8") from None
             except asyncio.CancelledError:
                 wd.end()
                 if wd.fired is not None:
@@ -84,7 +91,12 @@ class UpstreamStream:
                 wd.end()
                 raise error_from_transport(self.provider, exc, mid_stream=True) from exc
             wd.end()
-            events = feed(chunk)
+            try:
+                events = feed(chunk)
+            except SSEEventTooLarge as exc:
+                raise protocol_error(self.provider, str(exc)) from None
+            except UnicodeDecodeError:
+                raise protocol_error(self.provider, "an event stream event is not valid UTF-8") from None
             if events:
                 return events
 
