@@ -6,10 +6,11 @@ import asyncio
 import json
 from typing import Any
 
+import aiohttp
 import httpx
 
 from service.backends.http import wire
-from service.backends.http.client import make_client
+from service.backends.http.client import make_client, make_stream_session
 from service.backends.http.errors import (
     error_for,
     error_from_response,
@@ -27,6 +28,7 @@ from service.core.ports import Backend, VerifyResult
 __all__ = ["MAX_ERROR_BODY", "HttpBackend"]
 
 MAX_ERROR_BODY = 64 * 1024  # bytes of an error body read from upstream
+_STREAM_HEADERS = {"content-type": "application/json", "accept": "text/event-stream", "accept-encoding": "identity"}
 
 
 class HttpBackend(Backend):
@@ -37,10 +39,25 @@ class HttpBackend(Backend):
     def __init__(self, provider: ProviderConfig, timeouts: HttpTimeouts | None, headers: dict[str, str]) -> None:
         super().__init__(provider)
         self.timeouts = timeouts or HttpTimeouts()
+        self._headers = headers
         self._client = make_client(self.timeouts, headers=headers)
+        self._session: aiohttp.ClientSession | None = None
+        self._session_loop: asyncio.AbstractEventLoop | None = None
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _stream_session(self) -> aiohttp.ClientSession:
+        """The streaming client, made on first use in the running loop."""
+        loop = asyncio.get_running_loop()
+        s = self._session
+        if s is None or s.closed or self._session_loop is not loop:
+            s = self._session = make_stream_session(self.timeouts, headers=self._headers)
+            self._session_loop = loop
+        return s
 
     async def verify(self, model: str | None, deadline: float | None) -> VerifyResult:
         return await run_verify(self, model, deadline)
@@ -136,23 +153,26 @@ class HttpBackend(Backend):
         check_deadline(self.provider, deadline)
         limit, phase, secs = self._limit(self.timeouts.header_s, deadline)
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        request = self._client.build_request(
-            "POST",
-            url,
-            content=content,
-            headers={"content-type": "application/json", "accept": "text/event-stream", "accept-encoding": "identity"},
-        )
-        response = await self._send(request, limit, phase, secs)
+        session = self._stream_session()
+        try:
+            async with asyncio.timeout_at(limit):
+                response = await session.post(url, data=content, headers=_STREAM_HEADERS, allow_redirects=False)
+        except aiohttp.ConnectionTimeoutError as exc:
+            raise timeout_error(self.provider, "connect", self.timeouts.connect_s) from exc
+        except TimeoutError:
+            raise timeout_error(self.provider, phase, secs) from None
+        except aiohttp.ClientError as exc:
+            raise error_from_transport(self.provider, exc) from exc
         ok = False
         try:
-            status = response.status_code
+            status = response.status
             if status >= 300:
-                raw = await self._read_error_body(response, limit)
-                raise error_from_response(self.provider, status, raw, response.headers)
+                raw = await self._read_stream_error(response, limit)
+                raise error_from_response(self.provider, status, raw, response.headers)  # type: ignore[arg-type]
             ctype = response.headers.get("content-type", "")
             if "json" in ctype:
                 # Some servers answer a streaming request with a JSON error and status 200.
-                raw = await self._read_error_body(response, limit)
+                raw = await self._read_stream_error(response, limit)
                 msg, etype, code = extract_error(raw)
                 if etype or code or b'"error"' in raw:
                     raise error_for(self.provider, status=None, message=msg, etype=etype, code=code)
@@ -162,4 +182,17 @@ class HttpBackend(Backend):
             return stream
         finally:
             if not ok:
-                await response.aclose()
+                response.close()
+
+    async def _read_stream_error(self, response: aiohttp.ClientResponse, limit: float) -> bytes:
+        body = bytearray()
+        try:
+            async with asyncio.timeout_at(limit):
+                while len(body) < MAX_ERROR_BODY:
+                    part = await response.content.read(MAX_ERROR_BODY - len(body))
+                    if not part:
+                        break
+                    body += part
+        except (TimeoutError, aiohttp.ClientError):
+            pass
+        return bytes(body)

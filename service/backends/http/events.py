@@ -30,6 +30,8 @@ from service.core.errors import RouterError
 
 __all__ = ["TEXT_BREAK", "EventMapper", "read_events"]
 
+_SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError, RecursionError)
+
 TEXT_BREAK: Final = Delta()
 """What a mapper returns for an event that adds nothing but ends the run of text before it
 (the text gathered so far goes out before any text that follows)."""

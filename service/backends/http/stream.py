@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
+import aiohttp
 
 from service.backends.http.errors import error_from_transport, protocol_error, timeout_error
 from service.backends.http.sse import SSEDecoder, SSEEvent, SSEEventTooLarge
@@ -24,12 +24,12 @@ class UpstreamStream:
     `aclose()` always (it closes the HTTP response; unread bodies drop the connection).
     """
 
-    __slots__ = ("_anext", "_decoder", "_it", "_timeouts", "_wd", "eof", "provider", "response")
+    __slots__ = ("_anext", "_decoder", "_timeouts", "_wd", "eof", "provider", "response")
 
     def __init__(
         self,
         provider: ProviderConfig,
-        response: httpx.Response,
+        response: aiohttp.ClientResponse,
         timeouts: HttpTimeouts,
         deadline: float | None,
     ) -> None:
@@ -42,10 +42,8 @@ class UpstreamStream:
         if timeouts.stream_s > 0 and (dl is None or now + timeouts.stream_s < dl):
             dl, kind = now + timeouts.stream_s, "stream"
         self._wd = ReadWatchdog(loop, timeouts.idle_s, now + timeouts.first_token_s, dl, kind)
-        enc = response.headers.get("content-encoding")
-        it = response.aiter_bytes() if enc and enc != "identity" else response.aiter_raw()
-        self._it = it
-        self._anext = it.__anext__
+        # Everything that arrived, per socket read (decompressed when the server compressed).
+        self._anext = response.content.iter_any().__anext__
         # Strict UTF-8: an upstream sending invalid bytes is broken, and replacing them would
         # change the text silently.
         self._decoder = SSEDecoder(max_event_bytes=timeouts.max_event_bytes, errors="strict")
@@ -84,10 +82,7 @@ class UpstreamStream:
                     if task is not None and task.uncancel() == 0:
                         raise self._timeout(wd.fired) from None
                 raise
-            except httpx.TimeoutException as exc:
-                wd.end()
-                raise timeout_error(self.provider, "idle", self._timeouts.idle_s) from exc
-            except httpx.HTTPError as exc:
+            except aiohttp.ClientError as exc:
                 wd.end()
                 raise error_from_transport(self.provider, exc, mid_stream=True) from exc
             wd.end()
@@ -111,13 +106,14 @@ class UpstreamStream:
                     await self._anext()
         except StopAsyncIteration:
             self.eof = True
-        except (TimeoutError, httpx.HTTPError):
+        except (TimeoutError, aiohttp.ClientError):
             pass
 
     async def aclose(self) -> None:
+        """Returns a fully read connection to the pool; drops any other (the upstream sees the
+        caller go)."""
         self._wd.close()
-        try:
-            await self._it.aclose()  # type: ignore[attr-defined]
-        except Exception:  # pragma: no cover - a broken body iterator must not hide the real error
-            pass
-        await self.response.aclose()
+        if self.eof:
+            self.response.release()
+        else:
+            self.response.close()
