@@ -13,7 +13,9 @@ Two upstream modes, chosen per request by the model name:
 
 * ``event``: one SSE event per write, the mock yielding to its loop between writes (what real providers do: one
   event per token). The server reads what arrived, so under load several events may share a read;
-* ``burst``: 16 events per write, as fast as possible.
+* ``burst``: 16 events per write, as fast as possible;
+* ``paced``: one event per write every 2 ms (about 500 tokens/s a stream), so that each read carries one event
+  while the server keeps up: the per-chunk worst case.
 
 Per mode and concurrency (N streams started at once, `--rounds` times; N=1 runs `--single` streams one by one):
 
@@ -46,7 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TOKEN = "tok "
-MODEL_EVENT, MODEL_BURST = "relay-event", "relay-burst"
+MODEL_EVENT, MODEL_BURST, MODEL_PACED = "relay-event", "relay-burst", "relay-paced"
+PACED_INTERVAL_S = 0.002
 BURST = 16
 
 
@@ -130,6 +133,12 @@ class _MockConn(asyncio.Protocol):
                 for i in range(0, len(frames), BURST):
                     t.write(_chunk(b"".join(frames[i : i + BURST])))
                     await asyncio.sleep(0)
+            elif req.get("model") == MODEL_PACED:
+                for f in frames:
+                    if self.t is None:
+                        return
+                    t.write(_chunk(f))
+                    await asyncio.sleep(PACED_INTERVAL_S)
             else:
                 for f in frames:
                     if self.t is None:
@@ -347,7 +356,7 @@ async def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="rounds per level (N>1)")
     ap.add_argument("--single", type=int, default=60, help="streams one by one at N=1 (and for TTFT)")
     ap.add_argument("--setup", type=int, default=100, help="1-chunk streams for the set-up CPU")
-    ap.add_argument("--modes", default="event,burst")
+    ap.add_argument("--modes", default="event,burst,paced")
     ap.add_argument("--no-bridge", action="store_true")
     ap.add_argument("--server-root", default=str(ROOT), help="checkout whose `service` package serves")
     ap.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
@@ -453,7 +462,10 @@ async def main() -> None:
 
         print(f"# bench_relay: server {server_root} ({'pinned to CPU 0' if pinned else 'not pinned'})")
         print(f"# load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"# {n}-chunk streams; event = one SSE event per upstream write, burst = {BURST} per write")
+        print(
+            f"# {n}-chunk streams; event = one SSE event per upstream write, burst = {BURST} per write,"
+            f" paced = one per write every {PACED_INTERVAL_S * 1e3:g} ms"
+        )
 
         # Set-up CPU: 1-chunk streams one by one.
         st = Stats()
@@ -485,7 +497,7 @@ async def main() -> None:
             f" {'TTFT p50 ms':>11} {'TTFT p99 ms':>11}"
         )
         for mode in args.modes.split(","):
-            model = MODEL_EVENT if mode == "event" else MODEL_BURST
+            model = {"event": MODEL_EVENT, "burst": MODEL_BURST, "paced": MODEL_PACED}[mode]
             for conc in [int(x) for x in args.streams.split(",")]:
                 doors = [("gRPC", lambda s, m=model: grpc_one(stub, m, n, s))]
                 if not args.no_bridge:
