@@ -467,6 +467,12 @@ async def main() -> None:
             f" paced = one per write every {PACED_INTERVAL_S * 1e3:g} ms"
         )
 
+        # The server's CPU when idle (its timers and pollers), to read the paced figures against.
+        c0, t0 = cpu_seconds(spid), time.perf_counter()
+        await asyncio.sleep(3.0)
+        idle = (cpu_seconds(spid) - c0) / (time.perf_counter() - t0)
+        print(f"idle server CPU: {idle * 1e3:.1f} ms per second (included in every CPU figure below)")
+
         # Set-up CPU: 1-chunk streams one by one.
         st = Stats()
         c0 = cpu_seconds(spid)
