@@ -196,7 +196,7 @@ class LLMRouterServer:
             content_limits=s.content_limits,
             keepalive_time_s=s.keepalive_time_s,
             keepalive_timeout_s=s.keepalive_timeout_s,
-            reuse_port=False,  # a second server on a port this one holds fails to start
+            reuse_port=s.reuse_port,  # only --workers shares a port: else a second server fails to start
         )
         try:
             self.port = self.grpc.server.add_insecure_port(s.listen)

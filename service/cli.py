@@ -29,6 +29,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         demo_model=getattr(args, "demo_model", None),
         log_level=getattr(args, "log_level", None),
         log_format=getattr(args, "log_format", None),
+        workers=getattr(args, "workers", None),
     )
 
 
@@ -117,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
         "--http", help="also serve the REST bridge on this address, e.g. 127.0.0.1:8080 (LLMROUTER_HTTP)"
     )
     serve.add_argument(
+        "--workers",
+        type=int,
+        help="server processes sharing the ports (SO_REUSEPORT), configuration shared through the database"
+        " (default 1; LLMROUTER_WORKERS)",
+    )
+    serve.add_argument(
         "--demo-model",
         choices=["auto", "true", "false"],
         help="register the tiny demo model (noise output) on providers/local (LLMROUTER_DEMO_MODEL; auto: with SQLite)",
@@ -166,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
 
     logs.configure(settings.log_level, settings.log_format)
 
+    if args.cmd == "serve" and settings.workers > 1:
+        from service.workers import supervise
+
+        return supervise(settings, sys.argv[1:] if argv is None else list(argv))
     if args.cmd == "serve":
         try:
             import uvloop  # a faster event loop where available (Linux, macOS)

@@ -23,6 +23,13 @@ def _default_data_dir() -> str:
 class Settings:
     # gRPC listen address.
     listen: str = "127.0.0.1:50051"
+    # Server processes (`serve --workers N`): N processes share the gRPC and bridge ports
+    # (SO_REUSEPORT, deliberately), each with its own event loop, breakers and in-flight
+    # counts; configuration is shared through the database (as replicas share it).
+    workers: int = 1
+    # Set by --workers for its worker processes: listen with SO_REUSEPORT. Otherwise a second
+    # server on a port this one holds fails to start.
+    reuse_port: bool = False
     # Directory of the embedded SQLite database and the generated key file.
     data_dir: str = field(default_factory=_default_data_dir)
     # SQLAlchemy async URL; empty means SQLite in data_dir.

@@ -62,7 +62,7 @@ class BridgeHandle:
         await server.shutdown()
 
 
-def _bind(host: str, port: int, listen: str) -> socket.socket:
+def _bind(host: str, port: int, listen: str, reuse_port: bool = False) -> socket.socket:
     """The bridge's listening socket, bound here so that an address in use is one clear
     StartupError (uvicorn would log it, then exit the interpreter)."""
     try:
@@ -73,6 +73,8 @@ def _bind(host: str, port: int, listen: str) -> socket.socket:
         raise StartupError(f"cannot serve the REST bridge on {listen}: {exc.strerror or exc}") from None
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio does: TIME_WAIT is no conflict
+        if reuse_port:  # `serve --workers N`: the worker processes share the port on purpose
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         if family == socket.AF_INET6:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         sock.bind(infos[0][4])
@@ -131,7 +133,7 @@ async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
         timeout_graceful_shutdown=max(0.1, float(getattr(settings, "shutdown_grace_s", 10.0))),  # type: ignore[arg-type]
         ws="none",
     )
-    sock = _bind(host, port, settings.http)
+    sock = _bind(host, port, settings.http, settings.reuse_port)
     server = uvicorn.Server(config)
     config.load()
     server.lifespan = config.lifespan_class(config)
