@@ -192,8 +192,19 @@ def free_port() -> int:
 
 
 def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (the workers of `--workers N`)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        kids = []
+    for kid in kids:
+        try:
+            total += cpu_seconds(int(kid))
+        except OSError:
+            pass
+    return total
 
 
 def pct(values: list[float], q: float) -> float:
@@ -259,6 +270,18 @@ async def grpc_one(stub, model: str, n: int, st: Stats) -> None:  # type: ignore
     text = "".join(parts)
     assert done and text == TOKEN * n, f"inexact text: {len(text)} chars, summary {done}"
     st.add(ttft, n, msgs)
+
+
+class RoundRobin:
+    """ChatService stubs over several channels, taken in turn."""
+
+    def __init__(self, stubs: list) -> None:  # type: ignore[type-arg]
+        self.stubs = stubs
+        self.i = 0
+
+    def StreamChat(self, req, **kw):  # type: ignore[no-untyped-def]
+        self.i += 1
+        return self.stubs[self.i % len(self.stubs)].StreamChat(req, **kw)
 
 
 class RawHTTP:
@@ -358,6 +381,8 @@ async def main() -> None:
     ap.add_argument("--setup", type=int, default=100, help="1-chunk streams for the set-up CPU")
     ap.add_argument("--modes", default="event,burst,paced")
     ap.add_argument("--no-bridge", action="store_true")
+    ap.add_argument("--no-pin", action="store_true", help="pin nothing (compare 1 worker with N)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers N; N > 1: not pinned)")
     ap.add_argument("--server-root", default=str(ROOT), help="checkout whose `service` package serves")
     ap.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--serve-floor", type=int, help=argparse.SUPPRESS)
@@ -381,6 +406,9 @@ async def main() -> None:
 
     pinned = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
     server_cpu, side_cpu = (0, 1) if pinned else (None, None)
+    if args.workers > 1 or args.no_pin:  # the workers take every core; the mock and the client share them
+        server_cpu = side_cpu = None
+        pinned = False
     if pinned:
         os.sched_setaffinity(0, {1})
     tmp = Path(tempfile.mkdtemp(prefix="bench-relay-"))
@@ -412,6 +440,7 @@ async def main() -> None:
                     str(tmp / "data"),
                     "--log-level",
                     "WARNING",
+                    *(["--workers", str(args.workers)] if args.workers > 1 else []),
                 ],
                 server_cpu,
             ),
@@ -444,7 +473,11 @@ async def main() -> None:
                 route=r.Route(model_pattern="relay-*", target=r.RouteTarget(provider="providers/mock")),
             )
         )
-        stub = chat_service_pb2_grpc.ChatServiceStub(ch)
+        # One connection per channel (a local subchannel pool): several, so that the kernel spreads
+        # them over the workers of `--workers N`.
+        own = [("grpc.use_local_subchannel_pool", 1)]
+        extra = [grpc.aio.insecure_channel(f"127.0.0.1:{grpc_port}", options=own) for _ in range(4 * args.workers - 1)]
+        stub = RoundRobin([chat_service_pb2_grpc.ChatServiceStub(c) for c in (ch, *extra)])
         floor = chat_service_pb2_grpc.ChatServiceStub(floor_ch)
         http = RawHTTP(http_port)
         for _ in range(100):  # until the route is live on the server
@@ -453,6 +486,8 @@ async def main() -> None:
                 break
             except grpc.aio.AioRpcError:
                 await asyncio.sleep(0.1)
+        if args.workers > 1:
+            await asyncio.sleep(1.0)  # every worker's snapshot has the route (config poll 0.2 s)
         n = args.chunks
         for model in (MODEL_EVENT, MODEL_BURST):  # warm-up
             await asyncio.gather(*(grpc_one(stub, model, n, Stats()) for _ in range(16)))
@@ -460,7 +495,8 @@ async def main() -> None:
                 await asyncio.gather(*(bridge_one(http, model, n, Stats()) for _ in range(16)))
         await asyncio.gather(*(grpc_one(floor, "floor", n, Stats()) for _ in range(16)))
 
-        print(f"# bench_relay: server {server_root} ({'pinned to CPU 0' if pinned else 'not pinned'})")
+        where = "pinned to CPU 0" if pinned else "not pinned"
+        print(f"# bench_relay: server {server_root} ({where}), {args.workers} worker process(es)")
         print(f"# load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(
             f"# {n}-chunk streams; event = one SSE event per upstream write, burst = {BURST} per write,"
@@ -521,6 +557,8 @@ async def main() -> None:
         print(f"# load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         http.close()
         await ch.close()
+        for c in extra:
+            await c.close()
         await floor_ch.close()
     finally:
         for proc in procs.values():
