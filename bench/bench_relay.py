@@ -368,6 +368,52 @@ async def level(one, n_streams: int, rounds: int, pid: int) -> tuple[Stats, floa
     return st, wall, cpu
 
 
+def rss_and_fds(pid: int) -> tuple[int, int]:
+    """(resident KiB, open fds) of a process and its live children."""
+    kib = 0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            kib = int(line.split()[1])
+    fds = len(os.listdir(f"/proc/{pid}/fd"))
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        kids = []
+    for kid in kids:
+        k, f = rss_and_fds(int(kid))
+        kib, fds = kib + k, fds + f
+    return kib, fds
+
+
+async def cancelled_streams(stub, pid: int, n: int) -> None:  # type: ignore[no-untyped-def]
+    """n paced streams, each cancelled after its first delta, 32 at a time: the server's RSS and fds after."""
+
+    async def one() -> None:
+        call = stub.StreamChat(grpc_request(MODEL_PACED, 100), timeout=30)
+        async for msg in call:
+            if msg.HasField("delta") and msg.delta.text:
+                break
+        call.cancel()
+
+    before = rss_and_fds(pid)
+    sem = asyncio.Semaphore(32)
+
+    async def bounded() -> None:
+        async with sem:
+            await one()
+
+    marks = []
+    for _ in range(4):
+        await asyncio.gather(*(bounded() for _i in range(n // 4)))
+        await asyncio.sleep(1.0)  # the server finishes closing what the cancelled calls opened
+        marks.append(rss_and_fds(pid))
+    print(
+        f"cancelled streams: {n} (first delta, then cancel); server RSS {before[0] / 1024:.1f} MiB before,"
+        f" after each quarter {', '.join(f'{m[0] / 1024:.1f}' for m in marks)} MiB;"
+        f" open fds {before[1]} before, after each quarter {', '.join(str(m[1]) for m in marks)}"
+    )
+
+
 def pin(argv: list[str], cpu: int | None) -> list[str]:
     return ["taskset", "-c", str(cpu), *argv] if cpu is not None else argv
 
@@ -383,6 +429,7 @@ async def main() -> None:
     ap.add_argument("--no-bridge", action="store_true")
     ap.add_argument("--no-pin", action="store_true", help="pin nothing (compare 1 worker with N)")
     ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers N; N > 1: not pinned)")
+    ap.add_argument("--cancel", type=int, default=0, help="also: N streams cancelled after their first delta")
     ap.add_argument("--server-root", default=str(ROOT), help="checkout whose `service` package serves")
     ap.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--serve-floor", type=int, help=argparse.SUPPRESS)
@@ -554,6 +601,8 @@ async def main() -> None:
                         f" {stl.msgs / stl.streams:>11.1f} {pct(stl.ttft, 50) * 1e3:>11.2f}"
                         f" {pct(stl.ttft, 99) * 1e3:>11.2f}"
                     )
+        if args.cancel:
+            await cancelled_streams(stub, spid, args.cancel)
         print(f"# load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         http.close()
         await ch.close()
