@@ -10,7 +10,7 @@ import aiohttp
 import httpx
 
 from service.backends.http import wire
-from service.backends.http.client import make_client, make_stream_session
+from service.backends.http.client import env_proxy, make_client, make_stream_session
 from service.backends.http.errors import (
     error_for,
     error_from_response,
@@ -43,6 +43,7 @@ class HttpBackend(Backend):
         self._client = make_client(self.timeouts, headers=headers)
         self._session: aiohttp.ClientSession | None = None
         self._session_loop: asyncio.AbstractEventLoop | None = None
+        self._proxy = env_proxy(provider.base_url)  # once, not per stream
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -156,7 +157,9 @@ class HttpBackend(Backend):
         session = self._stream_session()
         try:
             async with asyncio.timeout_at(limit):
-                response = await session.post(url, data=content, headers=_STREAM_HEADERS, allow_redirects=False)
+                response = await session.post(
+                    url, data=content, headers=_STREAM_HEADERS, allow_redirects=False, proxy=self._proxy
+                )
         except aiohttp.ConnectionTimeoutError as exc:
             raise timeout_error(self.provider, "connect", self.timeouts.connect_s) from exc
         except TimeoutError:

@@ -8,12 +8,15 @@ CPU per chunk (measured: about 35-45 us against 6-10 us per SSE event written on
 
 from __future__ import annotations
 
+import urllib.request
+from urllib.parse import urlsplit
+
 import aiohttp
 import httpx
 
 from service.backends.http.timeouts import HttpTimeouts
 
-__all__ = ["USER_AGENT", "make_client", "make_stream_session"]
+__all__ = ["USER_AGENT", "env_proxy", "make_client", "make_stream_session"]
 
 USER_AGENT = "llmrouter/0.1"
 
@@ -65,5 +68,16 @@ def make_stream_session(
         connector=aiohttp.TCPConnector(limit=max_connections, limit_per_host=0, keepalive_timeout=keepalive_expiry_s),
         headers=all_headers,
         timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeouts.connect_s),
-        trust_env=True,  # proxies from the environment, as httpx does
+        # Not per request (aiohttp would read netrc and the proxy variables in a thread for every
+        # call): the environment's proxy is looked up once per backend (`env_proxy`).
+        trust_env=False,
     )
+
+
+def env_proxy(url: str) -> str | None:
+    """The proxy the environment sets for `url` (HTTP_PROXY / HTTPS_PROXY / NO_PROXY), as httpx uses it."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host or urllib.request.proxy_bypass(host):
+        return None
+    return urllib.request.getproxies().get(parts.scheme)
