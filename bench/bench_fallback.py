@@ -50,7 +50,7 @@ async def main() -> None:
         {"LLMROUTER_MAX_ATTEMPTS_PER_TARGET": "1", "LLMROUTER_BREAKER_FAILURE_THRESHOLD": "1000000"}
     )
     try:
-        from cloud_setup import add_provider, add_route
+        from support.cloud_setup import add_provider, add_route
 
         from llmrouter.v1 import chat_service_pb2_grpc, provider_admin_service_pb2_grpc, routing_service_pb2_grpc
 

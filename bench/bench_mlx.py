@@ -7,8 +7,8 @@ greedy, so every run is exactly --tokens long), side by side:
 
 1. raw `mlx_lm.stream_generate` decode tok/s, one stream (run in the engine's thread
    through `MlxEngine.call`, so only one thread ever touches MLX);
-2. llmrouter, one stream: through gRPC StreamChat when `service.api.server.build_server`
-   exists, otherwise through `MlxBackend.stream` directly (the line says which);
+2. llmrouter, one stream: through gRPC StreamChat (the composition root, `service.app.build_server`)
+   when it loads, otherwise through `MlxBackend.stream` directly (the line says which);
 3. llmrouter aggregate tok/s at 4 and 8 concurrent streams;
 4. `mlx_lm.server` over HTTP (a subprocess on 127.0.0.1, same BLAS) at 8 streams;
 5. time to first token with and without a cached ~1,000-token prefix.
@@ -143,7 +143,7 @@ class BackendPath:
 
 
 class GrpcPath:
-    """Streams through the lead's gRPC server (build_server), StreamChat over loopback.
+    """Streams through the production server (service.app.build_server), StreamChat over loopback.
 
     The client runs on the same event loop as the server (one process), which charges
     the client's work to the served figures.
@@ -168,7 +168,7 @@ class GrpcPath:
             provider_admin_service_pb2_grpc,
             provider_pb2,
         )
-        from service.api.server import build_server
+        from service.app import build_server
 
         self.pb = (chat_pb2, chat_service_pb2)
         self.server = build_server(self.settings)
@@ -475,7 +475,7 @@ async def main() -> None:
     )
     path = None
     note = ""
-    if args.path in ("auto", "grpc") and importlib.util.find_spec("service.api.server") is not None:
+    if args.path in ("auto", "grpc") and importlib.util.find_spec("service.app") is not None:
         try:
             path = GrpcPath(model_dir, settings)
             await path.start()
@@ -487,7 +487,7 @@ async def main() -> None:
                 await path.stop()
             path = None
     elif args.path == "auto":
-        note = " (service.api.server.build_server not found)"
+        note = " (service.app not found)"
     if path is None:
         path = BackendPath(model_dir, settings)
         await path.start()

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
+import tempfile
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from grpc_health.v1._async import HealthServicer
 
@@ -23,11 +25,13 @@ from service.api.server import GrpcServer, build_grpc_server
 from service.core.admin import ModelInput
 from service.core.breaker import Breakers
 from service.core.config import ApiType, ProviderConfig, Snapshot
+from service.core.egress import EgressPolicy
 from service.core.errors import AlreadyExists
 from service.core.ports import Backend, LocalModels
 from service.core.registry import BackendRegistry, Factory
 from service.core.router import Router
 from service.netaddr import is_loopback_host
+from service.observability import Gauges, Observability, tracing_configured
 from service.settings import Settings, StartupError
 from service.store import db
 from service.store.bootstrap import StoreOpenError, open_store
@@ -36,6 +40,7 @@ from service.store.keyring import KeyRingError
 from service.store.live import LiveConfig
 from service.store.request_log import RequestLogReader, RequestLogWriter
 from service.store.spool import Spool
+from service.tls import CertFiles, ServerTls, TlsError, upstream_ssl_context
 
 if TYPE_CHECKING:
     from service.backends.mlx.engine import MlxEngine
@@ -68,19 +73,30 @@ class Components:
 
 
 class LLMRouterServer:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, span_exporter: Any = None) -> None:
         self.settings = settings
         self.port: int | None = None
+        self.metrics_port: int | None = None  # the separate metrics address's bound port
+        self.observability: Observability | None = None
+        self._span_exporter = span_exporter  # tests: the OpenTelemetry SDK's in-memory exporter
         self.health = HealthServicer()
         self.grpc: GrpcServer | None = None
         self.components: Components | None = None
         self._mlx_engine: MlxEngine | None = None
         self._bridge: BridgeHandle | None = None
+        self._internal_dir: str | None = None
         self._stopped = False
+        self.egress = EgressPolicy.from_setting(settings.egress_allow)
+        self.protection = ""  # what protects a non-loopback listener (the start-up message says it)
 
     @property
     def server(self):  # the grpc.aio server (tests and the CLI wait on it)
         return self.grpc.server if self.grpc is not None else None
+
+    @property
+    def bridge_url(self) -> str | None:
+        """The REST bridge's base URL (with the bound port), when it serves."""
+        return self._bridge.url if self._bridge is not None else None
 
     @property
     def address(self) -> str:
@@ -94,16 +110,20 @@ class LLMRouterServer:
         settings = self.settings
 
         def openai(provider: ProviderConfig) -> Backend:
+            from service.backends.http.client import ClientOptions
             from service.backends.http.timeouts import HttpTimeouts
             from service.backends.openai import OpenAIBackend
 
-            return OpenAIBackend(provider, HttpTimeouts.from_settings(settings))
+            return OpenAIBackend(provider, HttpTimeouts.from_settings(settings), ClientOptions.from_settings(settings))
 
         def anthropic(provider: ProviderConfig) -> Backend:
             from service.backends.anthropic import AnthropicBackend
+            from service.backends.http.client import ClientOptions
             from service.backends.http.timeouts import HttpTimeouts
 
-            return AnthropicBackend(provider, HttpTimeouts.from_settings(settings))
+            return AnthropicBackend(
+                provider, HttpTimeouts.from_settings(settings), ClientOptions.from_settings(settings)
+            )
 
         def mlx(provider: ProviderConfig) -> Backend:
             from service.backends.mlx.backend import MlxBackend
@@ -143,6 +163,8 @@ class LLMRouterServer:
                 "listen": self.address,
                 "database": db.safe_url(s.effective_database_url),
                 "config_version": snap.version,
+                "tls": _tls_mode(s),
+                "protection": self.protection,
             },
         )
 
@@ -156,10 +178,20 @@ class LLMRouterServer:
             snap = await live.reload()
         except KeyRingError as exc:
             raise StartupError(str(exc)) from None
-        if not snap.client_keys and not is_loopback_host(host):
+        try:
+            server_tls = ServerTls.from_settings(s)
+            cert_files = CertFiles(server_tls) if server_tls is not None else None
+            if s.upstream_ca_bundle:
+                upstream_ssl_context(s.upstream_ca_bundle)  # a bundle that cannot be loaded stops start-up
+        except TlsError as exc:
+            raise StartupError(str(exc)) from None
+        mtls = server_tls is not None and server_tls.mtls
+        self.protection = _protection(bool(snap.client_keys), mtls)
+        if not snap.client_keys and not mtls and not is_loopback_host(host):
             raise StartupError(
-                f"refusing to listen on {s.listen}: no client key exists, so the server would be open to the "
-                "network. Create one first with `llmrouter keys create --scope admin`, or listen on 127.0.0.1"
+                f"refusing to listen on {s.listen}: no client key exists and mTLS is off, so the server would be "
+                "open to the network. Create a key first with `llmrouter keys create --scope admin`, require client "
+                "certificates with LLMROUTER_TLS_CLIENT_CA_FILE, or listen on 127.0.0.1"
             )
         backends = BackendRegistry(self._factories())
         live.on_swap(backends.sync)
@@ -168,6 +200,13 @@ class LLMRouterServer:
         if s.demo_model_enabled:
             await self._register_demo_model(store, snap)
             snap = live.snapshot  # the store's commit hook already swapped it in
+        if s.metrics_listen and not s.metrics_enabled:
+            raise StartupError(
+                "LLMROUTER_METRICS_LISTEN (--metrics) is set but LLMROUTER_METRICS_ENABLED is false: drop one of them"
+            )
+        obs = None
+        if s.metrics_enabled or self._span_exporter is not None or tracing_configured():
+            obs = self.observability = Observability(span_exporter=self._span_exporter)
         router = Router(
             live.get,
             backends,
@@ -175,6 +214,7 @@ class LLMRouterServer:
             backoff_base_s=s.retry_backoff_base_s,
             backoff_max_s=s.retry_backoff_max_s,
             breakers=Breakers(s.breaker_failure_threshold, s.breaker_cooldown_s),
+            telemetry=obs.telemetry if obs is not None else None,
         )
         db_timeout_s = s.database_connect_timeout_s + s.database_command_timeout_s
         request_log = RequestLogWriter(
@@ -185,6 +225,17 @@ class LLMRouterServer:
             timeout_s=db_timeout_s,
         )
         self.components = Components(store, live, backends, router, request_log)
+        metrics = obs if obs is not None and s.metrics_enabled else None
+        if metrics is not None:
+            metrics.metrics.watch(
+                Gauges(
+                    breakers=router.breakers.states,
+                    request_log_queue=lambda: request_log.queued,
+                    request_log_spool=lambda: request_log.spooled,
+                    request_log_dropped=lambda: request_log.dropped,
+                    mlx=lambda: self._mlx_engine.gauges() if self._mlx_engine is not None else None,
+                )
+            )
         self.grpc = build_grpc_server(
             snapshot=live.get,
             router=router,
@@ -197,25 +248,63 @@ class LLMRouterServer:
             keepalive_time_s=s.keepalive_time_s,
             keepalive_timeout_s=s.keepalive_timeout_s,
             reuse_port=s.reuse_port,  # only --workers shares a port: else a second server fails to start
+            on_call_end=metrics.grpc_call_ended if metrics is not None else None,
+            egress=self.egress,
         )
         try:
-            self.port = self.grpc.server.add_insecure_port(s.listen)
+            if cert_files is not None:
+                from service.api.tls import server_credentials
+
+                self.port = self.grpc.server.add_secure_port(s.listen, server_credentials(cert_files))
+            else:
+                self.port = self.grpc.server.add_insecure_port(s.listen)
         except RuntimeError:
             raise StartupError(
                 f"cannot listen on {s.listen}: the address is in use (is another llmrouter serving there?) "
                 "or cannot be bound here; choose another with --listen or LLMROUTER_LISTEN"
             ) from None
+        bridge_target = self._bridge_target(cert_files is not None) if s.http else self.address
         request_log.start()
         await self.grpc.server.start()
         await live.start()
+        if metrics is not None and s.metrics_listen:
+            self.metrics_port = self._serve_metrics(metrics, s.metrics_listen)
         if s.http:
             from service.bridge.serving import start_bridge  # the REST bridge, in-process
 
-            self._bridge = await start_bridge(s, self.address)
+            metrics_app = metrics.asgi_app() if metrics is not None else None
+            self._bridge = await start_bridge(s, bridge_target, metrics_app=metrics_app)
         if s.mlx_preload.strip():
             await self._preload_local_models(snap, backends)
         await self.grpc.set_serving()  # SERVING only now that start-up is complete
         return snap
+
+    def _serve_metrics(self, obs: Observability, listen: str) -> int:
+        try:
+            host, port = netaddr.split_host_port(listen)
+        except ValueError as exc:
+            raise StartupError(f"metrics_listen {exc}") from None
+        try:
+            bound = obs.serve_metrics(host or "127.0.0.1", port)
+        except OSError as exc:
+            raise StartupError(
+                f"cannot serve /metrics on {listen}: {exc.strerror or exc}; "
+                "choose another with --metrics or LLMROUTER_METRICS_LISTEN"
+            ) from None
+        log.info("metrics serving", extra={"metrics": f"{host or '127.0.0.1'}:{bound}", "path": "/metrics"})
+        return bound
+
+    def _bridge_target(self, tls: bool) -> str:
+        """Where the in-process bridge reaches the gRPC server: its address; with TLS on, a Unix
+        socket in a private (0700) directory instead, so that the bridge needs no client
+        certificate of its own (the bridge requires the same client certificates itself)."""
+        if not tls:
+            return self.address
+        assert self.grpc is not None
+        self._internal_dir = tempfile.mkdtemp(prefix="llmrouter-")
+        target = f"unix:{Path(self._internal_dir) / 'grpc.sock'}"
+        self.grpc.server.add_insecure_port(target)
+        return target
 
     async def _register_demo_model(self, store: ConfigStore, snap: Snapshot) -> None:
         """Builds the tiny demo model once in the data directory and registers it on providers/local."""
@@ -294,9 +383,15 @@ class LLMRouterServer:
             await c.live.stop()
             await _bounded(c.backends.aclose(), left(0.2), "closing the backends")
             await _bounded(c.store.engine.dispose(), left(0.2), "closing the database connections")
+        if self._internal_dir is not None:
+            shutil.rmtree(self._internal_dir, ignore_errors=True)
+            self._internal_dir = None
         if self._mlx_engine is not None:
             engine, self._mlx_engine = self._mlx_engine, None
             await _bounded(asyncio.to_thread(engine.stop), left(1.0), "stopping the local engine")
+        # the metrics address, and spans still buffered
+        if self.observability is not None and not await self.observability.aclose(left(0.3)):
+            log.warning("shutdown: gave up flushing traces (is the OTLP collector reachable?)")
         log.info("llmrouter stopped")
 
     def save_request_log_now(self) -> int:
@@ -306,6 +401,22 @@ class LLMRouterServer:
     async def wait_for_termination(self) -> None:
         assert self.grpc is not None
         await self.grpc.server.wait_for_termination()
+
+
+def _tls_mode(s: Settings) -> str:
+    if not s.tls_cert_file:
+        return "off"
+    return "mtls" if s.tls_client_ca_file else "tls"
+
+
+def _protection(client_keys: bool, mtls: bool) -> str:
+    if client_keys and mtls:
+        return "client keys and mTLS"
+    if client_keys:
+        return "client keys"
+    if mtls:
+        return "mTLS"
+    return "none: loopback callers only"
 
 
 async def _bounded(aw: Awaitable[object], timeout: float, what: str) -> None:
@@ -318,5 +429,6 @@ async def _bounded(aw: Awaitable[object], timeout: float, what: str) -> None:
         log.warning("shutdown: %s failed: %s", what, type(exc).__name__)
 
 
-def build_server(settings: Settings) -> LLMRouterServer:
-    return LLMRouterServer(settings)
+def build_server(settings: Settings, *, span_exporter: Any = None) -> LLMRouterServer:
+    """The server for settings; span_exporter (tests) turns tracing on with that exporter."""
+    return LLMRouterServer(settings, span_exporter=span_exporter)

@@ -1,4 +1,4 @@
-"""The `llmrouter` command: serve, migrate, keys, dev."""
+"""The `llmrouter` command: serve, migrate, keys, secrets, dev."""
 
 from __future__ import annotations
 
@@ -26,10 +26,14 @@ def _settings(args: argparse.Namespace) -> Settings:
         data_dir=getattr(args, "data_dir", None),
         database_url=getattr(args, "database_url", None),
         http=getattr(args, "http", None),
+        metrics_listen=getattr(args, "metrics", None),
         demo_model=getattr(args, "demo_model", None),
         log_level=getattr(args, "log_level", None),
         log_format=getattr(args, "log_format", None),
         workers=getattr(args, "workers", None),
+        tls_cert_file=getattr(args, "tls_cert_file", None),
+        tls_key_file=getattr(args, "tls_key_file", None),
+        tls_client_ca_file=getattr(args, "tls_client_ca_file", None),
     )
 
 
@@ -124,9 +128,20 @@ def main(argv: list[str] | None = None) -> int:
         " (default 1; LLMROUTER_WORKERS)",
     )
     serve.add_argument(
+        "--metrics",
+        help="also serve /metrics (Prometheus) on this address, e.g. 127.0.0.1:9464 (LLMROUTER_METRICS_LISTEN)",
+    )
+    serve.add_argument(
         "--demo-model",
         choices=["auto", "true", "false"],
         help="register the tiny demo model (noise output) on providers/local (LLMROUTER_DEMO_MODEL; auto: with SQLite)",
+    )
+
+    serve.add_argument("--tls-cert-file", help="PEM certificate chain: serve TLS (LLMROUTER_TLS_CERT_FILE)")
+    serve.add_argument("--tls-key-file", help="PEM private key of the certificate (LLMROUTER_TLS_KEY_FILE)")
+    serve.add_argument(
+        "--tls-client-ca-file",
+        help="PEM CAs: require client certificates they issued, mTLS (LLMROUTER_TLS_CLIENT_CA_FILE)",
     )
 
     mig = sub.add_parser("migrate", help="apply database migrations")
@@ -144,6 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     common(kr)
     kr.add_argument("key_id")
     ksub.add_parser("generate-encryption-key", help="print a new Fernet key for LLMROUTER_ENCRYPTION_KEY")
+
+    secrets = sub.add_parser("secrets", help="stored secrets (provider API keys)")
+    ssub = secrets.add_subparsers(dest="secrets_cmd", required=True)
+    rot = ssub.add_parser(
+        "rotate", help="re-encrypt every stored secret under the first (newest) key of LLMROUTER_ENCRYPTION_KEY"
+    )
+    common(rot)
+    rot.add_argument("--batch-size", type=int, default=200, help="rows per transaction (default 200)")
 
     dev = sub.add_parser("dev", help="developer tools")
     dsub = dev.add_subparsers(dest="dev_cmd", required=True)
@@ -231,6 +254,11 @@ def main(argv: list[str] | None = None) -> int:
 
             asyncio.run(_with_store(settings, rev))
             return 0
+    if args.cmd == "secrets" and args.secrets_cmd == "rotate":
+        from service.store.rotation import cli_rotate
+
+        asyncio.run(_with_store(settings, lambda store: cli_rotate(store, args.batch_size)))
+        return 0
     if args.cmd == "dev" and args.dev_cmd == "make-tiny-model":
         from service.backends.mlx.tiny_model import make_tiny_model
 

@@ -97,6 +97,11 @@ class Settings:
     # Register the tiny demo model `tiny-demo` on the local provider (random weights: its
     # output is noise; for trying things without a key). auto: on the embedded default.
     demo_model: str = "auto"  # auto | true | false
+    # Metrics: /metrics (Prometheus text) on the bridge port, and on metrics_listen too when
+    # set (HOST:PORT, e.g. 127.0.0.1:9464). metrics_enabled false: no /metrics and no metric
+    # bookkeeping on the call path (traces, when OTEL_EXPORTER_OTLP_ENDPOINT is set, stay on).
+    metrics_enabled: bool = True
+    metrics_listen: str = ""
     # Largest request body of the REST bridge, bytes.
     http_max_body_bytes: int = 4 * 1024 * 1024
     # Largest chat inputs beyond text, bytes (decoded, for data: URLs): one image, one
@@ -106,6 +111,21 @@ class Settings:
     max_image_bytes: int = 20 * 1024 * 1024
     max_document_bytes: int = 30 * 1024 * 1024
     max_request_content_bytes: int = 30 * 1024 * 1024
+    # TLS for the gRPC server and the REST bridge: PEM certificate chain and private key (both or
+    # neither). Re-read when the files change, without a restart.
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    # mTLS: PEM CA certificates; clients must present a certificate issued by one of them (gRPC
+    # and bridge). Counts as protection for a non-loopback listen address.
+    tls_client_ca_file: str = ""
+    # Upstream HTTPS: a PEM CA bundle trusted beside the system's (corporate proxies, self-hosted
+    # endpoints); a provider may add its own CAs and a client certificate.
+    upstream_ca_bundle: str = ""
+    # Provider base_url hosts refused because they are link-local or cloud-metadata addresses
+    # (169.254.0.0/16, fe80::/10, fd00:ec2::254, metadata.google.internal, ...) that are allowed
+    # anyway: comma-separated host names, addresses or CIDR ranges. Loopback and private ranges are
+    # always allowed.
+    egress_allow: str = ""
 
     @property
     def effective_database_url(self) -> str:

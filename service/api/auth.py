@@ -1,7 +1,8 @@
 """Caller authentication: client API keys (SHA-256 hashed) with scopes `chat` and `admin`.
 
 Keys travel as `authorization: Bearer <key>` metadata. While no client key exists the
-server is in protected mode: only loopback peers are served. Health checks and
+server is in protected mode: only loopback peers and peers with a verified client
+certificate (mTLS) are served. Health checks and
 reflection are always open. The `admin` scope includes `chat`.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from service.core.config import Snapshot
 from service.core.errors import PermissionDenied, Reason, Unauthenticated
@@ -43,8 +45,17 @@ def is_loopback_peer(peer: str) -> bool:
     return peer.startswith("unix:")
 
 
-def check(snapshot: Snapshot, method: str, metadata: tuple, peer: str) -> str:
-    """Returns the caller's key id ("" in protected mode) or raises a domain error."""
+def check(
+    snapshot: Snapshot,
+    method: str,
+    metadata: tuple,
+    peer: str,
+    peer_identities: Callable[[], object] | None = None,
+) -> str:
+    """Returns the caller's key id ("" in protected mode) or raises a domain error.
+
+    peer_identities: the call's `context.peer_identities` (not None once the peer presented a
+    client certificate that the server's client CA verified, i.e. mTLS)."""
     scope = required_scope(method)
     if scope is None:
         return ""
@@ -55,11 +66,11 @@ def check(snapshot: Snapshot, method: str, metadata: tuple, peer: str) -> str:
             token = v
             break
     if not keys:
-        if is_loopback_peer(peer):
+        if is_loopback_peer(peer) or (peer_identities is not None and peer_identities()):
             return ""
         raise PermissionDenied(
-            "protected mode: no client key exists yet, so only loopback callers are served; "
-            "create one with `llmrouter keys create --scope admin`",
+            "protected mode: no client key exists yet, so only loopback callers and callers with a "
+            "verified client certificate (mTLS) are served; create one with `llmrouter keys create --scope admin`",
             reason=Reason.PROTECTED_MODE,
         )
     if not token:

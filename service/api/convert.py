@@ -83,6 +83,9 @@ def provider_pb(p: ProviderConfig) -> provider_pb2.Provider:
         update_time=timestamp(p.update_time),
         etag=p.etag,
         template=p.template,
+        tls_ca_certificates=p.tls_ca_certificates,
+        tls_client_certificate=p.tls_client_certificate,
+        tls_client_key_set=bool(p.tls_client_key),
     )
 
 

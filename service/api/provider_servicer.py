@@ -16,9 +16,11 @@ from service.api.pagination import next_token, parse_page
 from service.core.admin import ModelInput, ModelPatch, ProviderInput, ProviderPatch, patch_fields
 from service.core.config import TEMPLATES, ApiType, ModelConfig
 from service.core.config_repository import ConfigRepository
+from service.core.egress import EgressPolicy
 from service.core.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, Reason
 from service.core.ports import LocalModels, VerifyFailure
 from service.core.registry import BackendRegistry
+from service.tls import TlsError, check_cas, check_pair
 
 # The updatable fields: the patch fields, named as in the protobuf messages.
 PROVIDER_UPDATABLE = patch_fields(ProviderPatch)
@@ -48,10 +50,44 @@ def api_type_of(value: provider_pb2.ApiType) -> ApiType | None:
     return api_type
 
 
+def check_egress(egress: EgressPolicy, base_url: str) -> None:
+    """INVALID_ARGUMENT naming provider.base_url for a link-local or cloud-metadata host."""
+    why = egress.url_refusal(base_url) if base_url else ""
+    if why:
+        raise InvalidArgument(
+            f"provider.base_url: refused: {why}",
+            violations=[
+                FieldViolation(
+                    "provider.base_url",
+                    f"refused: {why} (link-local and cloud-metadata addresses are refused; "
+                    "list the host in LLMROUTER_EGRESS_ALLOW to allow it deliberately)",
+                )
+            ],
+        )
+
+
+def check_tls_pem(ca: str, cert: str, key: str) -> None:
+    """INVALID_ARGUMENT naming the field whose PEM does not parse, or a key that is not the certificate's."""
+    violations: list[FieldViolation] = []
+    if ca and "-----BEGIN" in ca:
+        try:
+            check_cas(ca.encode())
+        except TlsError as exc:
+            violations.append(FieldViolation("provider.tls_ca_certificates", str(exc)))
+    if cert and key and "-----BEGIN" in cert and "-----BEGIN" in key:
+        try:
+            check_pair(cert.encode(), key.encode())
+        except TlsError as exc:
+            violations.append(FieldViolation("provider.tls_client_key", str(exc)))
+    if violations:
+        raise InvalidArgument(f"{violations[0].field}: {violations[0].description}", violations=violations)
+
+
 class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
-    def __init__(self, store: ConfigRepository, backends: BackendRegistry) -> None:
+    def __init__(self, store: ConfigRepository, backends: BackendRegistry, egress: EgressPolicy | None = None) -> None:
         self.store = store
         self.backends = backends
+        self.egress = egress or EgressPolicy()
 
     async def CreateProvider(
         self, request: pb.CreateProviderRequest, context: grpc.aio.ServicerContext
@@ -64,7 +100,12 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             api_key=p.api_key,
             enabled=p.enabled if p.HasField("enabled") else None,
             template=p.template,
+            tls_ca_certificates=p.tls_ca_certificates,
+            tls_client_certificate=p.tls_client_certificate,
+            tls_client_key=p.tls_client_key,
         )
+        check_egress(self.egress, p.base_url)
+        check_tls_pem(p.tls_ca_certificates, p.tls_client_certificate, p.tls_client_key)
         created = await self.store.providers.create(request.provider_id, inp)
         return pb.CreateProviderResponse(provider=convert.provider_pb(created))
 
@@ -102,6 +143,16 @@ class ProviderAdminServicer(pb_grpc.ProviderAdminServiceServicer):
             base_url=pick(paths, "base_url", p.base_url),
             api_key=pick(paths, "api_key", p.api_key),  # "" removes the key
             enabled=pick(paths, "enabled", p.enabled if p.HasField("enabled") else True),  # default: enabled
+            tls_ca_certificates=pick(paths, "tls_ca_certificates", p.tls_ca_certificates),
+            tls_client_certificate=pick(paths, "tls_client_certificate", p.tls_client_certificate),
+            tls_client_key=pick(paths, "tls_client_key", p.tls_client_key),
+        )
+        if isinstance(patch.base_url, str):
+            check_egress(self.egress, patch.base_url)
+        check_tls_pem(
+            patch.tls_ca_certificates if isinstance(patch.tls_ca_certificates, str) else "",
+            patch.tls_client_certificate if isinstance(patch.tls_client_certificate, str) else "",
+            patch.tls_client_key if isinstance(patch.tls_client_key, str) else "",
         )
         updated = await self.store.providers.update(pid, patch, p.etag)
         return pb.UpdateProviderResponse(provider=convert.provider_pb(updated))

@@ -26,13 +26,14 @@ from llmrouter.v1 import (
 from service.api import reflection
 from service.api.chat_servicer import ChatServicer
 from service.api.draining import Drain
-from service.api.interceptors import CallInterceptor
+from service.api.interceptors import CallEnd, CallInterceptor
 from service.api.provider_servicer import ProviderAdminServicer
 from service.api.request_log_servicer import RequestLogServicer
 from service.api.routing_servicer import RoutingServicer
 from service.core.config import Snapshot
 from service.core.config_repository import ConfigRepository
 from service.core.content import ContentLimits
+from service.core.egress import EgressPolicy
 from service.core.registry import BackendRegistry
 from service.core.request_log import RequestLogReader, RequestLogWriter
 from service.core.router import Router
@@ -99,12 +100,15 @@ def build_grpc_server(
     keepalive_time_s: float = 30.0,
     keepalive_timeout_s: float = 10.0,
     reuse_port: bool = False,
+    on_call_end: CallEnd | None = None,
+    egress: EgressPolicy | None = None,
 ) -> GrpcServer:
     """Every service on one grpc.aio server (not yet bound or started).
 
     reuse_port: let several processes listen on the same port (SO_REUSEPORT; the kernel
     spreads connections among them). Off, binding a port another process holds fails, so a
     second server cannot silently take part of the traffic; a multi-process mode turns it on.
+    on_call_end(method, code, seconds): hears how each call ended (metrics).
     """
     options = [
         *SERVER_OPTIONS,
@@ -112,10 +116,10 @@ def build_grpc_server(
         ("grpc.so_reuseport", 1 if reuse_port else 0),
     ]
     drain = drain or Drain()
-    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain)], options=options)
+    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain, on_call_end)], options=options)
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log, content_limits), server)
     provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
-        ProviderAdminServicer(store, backends), server
+        ProviderAdminServicer(store, backends, egress), server
     )
     routing_service_pb2_grpc.add_RoutingServiceServicer_to_server(RoutingServicer(store, router), server)
     request_log_service_pb2_grpc.add_RequestLogServiceServicer_to_server(

@@ -25,13 +25,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from google.protobuf import duration_pb2
-
 from llmrouter.v1 import chat_pb2
+from service.bridge.cache_hints import cache_control
 from service.bridge.common import as_dict, opt_bool, opt_str, req_str, to_struct, type_name, valid_text
 from service.bridge.errors import bad_request
-
-_TTL = {"5m": 300, "1h": 3600}
 
 
 def _dumps(obj: Any) -> str:
@@ -61,23 +58,6 @@ def unsupported(btype: Any) -> str:
     if isinstance(btype, str):
         return f"content block type {btype[:64]!r} is not supported here by llmrouter"
     return "is required" if btype is None else "must be a string"
-
-
-def cache_control(obj: dict, param: str) -> chat_pb2.CacheControl | None:
-    """The contract's cache hint for a block's ``cache_control`` (None when absent)."""
-    value = obj.get("cache_control")
-    if value is None:
-        return None
-    cc = as_dict(value, param)
-    if cc.get("type") != "ephemeral":
-        raise bad_request(f"{param}.type", "must be 'ephemeral'")
-    out = chat_pb2.CacheControl(type=chat_pb2.CACHE_TYPE_EPHEMERAL)
-    ttl = cc.get("ttl")
-    if ttl is not None:
-        if ttl not in _TTL:
-            raise bad_request(f"{param}.ttl", "must be '5m' or '1h'")
-        out.ttl.CopyFrom(duration_pb2.Duration(seconds=_TTL[ttl]))
-    return out
 
 
 def _base64(value: Any, param: str) -> bytes:

@@ -5,6 +5,7 @@
     POST /v1/embeddings         embeddings (float or base64)
     GET  /v1/models             every model (Anthropic's list shape when `anthropic-version` is sent)
     GET  /v1/models/{id}        one model (ids may contain '/')
+    GET  /metrics               Prometheus metrics (when the composition root hands over their app)
 
 Credentials: `Authorization: Bearer <client key>` (or `x-api-key: <key>`) becomes gRPC
 metadata `authorization: Bearer <key>`. `x-request-id` in becomes the request id (one is
@@ -69,6 +70,18 @@ class _Endpoint:
                     )
 
 
+class _Asgi:
+    """An ASGI callable as a Route endpoint (Starlette takes a plain function for a request handler)."""
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
 class BridgeApp(Starlette):
     """Starlette, with the two streaming endpoints dispatched before the router and its
     middleware (which would wrap every SSE frame's `send` in two more coroutines). Every
@@ -88,8 +101,9 @@ class BridgeApp(Starlette):
         await super().__call__(scope, receive, send)  # type: ignore[arg-type]
 
 
-def build_app(grpc_target: str, settings) -> Starlette:
-    """The bridge's ASGI app, a gRPC client of ChatService at `grpc_target`."""
+def build_app(grpc_target: str, settings, metrics_app=None) -> Starlette:
+    """The bridge's ASGI app, a gRPC client of ChatService at `grpc_target` (and /metrics
+    served by `metrics_app`, an ASGI app, when given)."""
     bridge = Bridge(grpc_target, settings)
 
     async def not_found(request, exc) -> Any:
@@ -111,6 +125,8 @@ def build_app(grpc_target: str, settings) -> Starlette:
         Route("/v1/models", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
         Route("/v1/models/{model_id:path}", _Endpoint(bridge.models, OPENAI), methods=["GET"]),
     ]
+    if metrics_app is not None:
+        routes.append(Route("/metrics", _Asgi(metrics_app), methods=["GET"]))
     app = BridgeApp(
         routes=routes,
         lifespan=lifespan,

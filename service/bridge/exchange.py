@@ -50,6 +50,7 @@ class Exchange:
         "scope",
         "send",
         "started",
+        "trace",
     )
 
     def __init__(self, scope: Scope, receive: Receive, send: Send, flavour: Flavour) -> None:
@@ -60,6 +61,7 @@ class Exchange:
         self.content_length: bytes | None = None
         self.anthropic_version = False
         self.bad_header: BridgeError | None = None
+        self.trace: tuple[tuple[str, str], ...] = ()  # W3C traceparent/tracestate, passed on as metadata
         rid = None
         for k, v in scope["headers"]:
             if k == b"authorization":
@@ -84,12 +86,19 @@ class Exchange:
                 self.content_length = v
             elif k == b"anthropic-version":
                 self.anthropic_version = True
+            elif k == b"traceparent" or k == b"tracestate":
+                text = _header_text(v)
+                if text:
+                    self.trace += ((k.decode(), text),)
         self.rid_header = rid
         self.request_id = rid or uuid.uuid4().hex
 
     def metadata(self) -> tuple[tuple[str, str], ...]:
         if self.bad_header is not None:
             raise self.bad_header
+        return self._credentials() + self.trace
+
+    def _credentials(self) -> tuple[tuple[str, str], ...]:
         auth = self.authorization
         if auth:
             scheme, _, secret = auth.partition(" ")

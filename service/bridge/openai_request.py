@@ -12,6 +12,9 @@ and the server's own BadRequest paths come back under the OpenAI names (`ChatOpt
   "redacted_thinking", "data"}``), passed back as reasoning blocks with their signatures.
 * ``response_format`` (text, json_object, json_schema), ``reasoning_effort``, penalties,
   ``logprobs`` / ``top_logprobs``, ``parallel_tool_calls``.
+* Prompt-caching hints as LiteLLM and Anthropic-minded clients send them: ``cache_control``
+  (``{"type": "ephemeral", "ttl": "5m" | "1h"}``) on a content part or on a tool; the
+  providers that take hints get them (Anthropic), the others cache on their own.
 * Refused with 400, never silently dropped: ``n`` > 1, a ``logit_bias``, audio output,
   ``file_id`` and ``input_audio`` parts, non-function tools. Unknown top-level fields are
   ignored, as OpenAI-compatible servers commonly do.
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2
+from service.bridge.cache_hints import cache_control
 from service.bridge.common import (
     INT32_MAX,
     INT64_MAX,
@@ -68,7 +72,7 @@ _EFFORT = {
 _RESPONSE_FORMATS = ("text", "json_object", "json_schema")
 
 # gRPC BadRequest paths of content parts -> the OpenAI request's names.
-_PART = re.compile(r"^(messages\[\d+\])\.parts\[(\d+)\](?:\.(image|document)(?:\.(\w+))?|\.(text))?")
+_PART = re.compile(r"^(messages\[\d+\])\.parts\[(\d+)\](?:\.(image|document)(?:\.(\w+))?|\.(text|cache_control))?")
 
 
 def dumps(obj: Any) -> str:
@@ -105,7 +109,7 @@ class ChatOptions:
             if m is not None:
                 head, j, kind, leaf, text = m.groups()
                 if text:
-                    return f"{head}.content[{j}].text"
+                    return f"{head}.content[{j}].{text}"
                 if kind == "image":
                     return f"{head}.content[{j}].image_url" + (
                         ".detail" if leaf == "detail" else ".url" if leaf else ""
@@ -113,6 +117,8 @@ class ChatOptions:
                 if kind == "document":
                     return f"{head}.content[{j}].file" + (".file_data" if leaf else "")
                 return f"{head}.content[{j}]"
+            if f.endswith("].cache_control") and ".parts[" not in f:  # the hint of a message's last part
+                return f"{f[: -len('.cache_control')]}.content[-1].cache_control"
             if ".reasoning[" in f:
                 return f.replace(".reasoning[", ".thinking_blocks[", 1)
             if ".tool_calls[" in f and f.endswith(("].name", "].arguments")):
@@ -215,14 +221,19 @@ def _content(value: Any, param: str, role: int) -> str | list[chat_pb2.ContentPa
                 f"{pp}.type", f"content part type {ptype[:64]!r} is not supported by llmrouter (text, image_url, file)"
             )
         if ptype == "image_url":
-            parts.append(_image_part(part, pp))
+            out = _image_part(part, pp)
             texts_only = False
         elif ptype == "file":
-            parts.append(_file_part(part, pp))
+            out = _file_part(part, pp)
             texts_only = False
         else:
             key = "text" if ptype == "text" else str(ptype)
-            parts.append(chat_pb2.ContentPart(text=req_str(part, key, f"{pp}.{key}")))
+            out = chat_pb2.ContentPart(text=req_str(part, key, f"{pp}.{key}"))
+        cc = cache_control(part, f"{pp}.cache_control")
+        if cc is not None:
+            out.cache_control.CopyFrom(cc)
+            texts_only = False
+        parts.append(out)
     if texts_only:
         return "\n".join(p.text for p in parts)
     return parts
@@ -321,6 +332,9 @@ def _tools(value: Any) -> list[chat_pb2.Tool]:
         params = fn.get("parameters")
         if params is not None:
             tool.parameters.CopyFrom(to_struct(params, f"{p}.function.parameters"))
+        cc = cache_control(t, f"{p}.cache_control")
+        if cc is not None:
+            tool.cache_control.CopyFrom(cc)
         out.append(tool)
     return out
 

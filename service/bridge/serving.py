@@ -13,8 +13,10 @@ from starlette.applications import Starlette
 
 from llmrouter.v1 import chat_service_pb2, chat_service_pb2_grpc
 from service.bridge.asgi import build_app
+from service.bridge.tls import uvicorn_ssl_args, watch_cert_files
 from service.netaddr import is_loopback_host, split_host_port
 from service.settings import StartupError
+from service.tls import CertFiles, ServerTls, TlsError
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +32,18 @@ def _split_host_port(listen: str) -> tuple[str, int]:
 class BridgeHandle:
     """A running bridge: `host`, `port` (the bound one when 0 was asked), `url`, `stop()`."""
 
-    def __init__(self, server, task: asyncio.Task, host: str, port: int, app: Starlette) -> None:
+    def __init__(
+        self,
+        server,
+        task: asyncio.Task,
+        host: str,
+        port: int,
+        app: Starlette,
+        watcher: asyncio.Task | None = None,
+    ) -> None:
         self._server = server
         self._task = task
+        self._watcher = watcher
         self.host = host
         self.port = port
         self.app = app
@@ -40,7 +51,8 @@ class BridgeHandle:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        scheme = "https" if self._watcher is not None else "http"
+        return f"{scheme}://{host}:{self.port}"
 
     async def stop(self, timeout: float | None = None) -> None:
         """Stops accepting, lets in-flight responses finish (up to timeout; default: the
@@ -53,6 +65,8 @@ class BridgeHandle:
         if server is None:
             return
         self._server = None
+        if self._watcher is not None:
+            self._watcher.cancel()
         if timeout is not None:
             server.config.timeout_graceful_shutdown = max(0.05, timeout)
         server.should_exit = True
@@ -111,14 +125,20 @@ async def _check_not_open(grpc_target: str, host: str) -> None:
     )
 
 
-async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
-    """Serves the bridge with uvicorn in this process and event loop, on `settings.http`."""
+async def start_bridge(settings, grpc_target: str, *, metrics_app=None) -> BridgeHandle:
+    """Serves the bridge with uvicorn in this process and event loop, on `settings.http`;
+    metrics_app, when given, answers GET /metrics."""
     import uvicorn
 
     host, port = _split_host_port(settings.http)
-    if not is_loopback_host(host):
+    try:
+        tls = ServerTls.from_settings(settings)
+        cert_files = CertFiles(tls) if tls is not None else None
+    except TlsError as exc:
+        raise StartupError(str(exc)) from None
+    if not is_loopback_host(host) and not (tls is not None and tls.mtls):  # mTLS protects the bridge too
         await _check_not_open(grpc_target, host)
-    app = build_app(grpc_target, settings)
+    app = build_app(grpc_target, settings, metrics_app=metrics_app)
     config = uvicorn.Config(
         app,
         host=host,
@@ -132,6 +152,7 @@ async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
         # uvicorn annotates int but waits any number of seconds
         timeout_graceful_shutdown=max(0.1, float(getattr(settings, "shutdown_grace_s", 10.0))),  # type: ignore[arg-type]
         ws="none",
+        **(uvicorn_ssl_args(tls) if tls is not None else {}),
     )
     sock = _bind(host, port, settings.http, settings.reuse_port)
     server = uvicorn.Server(config)
@@ -147,6 +168,19 @@ async def start_bridge(settings, grpc_target: str) -> BridgeHandle:
         raise
     bound = sock.getsockname()[1]
     await app.state.bridge.connect()
-    task = asyncio.get_running_loop().create_task(server.main_loop(), name="rest-bridge")
-    log.info("REST bridge serving", extra={"http": f"{host}:{bound}", "grpc_target": grpc_target})
-    return BridgeHandle(server, task, host, bound, app)
+    loop = asyncio.get_running_loop()
+    task = loop.create_task(server.main_loop(), name="rest-bridge")
+    watcher = None
+    if cert_files is not None and config.ssl is not None:
+        watcher = loop.create_task(watch_cert_files(config.ssl, cert_files), name="rest-bridge-tls")
+    log.info(
+        "REST bridge serving",
+        extra={"http": f"{host}:{bound}", "grpc_target": grpc_target, "tls": _mode(tls)},
+    )
+    return BridgeHandle(server, task, host, bound, app, watcher)
+
+
+def _mode(tls: ServerTls | None) -> str:
+    if tls is None:
+        return "off"
+    return "mtls" if tls.mtls else "tls"

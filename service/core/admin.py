@@ -43,6 +43,9 @@ class ProviderInput:
     api_key: str = ""
     enabled: bool | None = None
     template: str = ""
+    tls_ca_certificates: str = ""
+    tls_client_certificate: str = ""
+    tls_client_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class ProviderPatch:
     base_url: str | Unset = UNSET
     api_key: str | Unset = UNSET  # "" removes the stored key
     enabled: bool | Unset = UNSET
+    tls_ca_certificates: str | Unset = UNSET
+    tls_client_certificate: str | Unset = UNSET  # needs a key: tls_client_key, or the stored one
+    tls_client_key: str | Unset = UNSET
 
 
 # ------------------------------------------------------------------ provider models

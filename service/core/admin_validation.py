@@ -45,11 +45,31 @@ class NewProvider:
     api_key: str
     enabled: bool
     template: str
+    tls_ca_certificates: str = ""
+    tls_client_certificate: str = ""
+    tls_client_key: str = ""
 
 
 def _check_api_key(v: Violations, key: str) -> None:
     if key and (len(key) > MAX_API_KEY or any(c.isspace() for c in key)):
         v.add("provider.api_key", f"must be at most {MAX_API_KEY} characters without whitespace")
+
+
+MAX_PEM = 64 * 1024  # characters of one PEM field
+
+
+def _check_tls(v: Violations, ca: str, cert: str, key: str, mlx: bool) -> None:
+    """Sizes and pairing; that the PEM parses is checked where the certificates are read."""
+    for name, value in (("tls_ca_certificates", ca), ("tls_client_certificate", cert), ("tls_client_key", key)):
+        if len(value) > MAX_PEM:
+            v.add(f"provider.{name}", f"must be at most {MAX_PEM} characters")
+        elif value and mlx:
+            v.add(f"provider.{name}", "must be empty for a local MLX provider")
+        elif value and "-----BEGIN" not in value:
+            v.add(f"provider.{name}", "must be PEM (-----BEGIN ...)")
+    if bool(cert) != bool(key):
+        missing = "tls_client_key" if cert else "tls_client_certificate"
+        v.add(f"provider.{missing}", "is required with " + ("tls_client_certificate" if cert else "tls_client_key"))
 
 
 def check_new_provider(provider_id: str, inp: ProviderInput) -> NewProvider:
@@ -81,6 +101,7 @@ def check_new_provider(provider_id: str, inp: ProviderInput) -> NewProvider:
         else:
             val.check_base_url(v, "provider.base_url", base_url)
     _check_api_key(v, inp.api_key)
+    _check_tls(v, inp.tls_ca_certificates, inp.tls_client_certificate, inp.tls_client_key, api_type is ApiType.MLX)
     if provider_id:
         val.check_id(v, "provider_id", provider_id)
     v.raise_if_any()
@@ -92,6 +113,9 @@ def check_new_provider(provider_id: str, inp: ProviderInput) -> NewProvider:
         api_key=inp.api_key,
         enabled=True if inp.enabled is None else inp.enabled,
         template=template.id if template else _CUSTOM_TEMPLATE[api_type],
+        tls_ca_certificates=inp.tls_ca_certificates,
+        tls_client_certificate=inp.tls_client_certificate,
+        tls_client_key=inp.tls_client_key,
     )
 
 
@@ -102,6 +126,13 @@ def check_provider_patch(patch: ProviderPatch) -> None:
         val.check_display_name(v, "provider.display_name", patch.display_name)
     if patch.api_key is not UNSET:
         _check_api_key(v, patch.api_key)
+    for name in ("tls_ca_certificates", "tls_client_certificate", "tls_client_key"):
+        value = getattr(patch, name)
+        if isinstance(value, str) and value:
+            if len(value) > MAX_PEM:
+                v.add(f"provider.{name}", f"must be at most {MAX_PEM} characters")
+            elif "-----BEGIN" not in value:
+                v.add(f"provider.{name}", "must be PEM (-----BEGIN ...)")
     v.raise_if_any()
 
 
@@ -128,6 +159,10 @@ def check_provider_patch_fits(
             val.check_base_url(v, "provider.base_url", new_url)
     if patch.api_key is not UNSET and patch.api_key and api_type is ApiType.MLX:
         v.add("provider.api_key", "must be empty for a local MLX provider")
+    if api_type is ApiType.MLX:
+        for name in ("tls_ca_certificates", "tls_client_certificate", "tls_client_key"):
+            if getattr(patch, name) not in (UNSET, ""):
+                v.add(f"provider.{name}", "must be empty for a local MLX provider")
     v.raise_if_any()
 
 

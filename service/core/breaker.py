@@ -48,6 +48,19 @@ class Breakers:
         if st.failures >= self.failure_threshold:
             st.open_until = self._clock() + self.cooldown_s
 
+    def states(self) -> dict[tuple[str, str], str]:
+        """The state of every target with recent failures: closed, open or half_open (metrics)."""
+        now = self._clock()
+        out: dict[tuple[str, str], str] = {}
+        for key, st in list(self._states.items()):
+            if st.failures < self.failure_threshold:
+                out[key] = "closed"
+            elif now < st.open_until:
+                out[key] = "open"
+            else:
+                out[key] = "half_open"
+        return out
+
     def release(self, provider: str, model: str) -> None:
         """An attempt ended without a verdict on the target (e.g. the caller's own error)."""
         st = self._states.get((provider, model))

@@ -90,6 +90,11 @@ class ProviderConfig:
     builtin: bool = False
     template: str = ""
     models: tuple[ModelConfig, ...] = ()
+    # Upstream TLS (PEM): CAs trusted beside the system's, and a client certificate with its key
+    # (the key plaintext in memory only, encrypted at rest).
+    tls_ca_certificates: str = ""
+    tls_client_certificate: str = ""
+    tls_client_key: str = ""
     create_time: datetime | None = None
     update_time: datetime | None = None
     etag: str = ""

@@ -17,13 +17,14 @@ from service.core.ports import Backend
 log = logging.getLogger(__name__)
 
 Factory = Callable[[ProviderConfig], Backend]
-Identity = tuple[ApiType, str, str]
+Identity = tuple[ApiType, str, str, str, str, str]
 
 
 def _identity(p: ProviderConfig) -> Identity:
     # What a backend instance is bound to. Model lists are read from the live provider
     # config passed on each call, so model changes do not rebuild clients.
-    return (p.api_type, p.base_url, p.api_key)
+    # The upstream TLS settings are part of the client (its SSL context).
+    return (p.api_type, p.base_url, p.api_key, p.tls_ca_certificates, p.tls_client_certificate, p.tls_client_key)
 
 
 class _Entry:

@@ -40,6 +40,7 @@ from service.core.errors import CallTrail, DeadlineExceeded, ErrorKind, Reason, 
 from service.core.policy import Action, classify, counts_against_target, retry_delay
 from service.core.ports import Backend, BackendSource
 from service.core.resolution import Resolution, Target, no_target_error, resolve
+from service.core.telemetry import NO_TELEMETRY, CallObserver, Telemetry
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class Router:
         backoff_base_s: float = 0.05,
         backoff_max_s: float = 2.0,
         breakers: Breakers | None = None,
+        telemetry: Telemetry | None = None,
     ) -> None:
         self._snapshot = snapshot
         self.backends = backends
@@ -82,6 +84,7 @@ class Router:
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
         self.breakers = breakers or Breakers()
+        self.telemetry: Telemetry = telemetry or NO_TELEMETRY
 
     # ------------------------------------------------------------ reads
 
@@ -100,7 +103,12 @@ class Router:
 
     async def stream(self, request: ChatRequest, deadline: float | None) -> AsyncIterator[StreamEvent]:
         """Yields ServedBy once (at the commit point), the deltas, then one Summary."""
-        res = self._resolved(request.model, request.provider, request.required_capabilities())
+        call = self.telemetry.call("chat", request.model, True)
+        try:
+            res = self._resolved(request.model, request.provider, request.required_capabilities())
+        except BaseException as exc:
+            call.end(None, exc)
+            raise
 
         async def open_stream(backend: Backend, target: Target) -> tuple[AsyncIterator[Delta | Finish], Delta | Finish]:
             agen = backend.stream(request, target.model, deadline)
@@ -113,10 +121,16 @@ class Router:
             await agen.aclose()  # type: ignore[attr-defined]
             raise _truncated(target)
 
-        served = await self._serve(res, deadline, request.request_id, open_stream, self.max_attempts)
+        try:
+            served = await self._serve(res, deadline, request.request_id, open_stream, self.max_attempts, call)
+        except BaseException as exc:
+            call.end(None, exc)
+            raise
         agen, ev = served.value
         target, sb = served.target, served.served_by
         pid, model = target.provider.id, target.model
+        usage = None
+        failure: BaseException | None = None
         try:
             yield sb
             if type(ev) is not Finish:
@@ -129,12 +143,15 @@ class Router:
                     raise _truncated(target)
             assert isinstance(ev, Finish)
             self.breakers.success(pid, model)
+            usage = ev.usage
             yield Summary(ev.finish_reason, ev.usage, sb, request.request_id, ev.stop_sequence)
         except RouterError as err:  # past the commit point: never switch silently
+            failure = err
             self._record_failure(err, target)
             err.trail = CallTrail(res.route, sb.attempts, pid, model, target.fallback_index)
             raise
-        except BaseException:
+        except BaseException as exc:
+            failure = exc
             self.breakers.release(pid, model)
             raise
         finally:
@@ -142,31 +159,44 @@ class Router:
                 await agen.aclose()  # type: ignore[attr-defined]
             finally:
                 served.lease.__exit__(None, None, None)
+                call.end(usage, failure)
 
     async def complete(self, request: ChatRequest, deadline: float | None) -> tuple[Completion, Summary]:
         """Unary chat: the backend's non-streaming path, with the same retry/fallback rules."""
-        res = self._resolved(request.model, request.provider, request.required_capabilities())
+        observer = self.telemetry.call("chat", request.model, False)
 
         async def call(backend: Backend, target: Target) -> Completion:
             return await backend.complete(request, target.model, deadline)
 
-        served = await self._serve(res, deadline, request.request_id, call, self.max_attempts)
+        try:
+            res = self._resolved(request.model, request.provider, request.required_capabilities())
+            served = await self._serve(res, deadline, request.request_id, call, self.max_attempts, observer)
+        except BaseException as exc:
+            observer.end(None, exc)
+            raise
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
         c = served.value
+        observer.end(c.usage, None)
         return c, Summary(c.finish_reason, c.usage, served.served_by, request.request_id, c.stop_sequence)
 
     async def embed(self, request: EmbedRequest, deadline: float | None) -> tuple[Embeddings, ServedBy]:
         """Embeddings: each target once, in order (a backend without embeddings answers
         UNIMPLEMENTED and the next one is tried)."""
-        res = self._resolved(request.model, request.provider)
+        observer = self.telemetry.call("embeddings", request.model, False)
 
         async def call(backend: Backend, target: Target) -> Embeddings:
             return await backend.embed(request, target.model, deadline)
 
-        served = await self._serve(res, deadline, request.request_id, call, 1)
+        try:
+            res = self._resolved(request.model, request.provider)
+            served = await self._serve(res, deadline, request.request_id, call, 1, observer)
+        except BaseException as exc:
+            observer.end(None, exc)
+            raise
         served.lease.__exit__(None, None, None)
         self.breakers.success(served.target.provider.id, served.target.model)
+        observer.end(served.value.usage, None)
         return served.value, served.served_by
 
     # ------------------------------------------------------------ the attempt loop
@@ -189,6 +219,7 @@ class Router:
         request_id: str,
         attempt: Callable[[Backend, Target], Awaitable[T]],
         per_target: int,
+        call: CallObserver,
     ) -> _Served[T]:
         """Runs `attempt` over the targets until one commits; raises the last failure."""
         last: RouterError | None = None
@@ -205,24 +236,30 @@ class Router:
                 attempts += 1
                 self.breakers.acquire(pid, model)
                 lease: AbstractContextManager[Backend] | None = None
+                observed = call.attempt(target, attempts, res.route)
                 try:
                     lease = self.backends.get(target.provider)
                     value = await attempt(lease.__enter__(), target)
                 except RouterError as err:
+                    observed.end(err)
                     if lease is not None:
                         lease.__exit__(None, None, None)
                     last = err
                     self._record_failure(err, target)
                     err.trail = CallTrail(res.route, attempts)
-                    if await self._retry_same_target(err, target, n, per_target, deadline, request_id):
+                    if await self._retry_same_target(err, target, n, per_target, deadline, request_id, call):
                         continue
                     break
-                except BaseException:
+                except BaseException as exc:
+                    observed.end(exc)
                     if lease is not None:
                         lease.__exit__(None, None, None)
                     self.breakers.release(pid, model)
                     raise
-                return _Served(value, target, ServedBy(pid, model, attempts, target.fallback_index, res.route), lease)
+                observed.end(None)
+                served_by = ServedBy(pid, model, attempts, target.fallback_index, res.route)
+                call.committed(served_by)
+                return _Served(value, target, served_by, lease)
         assert last is not None
         last.metadata["attempts"] = str(attempts)
         raise last
@@ -236,7 +273,14 @@ class Router:
             self.breakers.release(target.provider.id, target.model)
 
     async def _retry_same_target(
-        self, err: RouterError, target: Target, attempt: int, per_target: int, deadline: float | None, request_id: str
+        self,
+        err: RouterError,
+        target: Target,
+        attempt: int,
+        per_target: int,
+        deadline: float | None,
+        request_id: str,
+        call: CallObserver,
     ) -> bool:
         """After a failure before the commit point: True to retry the same target, False to
         move to the next one; raises err when it ends the call (the caller's own error)."""
@@ -259,6 +303,7 @@ class Router:
         if deadline is not None and time.monotonic() + delay >= deadline:
             return False
         if delay > 0:
+            call.backoff(delay)
             await asyncio.sleep(delay)
         return True
 

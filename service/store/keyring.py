@@ -22,7 +22,8 @@ class KeyRing:
         if not keys:
             raise KeyRingError("no encryption key")
         try:
-            self._fernet = MultiFernet([Fernet(k) for k in keys])
+            self._fernets = [Fernet(k) for k in keys]
+            self._fernet = MultiFernet(self._fernets)
         except (ValueError, TypeError):
             raise KeyRingError(
                 "LLMROUTER_ENCRYPTION_KEY is not a valid Fernet key (32 url-safe base64-encoded bytes); "
@@ -42,7 +43,26 @@ class KeyRing:
             ) from None
 
     def rotate(self, token: str) -> str:
-        return self._fernet.rotate(token.encode()).decode()
+        """The same plaintext encrypted under the newest key (KeyRingError if no key decrypts it)."""
+        try:
+            return self._fernet.rotate(token.encode()).decode()
+        except InvalidToken:
+            raise KeyRingError(
+                "a stored secret cannot be decrypted with any configured encryption key: keep the old key in "
+                "LLMROUTER_ENCRYPTION_KEY (newest first, e.g. NEW,OLD) until the rotation has finished"
+            ) from None
+
+    @property
+    def key_count(self) -> int:
+        return len(self._fernets)
+
+    def is_current(self, token: str) -> bool:
+        """Whether `token` is encrypted under the newest key (the first)."""
+        try:
+            self._fernets[0].decrypt(token.encode())
+            return True
+        except InvalidToken:
+            return False
 
     @classmethod
     def from_settings(cls, encryption_key: str, key_file: Path, embedded: bool) -> KeyRing:

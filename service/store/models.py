@@ -33,6 +33,11 @@ class ProviderRow(Base):
     # Fernet token of the API key; never plaintext.
     api_key_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
     api_key_hint: Mapped[str] = mapped_column(String(16), nullable=False, default="")
+    # Upstream TLS (PEM): the provider's CAs, its client certificate, and the Fernet token of
+    # that certificate's key (0005_provider_tls).
+    tls_ca_certificates: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    tls_client_certificate: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    tls_client_key_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     builtin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     template: Mapped[str] = mapped_column(String(63), nullable=False, default="")

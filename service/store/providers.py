@@ -9,13 +9,14 @@ from service.core import validation as val
 from service.core.admin import UNSET, ProviderInput, ProviderPatch
 from service.core.admin_validation import check_new_provider, check_provider_patch, check_provider_patch_fits
 from service.core.config import TEMPLATES, ApiType, ProviderConfig
-from service.core.errors import AlreadyExists, FailedPrecondition, FieldViolation, Reason
+from service.core.errors import AlreadyExists, FailedPrecondition, FieldViolation, InvalidArgument, Reason
 from service.core.paging import Page, PageRequest
 from service.store import mapping
 from service.store.keyring import KeyRing, key_hint
 from service.store.lookup import check_etag, models_of, provider_resource, provider_row
 from service.store.models import ProviderModelRow, ProviderRow, RouteRow
 from service.store.transactions import Transactions, bump_version
+from service.tls import TlsError, check_pair
 
 
 class ProviderStore:
@@ -74,6 +75,9 @@ class ProviderStore:
                 enabled=new.enabled,
                 builtin=False,
                 template=new.template,
+                tls_ca_certificates=new.tls_ca_certificates,
+                tls_client_certificate=new.tls_client_certificate,
+                tls_client_key_encrypted=self._keyring.encrypt(new.tls_client_key) if new.tls_client_key else None,
                 revision=1,
                 create_time=now,
                 update_time=now,
@@ -105,6 +109,15 @@ class ProviderStore:
                 row.api_key_hint = key_hint(key) if key else ""
             if patch.enabled is not UNSET:
                 row.enabled = patch.enabled
+            if patch.tls_ca_certificates is not UNSET:
+                row.tls_ca_certificates = patch.tls_ca_certificates
+            if patch.tls_client_certificate is not UNSET:
+                row.tls_client_certificate = patch.tls_client_certificate
+            if patch.tls_client_key is not UNSET:
+                tls_key = patch.tls_client_key
+                row.tls_client_key_encrypted = self._keyring.encrypt(tls_key) if tls_key else None
+            if patch.tls_client_certificate is not UNSET or patch.tls_client_key is not UNSET:
+                _check_client_certificate(row, self._keyring)
             row.revision += 1
             row.update_time = mapping.now()
             await s.flush()
@@ -204,3 +217,23 @@ async def _check_unique_display_name(s: AsyncSession, name: str, except_id: str 
 def _providers_of(row: RouteRow) -> set[str]:
     """The providers a route names (target and fallbacks)."""
     return {row.target_provider, *(f.provider for f in mapping.fallbacks_of(row))}
+
+
+def _check_client_certificate(row: ProviderRow, keyring: KeyRing) -> None:
+    """After an update: a client certificate and its key, both or neither, and a matching pair."""
+    key = keyring.decrypt(row.tls_client_key_encrypted) if row.tls_client_key_encrypted else ""
+    cert = row.tls_client_certificate or ""
+    if bool(cert) != bool(key):
+        missing = "tls_client_key" if cert else "tls_client_certificate"
+        raise InvalidArgument(
+            f'provider.{missing}: a client certificate needs its key (set both, or "" for both)',
+            violations=[FieldViolation(f"provider.{missing}", "is required with the other half of the pair")],
+        )
+    if cert:
+        try:
+            check_pair(cert.encode(), key.encode())
+        except TlsError as exc:
+            raise InvalidArgument(
+                f"provider.tls_client_certificate: {exc}",
+                violations=[FieldViolation("provider.tls_client_certificate", str(exc))],
+            ) from None

@@ -257,6 +257,16 @@ class RequestLogWriter:
         return len(items)
 
     @property
+    def queued(self) -> int:
+        """Entries waiting in memory (metrics)."""
+        return len(self._memory)
+
+    @property
+    def spooled(self) -> int:
+        """Entries in the spool, not yet in the database (as last seen; metrics)."""
+        return self._spool_waiting
+
+    @property
     def pending(self) -> int:
         """Entries not yet in the database (as last seen)."""
         return len(self._memory) + self._spool_waiting

@@ -440,6 +440,33 @@ async def test_bad_new_parameters_are_named(env):
             {"messages": [*HI, {"role": "assistant", "content": "x", "thinking_blocks": [{"type": "thinking"}]}]},
             "messages[1].thinking_blocks[0]",
         ),
+        (
+            {
+                "messages": [
+                    {"role": "user", "content": [{"type": "text", "text": "x", "cache_control": {"type": "x"}}]}
+                ]
+            },
+            "messages[0].content[0].cache_control.type",
+        ),
+        (
+            {
+                "messages": [
+                    {
+                        "role": "system",
+                        "content": [{"type": "text", "text": "x", "cache_control": {"type": "ephemeral", "ttl": "2h"}}],
+                    },
+                    *HI,
+                ]
+            },
+            "messages[0].content[0].cache_control.ttl",
+        ),
+        (
+            {
+                "messages": HI,
+                "tools": [{"type": "function", "function": {"name": "f"}, "cache_control": "yes"}],
+            },
+            "tools[0].cache_control",
+        ),
     ]
     async with env.http() as http:
         for body, param in cases:

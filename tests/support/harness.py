@@ -103,9 +103,10 @@ class RunningServer:
 
 
 @contextlib.asynccontextmanager
-async def running_server(database: Database, **overrides):
+async def running_server(database: Database, span_exporter=None, **overrides):
+    """span_exporter: an OpenTelemetry SDK span exporter (e.g. InMemorySpanExporter) turns tracing on."""
     settings = database.settings(**overrides)
-    server = build_server(settings)
+    server = build_server(settings, span_exporter=span_exporter)
     await server.start()
     channel = grpc.aio.insecure_channel(server.address)
     try:

@@ -8,6 +8,7 @@ from typing import Any
 from service.backends.anthropic.mapper import AnthropicStreamMapper, map_message
 from service.backends.anthropic.request import api_base, build_request, headers
 from service.backends.http.backend import HttpBackend
+from service.backends.http.client import ClientOptions
 from service.backends.http.errors import protocol_error
 from service.backends.http.events import read_events
 from service.backends.http.stream import UpstreamStream
@@ -25,8 +26,10 @@ class AnthropicBackend(HttpBackend):
     No embeddings (the Messages API has none): `embed` is the port's default, UNIMPLEMENTED.
     """
 
-    def __init__(self, provider: ProviderConfig, timeouts: HttpTimeouts | None = None) -> None:
-        super().__init__(provider, timeouts, headers(provider.api_key))
+    def __init__(
+        self, provider: ProviderConfig, timeouts: HttpTimeouts | None = None, options: ClientOptions | None = None
+    ) -> None:
+        super().__init__(provider, timeouts, headers(provider.api_key), options)
         self._base = api_base(provider.base_url)
         self._messages_url = f"{self._base}/messages"
 

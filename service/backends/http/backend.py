@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
 
 from service.backends.http import wire
-from service.backends.http.client import env_proxy, make_client, make_stream_session
+from service.backends.http.client import (
+    ClientOptions,
+    env_proxy,
+    make_client,
+    make_stream_session,
+    provider_ssl_context,
+)
 from service.backends.http.errors import (
     error_for,
     error_from_response,
@@ -23,7 +31,9 @@ from service.backends.http.stream import UpstreamStream
 from service.backends.http.timeouts import HttpTimeouts, check_deadline, loop_deadline
 from service.backends.http.verify import run_verify
 from service.core.config import ProviderConfig
+from service.core.egress import EgressPolicy
 from service.core.ports import Backend, VerifyResult
+from service.core.telemetry import trace_headers
 
 __all__ = ["MAX_ERROR_BODY", "HttpBackend"]
 
@@ -31,19 +41,44 @@ MAX_ERROR_BODY = 64 * 1024  # bytes of an error body read from upstream
 _STREAM_HEADERS = {"content-type": "application/json", "accept": "text/event-stream", "accept-encoding": "identity"}
 
 
+def _literal_refusal(base_url: str, egress: EgressPolicy) -> str:
+    host = urlsplit(base_url).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return ""
+    why = egress.address_refusal(host, host)
+    return f"egress refused: {why}; list it in LLMROUTER_EGRESS_ALLOW to allow it" if why else ""
+
+
 class HttpBackend(Backend):
     """The base of the HTTP cloud backends: one pooled client per provider configuration,
     requests bounded by the phase timeouts and the caller's deadline, failures mapped to
     domain errors. Subclasses build the requests and map the answers."""
 
-    def __init__(self, provider: ProviderConfig, timeouts: HttpTimeouts | None, headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        provider: ProviderConfig,
+        timeouts: HttpTimeouts | None,
+        headers: dict[str, str],
+        options: ClientOptions | None = None,
+    ) -> None:
         super().__init__(provider)
         self.timeouts = timeouts or HttpTimeouts()
+        options = options or ClientOptions()
         self._headers = headers
-        self._client = make_client(self.timeouts, headers=headers)
+        self._options = options
+        self._client = make_client(
+            self.timeouts,
+            headers=headers,
+            verify=provider_ssl_context(provider, options),
+            egress=options.egress,
+        )
         self._session: aiohttp.ClientSession | None = None
         self._session_loop: asyncio.AbstractEventLoop | None = None
         self._proxy = env_proxy(provider.base_url)  # once, not per stream
+        # A provider URL with an address literal never reaches the resolver: checked here, once.
+        self._literal_refusal = _literal_refusal(provider.base_url, options.egress)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -56,7 +91,11 @@ class HttpBackend(Backend):
         loop = asyncio.get_running_loop()
         s = self._session
         if s is None or s.closed or self._session_loop is not loop:
-            s = self._session = make_stream_session(self.timeouts, headers=self._headers)
+            ctx = provider_ssl_context(self.provider, self._options)  # a context of its own
+            ctx.set_alpn_protocols(["http/1.1"])  # aiohttp speaks HTTP/1.1 only
+            s = self._session = make_stream_session(
+                self.timeouts, headers=self._headers, ssl_context=ctx, egress=self._options.egress
+            )
             self._session_loop = loop
         return s
 
@@ -111,7 +150,10 @@ class HttpBackend(Backend):
         check_deadline(self.provider, deadline)
         limit, phase, secs = self._limit(self.timeouts.header_s if wait_s is None else wait_s, deadline)
         content = None if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        headers = {"content-type": "application/json"} if content is not None else None
+        headers = {"content-type": "application/json"} if content is not None else {}
+        trace = trace_headers()  # W3C trace context of the current attempt
+        if trace:
+            headers.update(trace)
         request = self._client.build_request(method, url, content=content, headers=headers, params=params)
         response = await self._send(request, limit, phase, secs)
         try:
@@ -150,15 +192,24 @@ class HttpBackend(Backend):
         return b"".join(parts)
 
     async def _open_stream(self, url: str, body: dict[str, Any], deadline: float | None) -> UpstreamStream:
-        """Sends a streaming request; returns once 2xx headers arrived (else raises mapped errors)."""
+        """Sends a streaming request; returns once 2xx headers arrived (else raises mapped errors).
+
+        Plain-HTTP upstreams are streamed with aiohttp (a whole socket read per step); HTTPS
+        upstreams with httpx, which offers HTTP/2."""
         check_deadline(self.provider, deadline)
         limit, phase, secs = self._limit(self.timeouts.header_s, deadline)
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        trace = trace_headers()  # W3C trace context of the current attempt
+        headers = {**_STREAM_HEADERS, **trace} if trace else _STREAM_HEADERS
+        if not url.startswith("http://"):
+            return await self._open_httpx_stream(url, content, headers, deadline, limit, phase, secs)
+        if self._literal_refusal:
+            raise error_from_transport(self.provider, ConnectionError(self._literal_refusal))
         session = self._stream_session()
         try:
             async with asyncio.timeout_at(limit):
                 response = await session.post(
-                    url, data=content, headers=_STREAM_HEADERS, allow_redirects=False, proxy=self._proxy
+                    url, data=content, headers=headers, allow_redirects=False, proxy=self._proxy
                 )
         except aiohttp.ConnectionTimeoutError as exc:
             raise timeout_error(self.provider, "connect", self.timeouts.connect_s) from exc
@@ -169,23 +220,50 @@ class HttpBackend(Backend):
         ok = False
         try:
             status = response.status
-            if status >= 300:
+            if status >= 300 or "json" in response.headers.get("content-type", ""):
                 raw = await self._read_stream_error(response, limit)
-                raise error_from_response(self.provider, status, raw, response.headers)  # type: ignore[arg-type]
-            ctype = response.headers.get("content-type", "")
-            if "json" in ctype:
-                # Some servers answer a streaming request with a JSON error and status 200.
-                raw = await self._read_stream_error(response, limit)
-                msg, etype, code = extract_error(raw)
-                if etype or code or b'"error"' in raw:
-                    raise error_for(self.provider, status=None, message=msg, etype=etype, code=code)
-                raise protocol_error(self.provider, f"expected an event stream, got {ctype}: {msg}")
-            stream = UpstreamStream(self.provider, response, self.timeouts, deadline)
+                self._refuse_answer(status, raw, response.headers)  # type: ignore[arg-type]
+            stream = UpstreamStream.of_aiohttp(self.provider, response, self.timeouts, deadline)
             ok = True
             return stream
         finally:
             if not ok:
                 response.close()
+
+    async def _open_httpx_stream(
+        self,
+        url: str,
+        content: bytes,
+        headers: dict[str, str],
+        deadline: float | None,
+        limit: float,
+        phase: str,
+        secs: float | None,
+    ) -> UpstreamStream:
+        request = self._client.build_request("POST", url, content=content, headers=headers)
+        response = await self._send(request, limit, phase, secs)
+        ok = False
+        try:
+            status = response.status_code
+            if status >= 300 or "json" in response.headers.get("content-type", ""):
+                raw = await self._read_error_body(response, limit)
+                self._refuse_answer(status, raw, response.headers)
+            stream = UpstreamStream.of_httpx(self.provider, response, self.timeouts, deadline)
+            ok = True
+            return stream
+        finally:
+            if not ok:
+                await response.aclose()
+
+    def _refuse_answer(self, status: int, raw: bytes, headers: httpx.Headers | dict[str, str]) -> None:
+        """Raises the error of an answer that is no event stream: an error status, or JSON."""
+        if status >= 300:
+            raise error_from_response(self.provider, status, raw, headers)
+        # Some servers answer a streaming request with a JSON error and status 200.
+        msg, etype, code = extract_error(raw)
+        if etype or code or b'"error"' in raw:
+            raise error_for(self.provider, status=None, message=msg, etype=etype, code=code)
+        raise protocol_error(self.provider, f"expected an event stream, got {headers.get('content-type', '')}: {msg}")
 
     async def _read_stream_error(self, response: aiohttp.ClientResponse, limit: float) -> bytes:
         body = bytearray()

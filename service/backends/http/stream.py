@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import aiohttp
+import httpx
 
 from service.backends.http.errors import error_from_transport, protocol_error, timeout_error
 from service.backends.http.sse import SSEDecoder, SSEEvent, SSEEventTooLarge
@@ -24,12 +27,47 @@ class UpstreamStream:
     `aclose()` always (it closes the HTTP response; unread bodies drop the connection).
     """
 
-    __slots__ = ("_anext", "_decoder", "_timeouts", "_wd", "eof", "provider", "response")
+    __slots__ = ("_anext", "_close", "_decoder", "_timeouts", "_wd", "eof", "provider", "response")
+
+    @classmethod
+    def of_aiohttp(
+        cls, provider: ProviderConfig, response: aiohttp.ClientResponse, timeouts: HttpTimeouts, deadline: float | None
+    ) -> UpstreamStream:
+        """A stream read with aiohttp: everything that arrived per socket read (decompressed)."""
+
+        async def close(eof: bool) -> None:
+            # A fully read connection goes back to the pool; any other is dropped (the upstream
+            # sees the caller go).
+            if eof:
+                response.release()
+            else:
+                response.close()
+
+        return cls(provider, response, response.content.iter_any(), close, timeouts, deadline)
+
+    @classmethod
+    def of_httpx(
+        cls, provider: ProviderConfig, response: httpx.Response, timeouts: HttpTimeouts, deadline: float | None
+    ) -> UpstreamStream:
+        """A stream read with httpx (HTTPS upstreams: HTTP/2 where they accept it)."""
+        enc = response.headers.get("content-encoding")
+        it = response.aiter_bytes() if enc and enc != "identity" else response.aiter_raw()
+
+        async def close(eof: bool) -> None:
+            try:
+                await it.aclose()  # type: ignore[attr-defined]
+            except Exception:  # pragma: no cover - a broken body iterator must not hide the real error
+                pass
+            await response.aclose()
+
+        return cls(provider, response, it, close, timeouts, deadline)
 
     def __init__(
         self,
         provider: ProviderConfig,
-        response: aiohttp.ClientResponse,
+        response: Any,
+        chunks: AsyncIterator[bytes],
+        close: Callable[[bool], Awaitable[None]],
         timeouts: HttpTimeouts,
         deadline: float | None,
     ) -> None:
@@ -42,8 +80,8 @@ class UpstreamStream:
         if timeouts.stream_s > 0 and (dl is None or now + timeouts.stream_s < dl):
             dl, kind = now + timeouts.stream_s, "stream"
         self._wd = ReadWatchdog(loop, timeouts.idle_s, now + timeouts.first_token_s, dl, kind)
-        # Everything that arrived, per socket read (decompressed when the server compressed).
-        self._anext = response.content.iter_any().__anext__
+        self._anext = chunks.__anext__
+        self._close = close
         # Strict UTF-8: an upstream sending invalid bytes is broken, and replacing them would
         # change the text silently.
         self._decoder = SSEDecoder(max_event_bytes=timeouts.max_event_bytes, errors="strict")
@@ -82,7 +120,10 @@ class UpstreamStream:
                     if task is not None and task.uncancel() == 0:
                         raise self._timeout(wd.fired) from None
                 raise
-            except aiohttp.ClientError as exc:
+            except httpx.TimeoutException as exc:
+                wd.end()
+                raise timeout_error(self.provider, "idle", self._timeouts.idle_s) from exc
+            except (aiohttp.ClientError, httpx.HTTPError) as exc:
                 wd.end()
                 raise error_from_transport(self.provider, exc, mid_stream=True) from exc
             wd.end()
@@ -106,14 +147,11 @@ class UpstreamStream:
                     await self._anext()
         except StopAsyncIteration:
             self.eof = True
-        except (TimeoutError, aiohttp.ClientError):
+        except (TimeoutError, aiohttp.ClientError, httpx.HTTPError):
             pass
 
     async def aclose(self) -> None:
         """Returns a fully read connection to the pool; drops any other (the upstream sees the
         caller go)."""
         self._wd.close()
-        if self.eof:
-            self.response.release()
-        else:
-            self.response.close()
+        await self._close(self.eof)

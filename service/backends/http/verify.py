@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from service.backends.http.redaction import redact
+from service.backends.http.redaction import upstream_text
 from service.core.chat import ChatRequest, GenerationConfig, Message, Role
 from service.core.config import ProviderConfig
 from service.core.errors import (
@@ -23,6 +23,9 @@ from service.core.ports import Backend, VerifyFailure, VerifyResult
 __all__ = ["VERIFY_PROMPT", "run_verify"]
 
 VERIFY_PROMPT = "ping"
+# Characters of failure text a verification answers with: enough to act on, short enough for a
+# status line; whitespace collapsed and the provider's key removed.
+VERIFY_MESSAGE_LIMIT = 300
 _TOKEN_LIMIT_RE = re.compile(r"max_(?:completion_)?tokens|max_output_tokens|output limit", re.IGNORECASE)
 
 
@@ -70,7 +73,7 @@ async def run_verify(backend: Backend, model: str | None, deadline: float | None
             ok=False,
             latency_ms=latency,
             failure=_verify_failure(err),
-            message=redact(err.message, provider.api_key),
+            message=upstream_text(err.message, provider.api_key, VERIFY_MESSAGE_LIMIT),
             model=model,
         )
     return VerifyResult(ok=True, latency_ms=int((time.monotonic() - t0) * 1000), model=model)

@@ -343,6 +343,22 @@ class MlxEngine:
     def metrics(self) -> dict[str, float]:
         return dict(self._metrics)
 
+    def gauges(self) -> dict[str, float]:
+        """For a metrics scrape, from any thread (approximate, never blocks the engine):
+        requests in batches, accepted requests waiting for a slot, loaded models, tokens generated."""
+        try:
+            batch = sum(len(m.active) for m in list(self._models.values()))
+        except RuntimeError:  # the engine thread changed the models meanwhile
+            batch = 0
+        with self._lock:
+            outstanding = sum(self._outstanding.values())
+        return {
+            "batch_size": batch,
+            "queue_depth": max(0, outstanding - batch),
+            "loaded": len(self._models.infos()),
+            "generated_tokens": self._metrics.get("generated_tokens", 0),
+        }
+
     def reset_metrics(self) -> None:
         self._metrics = {
             "steps": 0,

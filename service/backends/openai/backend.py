@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from service.backends.http.backend import HttpBackend
+from service.backends.http.client import ClientOptions
 from service.backends.http.errors import protocol_error
 from service.backends.http.events import read_events
 from service.backends.http.stream import UpstreamStream
@@ -22,9 +23,11 @@ __all__ = ["OpenAIBackend"]
 class OpenAIBackend(HttpBackend):
     """An OpenAI-compatible provider. One instance (one pooled HTTP client) per provider config."""
 
-    def __init__(self, provider: ProviderConfig, timeouts: HttpTimeouts | None = None) -> None:
+    def __init__(
+        self, provider: ProviderConfig, timeouts: HttpTimeouts | None = None, options: ClientOptions | None = None
+    ) -> None:
         base = provider.base_url.rstrip("/")
-        super().__init__(provider, timeouts, auth_headers(provider.api_key))
+        super().__init__(provider, timeouts, auth_headers(provider.api_key), options)
         self._base = base
         self._chat_url = f"{base}/chat/completions"
         self._max_tokens_field = max_tokens_field(base)

@@ -34,6 +34,7 @@ import asyncio
 import contextlib
 import json
 import math
+import ssl as _ssl
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
@@ -355,22 +356,27 @@ class FakeUpstream:
         self._arrived = asyncio.Event()
         self.host = "127.0.0.1"
         self.port = 0
+        self.scheme = "http"
 
     # lifecycle
     @classmethod
     @contextlib.asynccontextmanager
-    async def start(cls, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[FakeUpstream]:
-        up = await cls.create(host, port)
+    async def start(
+        cls, host: str = "127.0.0.1", port: int = 0, ssl: _ssl.SSLContext | None = None
+    ) -> AsyncIterator[FakeUpstream]:
+        up = await cls.create(host, port, ssl)
         try:
             yield up
         finally:
             await up.close()
 
     @classmethod
-    async def create(cls, host: str = "127.0.0.1", port: int = 0) -> FakeUpstream:
+    async def create(cls, host: str = "127.0.0.1", port: int = 0, ssl: _ssl.SSLContext | None = None) -> FakeUpstream:
+        """ssl: serve HTTPS (HTTP/1.1 only) with this server context."""
         up = cls()
+        up.scheme = "https" if ssl is not None else "http"
         loop = asyncio.get_running_loop()
-        up._server = await loop.create_server(lambda: _Conn(up), host, port)
+        up._server = await loop.create_server(lambda: _Conn(up), host, port, ssl=ssl)
         sock = up._server.sockets[0]
         up.host, up.port = sock.getsockname()[:2]
         return up
@@ -390,7 +396,7 @@ class FakeUpstream:
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT``: an Anthropic-type provider's base_url."""
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     @property
     def openai_base_url(self) -> str:

@@ -20,7 +20,7 @@ API_TYPE_ANTHROPIC: ApiType
 API_TYPE_MLX: ApiType
 
 class Provider(_message.Message):
-    __slots__ = ("name", "display_name", "api_type", "base_url", "api_key", "api_key_set", "api_key_hint", "enabled", "builtin", "models", "create_time", "update_time", "etag", "template")
+    __slots__ = ("name", "display_name", "api_type", "base_url", "api_key", "api_key_set", "api_key_hint", "enabled", "builtin", "models", "create_time", "update_time", "etag", "template", "tls_ca_certificates", "tls_client_certificate", "tls_client_key", "tls_client_key_set")
     NAME_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     API_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -35,6 +35,10 @@ class Provider(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
     TEMPLATE_FIELD_NUMBER: _ClassVar[int]
+    TLS_CA_CERTIFICATES_FIELD_NUMBER: _ClassVar[int]
+    TLS_CLIENT_CERTIFICATE_FIELD_NUMBER: _ClassVar[int]
+    TLS_CLIENT_KEY_FIELD_NUMBER: _ClassVar[int]
+    TLS_CLIENT_KEY_SET_FIELD_NUMBER: _ClassVar[int]
     name: str
     display_name: str
     api_type: ApiType
@@ -49,7 +53,11 @@ class Provider(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     etag: str
     template: str
-    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., api_type: _Optional[_Union[ApiType, str]] = ..., base_url: _Optional[str] = ..., api_key: _Optional[str] = ..., api_key_set: bool = ..., api_key_hint: _Optional[str] = ..., enabled: bool = ..., builtin: bool = ..., models: _Optional[_Iterable[_Union[ProviderModel, _Mapping]]] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., template: _Optional[str] = ...) -> None: ...
+    tls_ca_certificates: str
+    tls_client_certificate: str
+    tls_client_key: str
+    tls_client_key_set: bool
+    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., api_type: _Optional[_Union[ApiType, str]] = ..., base_url: _Optional[str] = ..., api_key: _Optional[str] = ..., api_key_set: bool = ..., api_key_hint: _Optional[str] = ..., enabled: bool = ..., builtin: bool = ..., models: _Optional[_Iterable[_Union[ProviderModel, _Mapping]]] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., template: _Optional[str] = ..., tls_ca_certificates: _Optional[str] = ..., tls_client_certificate: _Optional[str] = ..., tls_client_key: _Optional[str] = ..., tls_client_key_set: bool = ...) -> None: ...
 
 class ProviderModel(_message.Message):
     __slots__ = ("name", "model_id", "display_name", "is_default", "source", "create_time", "update_time", "etag", "capabilities")

@@ -65,6 +65,25 @@ export interface Provider {
    * The template the provider was created from, e.g. `groq`. Immutable.
    */
   'template'?: (string);
+  /**
+   * Upstream TLS: PEM CA certificates trusted for this provider's HTTPS, beside the system's
+   * and the server's LLMROUTER_UPSTREAM_CA_BUNDLE (a self-hosted endpoint, a corporate proxy).
+   */
+  'tlsCaCertificates'?: (string);
+  /**
+   * Upstream mTLS: the PEM client certificate chain presented to the provider; set it together
+   * with tls_client_key ("" for both removes them).
+   */
+  'tlsClientCertificate'?: (string);
+  /**
+   * Upstream mTLS: the PEM private key of tls_client_certificate. Input only: never returned.
+   * Stored encrypted.
+   */
+  'tlsClientKey'?: (string);
+  /**
+   * Whether a client certificate key is stored. Output only.
+   */
+  'tlsClientKeySet'?: (boolean);
   '_enabled'?: "enabled";
 }
 
@@ -129,5 +148,24 @@ export interface Provider__Output {
    * The template the provider was created from, e.g. `groq`. Immutable.
    */
   'template': (string);
+  /**
+   * Upstream TLS: PEM CA certificates trusted for this provider's HTTPS, beside the system's
+   * and the server's LLMROUTER_UPSTREAM_CA_BUNDLE (a self-hosted endpoint, a corporate proxy).
+   */
+  'tlsCaCertificates': (string);
+  /**
+   * Upstream mTLS: the PEM client certificate chain presented to the provider; set it together
+   * with tls_client_key ("" for both removes them).
+   */
+  'tlsClientCertificate': (string);
+  /**
+   * Upstream mTLS: the PEM private key of tls_client_certificate. Input only: never returned.
+   * Stored encrypted.
+   */
+  'tlsClientKey': (string);
+  /**
+   * Whether a client certificate key is stored. Output only.
+   */
+  'tlsClientKeySet': (boolean);
   '_enabled'?: "enabled";
 }
