@@ -1,15 +1,34 @@
-"""Relay overhead of llmrouter's StreamChat over a direct SSE stream from the same fake upstream.
+"""Relay cost of llmrouter's StreamChat (and of the REST bridge), measured from the server's own CPU time.
 
-    .venv/bin/python bench/bench_relay.py [--chunks 1000] [--streams 1,64] [--rounds 3]
-    .venv/bin/python bench/bench_relay.py --chunks 200 --interval 0.01   # paced, ~100 tokens/s a stream
-    .venv/bin/python bench/bench_relay.py --closed-loop 10               # N streams kept in flight
+    .venv/bin/python bench/bench_relay.py                          # 1, 16, 64 streams; one event per write and bursts
+    .venv/bin/python bench/bench_relay.py --streams 1,16 --rounds 2
+    .venv/bin/python bench/bench_relay.py --server-root /work/wt-i14-base   # another checkout's server (before/after)
 
-Three processes on loopback: the fake OpenAI upstream, `llmrouter serve`, and this client.
-Direct: httpx streams /v1/chat/completions and parses every SSE chunk (what a caller of
-the provider would do). Through llmrouter: a gRPC client of StreamChat; a chunk is one
-upstream content chunk (the relay may coalesce chunks that arrive together into one gRPC
-message; the count is by content, so both sides count the same chunks).
-Prints figures; asserts nothing.
+Processes on loopback: a mock OpenAI upstream (this script, `--serve-upstream`), `llmrouter serve --http`, a floor
+server (this script, `--serve-floor`: a plain grpc.aio ChatService answering 100 deltas from memory, one message
+each) and this client. With `taskset` available the server and the floor are pinned to CPU 0, the mock and the
+client to CPU 1 (two cores here: the gateway alone on one).
+
+Two upstream modes, chosen per request by the model name:
+
+* ``event``: one SSE event per write, the mock yielding to its loop between writes (what real providers do: one
+  event per token). The server reads what arrived, so under load several events may share a read;
+* ``burst``: 16 events per write, as fast as possible;
+* ``paced``: one event per write every 2 ms (about 500 tokens/s a stream), so that each read carries one event
+  while the server keeps up: the per-chunk worst case.
+
+Per mode and concurrency (N streams started at once, `--rounds` times; N=1 runs `--single` streams one by one):
+
+* chunks/s: upstream text chunks relayed per second of wall time, every chunk's text verified by the client
+  (gRPC: typed protobuf deltas; bridge: every SSE frame parsed as JSON);
+* CPU us/chunk: the server process's user+system CPU (``/proc/<pid>/stat``) over the run, per upstream chunk;
+* msgs/stream: gRPC messages (or SSE frames) per stream (the relay merges what arrived together);
+* set-up CPU: server CPU per 1-chunk stream, run one by one (request conversion, routing, upstream request, first
+  write, summary, request log): the whole call less its single chunk;
+* added TTFT: time to the first text delta at one stream, p50/p99, minus the floor's (measured in the same run,
+  interleaved stream by stream, with the same client).
+
+Prints figures (and the load average, since the machine may be shared); asserts only that the texts are exact.
 """
 
 from __future__ import annotations
@@ -17,165 +36,588 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
-import grpc
-import httpx
-from common import configure, start_fake_upstream, start_llmrouter, summarize
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 TOKEN = "tok "
+MODEL_EVENT, MODEL_BURST, MODEL_PACED = "relay-event", "relay-burst", "relay-paced"
+PACED_INTERVAL_S = 0.002
+BURST = 16
 
 
-async def direct_stream(client: httpx.AsyncClient, url: str, chunks: int) -> tuple[float, int]:
-    t0 = time.perf_counter()
-    ttft = None
-    n = 0
-    body = {
-        "model": "bench-model",
-        "stream": True,
-        "max_tokens": chunks,
-        "messages": [{"role": "user", "content": "go"}],
-    }
-    async with client.stream("POST", url, json=body, headers={"authorization": "Bearer sk-bench"}) as resp:
-        async for line in resp.aiter_lines():
-            if not line.startswith("data: "):
-                continue
-            data = line[6:]
-            if data == "[DONE]":
-                break
-            obj = json.loads(data)
-            choices = obj.get("choices") or []
-            if choices and choices[0]["delta"].get("content"):
-                if ttft is None:
-                    ttft = time.perf_counter() - t0
-                n += 1
-    return ttft or 0.0, n
+# ---------------------------------------------------------------- the mock upstream (its own process)
 
 
-async def relay_stream(stub, chunks: int) -> tuple[float, int]:
+def _frames(n: int) -> list[bytes]:
+    head = '{"id":"chatcmpl-b","object":"chat.completion.chunk","created":1700000000,"model":"m","choices":'
+    tok = (
+        "data: " + head + '[{"index":0,"delta":{"content":%s},"logprobs":null,"finish_reason":null}]}\n\n'
+    ) % json.dumps(TOKEN)
+    first = "data: " + head + '[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n'
+    last = "data: " + head + '[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n'
+    usage = (
+        "data: "
+        + head
+        + '[],"usage":{"prompt_tokens":3,"completion_tokens":%d,"total_tokens":%d}}\n\n'
+        % (
+            n,
+            n + 3,
+        )
+    )
+    return [first.encode()] + [tok.encode()] * n + [last.encode(), usage.encode(), b"data: [DONE]\n\n"]
+
+
+def _chunk(data: bytes) -> bytes:
+    return b"%x\r\n%b\r\n" % (len(data), data)
+
+
+class _MockConn(asyncio.Protocol):
+    """HTTP/1.1 keep-alive, POST /v1/chat/completions (stream) and GET /v1/models; nothing else."""
+
+    def __init__(self) -> None:
+        self.buf = b""
+        self.t: asyncio.Transport | None = None
+        self.busy = False
+
+    def connection_made(self, transport) -> None:  # type: ignore[no-untyped-def]
+        self.t = transport
+
+    def connection_lost(self, exc) -> None:  # type: ignore[no-untyped-def]
+        self.t = None
+
+    def data_received(self, data: bytes) -> None:
+        self.buf += data
+        if not self.busy:
+            self._next()
+
+    def _next(self) -> None:
+        head_end = self.buf.find(b"\r\n\r\n")
+        if head_end < 0:
+            return
+        head = self.buf[:head_end].decode("latin-1")
+        length = 0
+        for line in head.split("\r\n")[1:]:
+            k, _, v = line.partition(":")
+            if k.strip().lower() == "content-length":
+                length = int(v)
+        if len(self.buf) < head_end + 4 + length:
+            return
+        body = self.buf[head_end + 4 : head_end + 4 + length]
+        self.buf = self.buf[head_end + 4 + length :]
+        self.busy = True
+        asyncio.get_running_loop().create_task(self._answer(head.split(" ")[1], body))
+
+    async def _answer(self, path: str, body: bytes) -> None:
+        t = self.t
+        if t is None:
+            return
+        if path.endswith("/models"):
+            data = b'{"object":"list","data":[{"id":"relay-event","object":"model"}]}'
+            t.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%b" % (len(data), data)
+            )
+        else:
+            req = json.loads(body)
+            n = int(req.get("max_completion_tokens") or req.get("max_tokens") or 100)
+            frames = _frames(n)
+            t.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
+            if req.get("model") == MODEL_BURST:
+                for i in range(0, len(frames), BURST):
+                    t.write(_chunk(b"".join(frames[i : i + BURST])))
+                    await asyncio.sleep(0)
+            elif req.get("model") == MODEL_PACED:
+                for f in frames:
+                    if self.t is None:
+                        return
+                    t.write(_chunk(f))
+                    await asyncio.sleep(PACED_INTERVAL_S)
+            else:
+                for f in frames:
+                    if self.t is None:
+                        return
+                    t.write(_chunk(f))
+                    await asyncio.sleep(0)
+            t.write(b"0\r\n\r\n")
+        self.busy = False
+        if self.buf:
+            self._next()
+
+
+async def serve_upstream(port: int) -> None:
+    server = await asyncio.get_running_loop().create_server(_MockConn, "127.0.0.1", port)
+    async with server:
+        await server.serve_forever()
+
+
+# ---------------------------------------------------------------- the floor: grpc.aio answering from memory
+
+
+async def serve_floor(port: int) -> None:
+    import grpc
+
+    from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc
+
+    Resp = chat_service_pb2.StreamChatResponse
+
+    class Floor(chat_service_pb2_grpc.ChatServiceServicer):
+        async def StreamChat(self, request, context):  # type: ignore[no-untyped-def]
+            for _ in range(request.generation.max_tokens or 100):
+                yield Resp(delta=chat_pb2.ChatDelta(text=TOKEN))
+            yield Resp(summary=chat_pb2.ChatSummary())
+
+    server = grpc.aio.server()
+    chat_service_pb2_grpc.add_ChatServiceServicer_to_server(Floor(), server)
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    await server.start()
+    await server.wait_for_termination()
+
+
+# ---------------------------------------------------------------- the client
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (the workers of `--workers N`)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        kids = []
+    for kid in kids:
+        try:
+            total += cpu_seconds(int(kid))
+        except OSError:
+            pass
+    return total
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    if not s:
+        return float("nan")
+    return s[min(len(s) - 1, max(0, round(q / 100 * (len(s) - 1))))]
+
+
+async def wait_port(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _, w = await asyncio.open_connection("127.0.0.1", port)
+            w.close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.ttft: list[float] = []
+        self.chunks = 0
+        self.msgs = 0
+        self.streams = 0
+
+    def add(self, ttft: float, chunks: int, msgs: int) -> None:
+        self.ttft.append(ttft)
+        self.chunks += chunks
+        self.msgs += msgs
+        self.streams += 1
+
+
+def grpc_request(model: str, n: int):  # type: ignore[no-untyped-def]
     from llmrouter.v1 import chat_pb2, chat_service_pb2
 
-    req = chat_service_pb2.StreamChatRequest(
-        model="bench-model",
+    return chat_service_pb2.StreamChatRequest(
+        model=model,
         messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content="go")],
-        generation=chat_pb2.GenerationConfig(max_tokens=chunks),
+        generation=chat_pb2.GenerationConfig(max_tokens=n),
     )
+
+
+async def grpc_one(stub, model: str, n: int, st: Stats) -> None:  # type: ignore[no-untyped-def]
+    req = grpc_request(model, n)
     t0 = time.perf_counter()
-    ttft = None
-    chars = 0
-    async for msg in stub.StreamChat(req):
-        if msg.HasField("delta") and msg.delta.text:
-            if ttft is None:
-                ttft = time.perf_counter() - t0
-            chars += len(msg.delta.text)
-    return ttft or 0.0, chars // len(TOKEN)
+    ttft = 0.0
+    parts: list[str] = []
+    msgs = 0
+    done = False
+    async for msg in stub.StreamChat(req, timeout=120):
+        msgs += 1
+        if msg.HasField("delta"):
+            if msg.delta.text:
+                if not parts:
+                    ttft = time.perf_counter() - t0
+                parts.append(msg.delta.text)
+        elif msg.HasField("summary"):
+            done = True
+    text = "".join(parts)
+    assert done and text == TOKEN * n, f"inexact text: {len(text)} chars, summary {done}"
+    st.add(ttft, n, msgs)
 
 
-async def run(n_streams: int, chunks: int, fn) -> tuple[list[float], int, float]:
+class RoundRobin:
+    """ChatService stubs over several channels, taken in turn."""
+
+    def __init__(self, stubs: list) -> None:  # type: ignore[type-arg]
+        self.stubs = stubs
+        self.i = 0
+
+    def StreamChat(self, req, **kw):  # type: ignore[no-untyped-def]
+        self.i += 1
+        return self.stubs[self.i % len(self.stubs)].StreamChat(req, **kw)
+
+
+class RawHTTP:
+    """A minimal keep-alive HTTP/1.1 client with chunked bodies (Python HTTP clients cost more CPU than the path
+    measured, and the client shares its core with the mock)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def post_stream(self, path: str, body: bytes):  # type: ignore[no-untyped-def]
+        request = (
+            b"POST %b HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%b"
+            % (path.encode(), len(body), body)
+        )
+        while True:
+            reused = bool(self.idle)
+            conn = self.idle.pop() if reused else await asyncio.open_connection("127.0.0.1", self.port)
+            reader, writer = conn
+            try:
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                break
+            except (asyncio.IncompleteReadError, ConnectionError):
+                writer.close()
+                if not reused:
+                    raise
+        assert head.startswith(b"HTTP/1.1 200"), head[:200]
+        while True:
+            size = int((await reader.readuntil(b"\r\n"))[:-2], 16)
+            if size == 0:
+                await reader.readexactly(2)
+                break
+            yield (await reader.readexactly(size + 2))[:-2]
+        self.idle.append(conn)
+
+    def close(self) -> None:
+        for _, w in self.idle:
+            w.close()
+
+
+async def bridge_one(http: RawHTTP, model: str, n: int, st: Stats) -> None:
+    body = json.dumps(
+        {"model": model, "messages": [{"role": "user", "content": "go"}], "max_tokens": n, "stream": True}
+    ).encode()
     t0 = time.perf_counter()
-    results = await asyncio.gather(*(fn() for _ in range(n_streams)))
-    elapsed = time.perf_counter() - t0
-    return [r[0] for r in results], sum(r[1] for r in results), elapsed
+    ttft = 0.0
+    parts: list[str] = []
+    frames = 0
+    rest = b""
+    done = False
+    async for raw in http.post_stream("/v1/chat/completions", body):
+        rest += raw
+        *events, rest = rest.split(b"\n\n")
+        for ev in events:
+            if not ev.startswith(b"data: "):
+                continue
+            frames += 1
+            data = ev[6:]
+            if data == b"[DONE]":
+                done = True
+                continue
+            obj = json.loads(data)
+            for ch in obj.get("choices") or ():
+                c = (ch.get("delta") or {}).get("content")
+                if c:
+                    if not parts:
+                        ttft = time.perf_counter() - t0
+                    parts.append(c)
+    text = "".join(parts)
+    assert done and text == TOKEN * n, f"inexact text through the bridge: {len(text)} chars"
+    st.add(ttft, n, frames)
 
 
-async def closed_loop(n_streams: int, seconds: float, fn) -> tuple[list[float], int, float]:
-    """n workers each run streams back to back for `seconds`: concurrency n in steady state
-    (no synchronized start). TTFTs of streams started after the first second count."""
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    ttfts: list[float] = []
-    chunks = 0
+async def level(one, n_streams: int, rounds: int, pid: int) -> tuple[Stats, float, float]:  # type: ignore[no-untyped-def]
+    """(stats, wall seconds, server CPU seconds) of `rounds` rounds of n_streams started at once."""
+    st = Stats()
+    wall = cpu = 0.0
+    for _ in range(rounds):
+        c0, t0 = cpu_seconds(pid), time.perf_counter()
+        await asyncio.gather(*(one(st) for _ in range(n_streams)))
+        wall += time.perf_counter() - t0
+        cpu += cpu_seconds(pid) - c0
+    return st, wall, cpu
 
-    async def worker() -> None:
-        nonlocal chunks
-        while loop.time() - t0 < seconds + 1.0:
-            started = loop.time()
-            ttft, n = await fn()
-            if started - t0 >= 1.0:
-                ttfts.append(ttft)
-                chunks += n
 
-    await asyncio.gather(*(worker() for _ in range(n_streams)))
-    return ttfts, chunks, loop.time() - t0 - 1.0
+def rss_and_fds(pid: int) -> tuple[int, int]:
+    """(resident KiB, open fds) of a process and its live children."""
+    kib = 0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            kib = int(line.split()[1])
+    fds = len(os.listdir(f"/proc/{pid}/fd"))
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        kids = []
+    for kid in kids:
+        k, f = rss_and_fds(int(kid))
+        kib, fds = kib + k, fds + f
+    return kib, fds
+
+
+async def cancelled_streams(stub, pid: int, n: int) -> None:  # type: ignore[no-untyped-def]
+    """n paced streams, each cancelled after its first delta, 32 at a time: the server's RSS and fds after."""
+
+    async def one() -> None:
+        call = stub.StreamChat(grpc_request(MODEL_PACED, 100), timeout=30)
+        async for msg in call:
+            if msg.HasField("delta") and msg.delta.text:
+                break
+        call.cancel()
+
+    before = rss_and_fds(pid)
+    sem = asyncio.Semaphore(32)
+
+    async def bounded() -> None:
+        async with sem:
+            await one()
+
+    marks = []
+    for _ in range(4):
+        await asyncio.gather(*(bounded() for _i in range(n // 4)))
+        await asyncio.sleep(1.0)  # the server finishes closing what the cancelled calls opened
+        marks.append(rss_and_fds(pid))
+    print(
+        f"cancelled streams: {n} (first delta, then cancel); server RSS {before[0] / 1024:.1f} MiB before,"
+        f" after each quarter {', '.join(f'{m[0] / 1024:.1f}' for m in marks)} MiB;"
+        f" open fds {before[1]} before, after each quarter {', '.join(str(m[1]) for m in marks)}"
+    )
+
+
+def pin(argv: list[str], cpu: int | None) -> list[str]:
+    return ["taskset", "-c", str(cpu), *argv] if cpu is not None else argv
 
 
 async def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--chunks", type=int, default=1000)
-    ap.add_argument("--streams", default="1,64")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--batch", type=int, default=16, help="upstream SSE frames per TCP write")
-    ap.add_argument("--interval", type=float, default=0.0, help="seconds between upstream frames (paced streams)")
-    ap.add_argument(
-        "--closed-loop",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="steady-state mode: N streams kept in flight for SECONDS (instead of N started at once)",
-    )
-    ap.add_argument("--single-samples", type=int, default=40, help="sequential runs for the 1-stream figures")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--chunks", type=int, default=100, help="text chunks per stream")
+    ap.add_argument("--streams", default="1,16,64", help="concurrency levels")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds per level (N>1)")
+    ap.add_argument("--single", type=int, default=60, help="streams one by one at N=1 (and for TTFT)")
+    ap.add_argument("--setup", type=int, default=100, help="1-chunk streams for the set-up CPU")
+    ap.add_argument("--modes", default="event,burst,paced")
+    ap.add_argument("--no-bridge", action="store_true")
+    ap.add_argument("--no-pin", action="store_true", help="pin nothing (compare 1 worker with N)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers N; N > 1: not pinned)")
+    ap.add_argument("--cancel", type=int, default=0, help="also: N streams cancelled after their first delta")
+    ap.add_argument("--server-root", default=str(ROOT), help="checkout whose `service` package serves")
+    ap.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--serve-floor", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.serve_upstream:
+        await serve_upstream(args.serve_upstream)
+        return
+    if args.serve_floor:
+        await serve_floor(args.serve_floor)
+        return
 
-    up, up_port = start_fake_upstream(args.chunks, args.batch, args.interval)
-    router, port, _ = start_llmrouter()
+    import grpc
+
+    from llmrouter.v1 import chat_service_pb2_grpc
+    from llmrouter.v1 import provider_admin_service_pb2 as pa
+    from llmrouter.v1 import provider_admin_service_pb2_grpc as pa_grpc
+    from llmrouter.v1 import provider_pb2 as p
+    from llmrouter.v1 import route_pb2 as r
+    from llmrouter.v1 import routing_service_pb2 as rs
+    from llmrouter.v1 import routing_service_pb2_grpc as rs_grpc
+
+    pinned = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
+    server_cpu, side_cpu = (0, 1) if pinned else (None, None)
+    if args.workers > 1 or args.no_pin:  # the workers take every core; the mock and the client share them
+        server_cpu = side_cpu = None
+        pinned = False
+    if pinned:
+        os.sched_setaffinity(0, {1})
+    tmp = Path(tempfile.mkdtemp(prefix="bench-relay-"))
+    up_port, grpc_port, http_port, floor_port = free_port(), free_port(), free_port(), free_port()
+    server_root = Path(args.server_root).resolve()
+    env = dict(
+        os.environ,
+        LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2",
+        LLMROUTER_LOG_LEVEL="WARNING",
+        PYTHONPATH=f"{server_root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    )
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    me = [sys.executable, str(Path(__file__).resolve())]
+    procs = {
+        "upstream": subprocess.Popen(pin([*me, "--serve-upstream", str(up_port)], side_cpu)),
+        "floor": subprocess.Popen(pin([*me, "--serve-floor", str(floor_port)], server_cpu)),
+        "server": subprocess.Popen(
+            pin(
+                [
+                    sys.executable,
+                    "-m",
+                    "service.cli",
+                    "serve",
+                    "--listen",
+                    f"127.0.0.1:{grpc_port}",
+                    "--http",
+                    f"127.0.0.1:{http_port}",
+                    "--data-dir",
+                    str(tmp / "data"),
+                    "--log-level",
+                    "WARNING",
+                    *(["--workers", str(args.workers)] if args.workers > 1 else []),
+                ],
+                server_cpu,
+            ),
+            cwd=server_root,
+            env=env,
+            stderr=subprocess.DEVNULL,
+        ),
+    }
     try:
-        base = f"http://127.0.0.1:{up_port}/v1"
-        await configure(f"127.0.0.1:{port}", "bench", base, "bench-*")
-        limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-        async with (
-            httpx.AsyncClient(timeout=60, limits=limits) as client,
-            grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch,
-        ):
-            from llmrouter.v1 import chat_service_pb2_grpc
+        for port in (up_port, floor_port, grpc_port, http_port):
+            await wait_port(port)
+        spid = procs["server"].pid
+        ch = grpc.aio.insecure_channel(f"127.0.0.1:{grpc_port}")
+        floor_ch = grpc.aio.insecure_channel(f"127.0.0.1:{floor_port}")
+        admin = pa_grpc.ProviderAdminServiceStub(ch)
+        await admin.CreateProvider(
+            pa.CreateProviderRequest(
+                provider_id="mock",
+                provider=p.Provider(
+                    display_name="Mock",
+                    template="custom-openai",
+                    base_url=f"http://127.0.0.1:{up_port}/v1",
+                    api_key="sk-bench-0000",
+                ),
+            )
+        )
+        await rs_grpc.RoutingServiceStub(ch).CreateRoute(
+            rs.CreateRouteRequest(
+                route_id="relay",
+                route=r.Route(model_pattern="relay-*", target=r.RouteTarget(provider="providers/mock")),
+            )
+        )
+        # One connection per channel (a local subchannel pool): several, so that the kernel spreads
+        # them over the workers of `--workers N`.
+        own = [("grpc.use_local_subchannel_pool", 1)]
+        extra = [grpc.aio.insecure_channel(f"127.0.0.1:{grpc_port}", options=own) for _ in range(4 * args.workers - 1)]
+        stub = RoundRobin([chat_service_pb2_grpc.ChatServiceStub(c) for c in (ch, *extra)])
+        floor = chat_service_pb2_grpc.ChatServiceStub(floor_ch)
+        http = RawHTTP(http_port)
+        for _ in range(100):  # until the route is live on the server
+            try:
+                await grpc_one(stub, MODEL_EVENT, 2, Stats())
+                break
+            except grpc.aio.AioRpcError:
+                await asyncio.sleep(0.1)
+        if args.workers > 1:
+            await asyncio.sleep(1.0)  # every worker's snapshot has the route (config poll 0.2 s)
+        n = args.chunks
+        for model in (MODEL_EVENT, MODEL_BURST):  # warm-up
+            await asyncio.gather(*(grpc_one(stub, model, n, Stats()) for _ in range(16)))
+            if not args.no_bridge:
+                await asyncio.gather(*(bridge_one(http, model, n, Stats()) for _ in range(16)))
+        await asyncio.gather(*(grpc_one(floor, "floor", n, Stats()) for _ in range(16)))
 
-            stub = chat_service_pb2_grpc.ChatServiceStub(ch)
-            url = f"{base}/chat/completions"
-            await run(4, args.chunks, lambda: direct_stream(client, url, args.chunks))  # warm-up
-            await run(4, args.chunks, lambda: relay_stream(stub, args.chunks))
-            mode = (
-                f"paced, {args.interval * 1000:g} ms between frames"
-                if args.interval
-                else f"bursts of {args.batch} frames/write"
-            )
-            how = (
-                f"closed loop, {args.closed_loop:g} s per path"
-                if args.closed_loop
-                else f"{args.rounds} rounds ({max(args.rounds, args.single_samples)} for 1 stream), N streams started at once"
-            )
-            print(f"# {args.chunks}-chunk streams, fake OpenAI upstream ({mode}), {how}")
-            print(f"{'streams':>7} {'path':>10} {'TTFT p50 ms':>12} {'TTFT p99 ms':>12} {'chunks/s':>10}")
-            for n in [int(x) for x in args.streams.split(",")]:
-                d_t, d_c, d_s, r_t, r_c, r_s = [], 0, 0.0, [], 0, 0.0
-                rounds = args.rounds if n > 1 else max(args.rounds, args.single_samples)
-                if args.closed_loop:
-                    d_t, d_c, d_s = await closed_loop(
-                        n, args.closed_loop, lambda: direct_stream(client, url, args.chunks)
-                    )
-                    r_t, r_c, r_s = await closed_loop(n, args.closed_loop, lambda: relay_stream(stub, args.chunks))
-                    rounds = 0
-                for _ in range(rounds):
-                    t, c, s = await run(n, args.chunks, lambda: direct_stream(client, url, args.chunks))
-                    d_t += t
-                    d_c += c
-                    d_s += s
-                    t, c, s = await run(n, args.chunks, lambda: relay_stream(stub, args.chunks))
-                    r_t += t
-                    r_c += c
-                    r_s += s
-                    assert c == n * args.chunks, f"relay lost chunks: {c} of {n * args.chunks}"
-                d = summarize("direct", d_t, d_c, d_s)
-                r = summarize("llmrouter", r_t, r_c, r_s)
-                for row in (d, r):
+        where = "pinned to CPU 0" if pinned else "not pinned"
+        print(f"# bench_relay: server {server_root} ({where}), {args.workers} worker process(es)")
+        print(f"# load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(
+            f"# {n}-chunk streams; event = one SSE event per upstream write, burst = {BURST} per write,"
+            f" paced = one per write every {PACED_INTERVAL_S * 1e3:g} ms"
+        )
+
+        # The server's CPU when idle (its timers and pollers), to read the paced figures against.
+        c0, t0 = cpu_seconds(spid), time.perf_counter()
+        await asyncio.sleep(3.0)
+        idle = (cpu_seconds(spid) - c0) / (time.perf_counter() - t0)
+        print(f"idle server CPU: {idle * 1e3:.1f} ms per second (included in every CPU figure below)")
+
+        # Set-up CPU: 1-chunk streams one by one.
+        st = Stats()
+        c0 = cpu_seconds(spid)
+        for _ in range(args.setup):
+            await grpc_one(stub, MODEL_EVENT, 1, st)
+        setup_us = (cpu_seconds(spid) - c0) / args.setup * 1e6
+        print(f"set-up CPU (gRPC, whole 1-chunk stream, {args.setup} one by one): {setup_us:.0f} us per stream")
+
+        # TTFT at one stream: relay and floor interleaved stream by stream.
+        relay_t, floor_t = Stats(), Stats()
+        for _ in range(args.single):
+            await grpc_one(stub, MODEL_EVENT, n, relay_t)
+            await grpc_one(floor, "floor", n, floor_t)
+        r50, r99, f50, f99 = (
+            pct(relay_t.ttft, 50),
+            pct(relay_t.ttft, 99),
+            pct(floor_t.ttft, 50),
+            pct(floor_t.ttft, 99),
+        )
+        print(
+            f"TTFT at 1 stream ({args.single} streams, event mode): relay p50 {r50 * 1e3:.2f} ms p99 {r99 * 1e3:.2f} ms;"
+            f" floor p50 {f50 * 1e3:.2f} ms p99 {f99 * 1e3:.2f} ms;"
+            f" added p50 {(r50 - f50) * 1e3:.2f} ms p99 {(r99 - f99) * 1e3:.2f} ms"
+        )
+
+        print(
+            f"\n{'mode':>6} {'door':>7} {'streams':>7} {'chunks/s':>9} {'CPU us/chunk':>12} {'msgs/stream':>11}"
+            f" {'TTFT p50 ms':>11} {'TTFT p99 ms':>11}"
+        )
+        for mode in args.modes.split(","):
+            model = {"event": MODEL_EVENT, "burst": MODEL_BURST, "paced": MODEL_PACED}[mode]
+            for conc in [int(x) for x in args.streams.split(",")]:
+                doors = [("gRPC", lambda s, m=model: grpc_one(stub, m, n, s))]
+                if not args.no_bridge:
+                    doors.append(("bridge", lambda s, m=model: bridge_one(http, m, n, s)))
+                for door, one in doors:
+                    if conc == 1:
+                        stl, wall, cpu = await level(one, 1, args.single, spid)
+                    else:
+                        stl, wall, cpu = await level(one, conc, args.rounds, spid)
                     print(
-                        f"{n:>7} {row['label']:>10} {row['ttft_p50_ms']:>12.2f} {row['ttft_p99_ms']:>12.2f} {row['chunks_per_s']:>10.0f}"
+                        f"{mode:>6} {door:>7} {conc:>7} {stl.chunks / wall:>9.0f} {cpu / stl.chunks * 1e6:>12.1f}"
+                        f" {stl.msgs / stl.streams:>11.1f} {pct(stl.ttft, 50) * 1e3:>11.2f}"
+                        f" {pct(stl.ttft, 99) * 1e3:>11.2f}"
                     )
-                print(
-                    f"{n:>7} {'added':>10} {r['ttft_p50_ms'] - d['ttft_p50_ms']:>12.2f} {r['ttft_p99_ms'] - d['ttft_p99_ms']:>12.2f}"
-                    f" {'ratio %.2f' % (r['chunks_per_s'] / d['chunks_per_s']):>10}"
-                )
+        if args.cancel:
+            await cancelled_streams(stub, spid, args.cancel)
+        print(f"# load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        http.close()
+        await ch.close()
+        for c in extra:
+            await c.close()
+        await floor_ch.close()
     finally:
-        router.stop()
-        up.stop()
+        for proc in procs.values():
+            proc.terminate()
+        for proc in procs.values():
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ class LLMRouterServer:
             content_limits=s.content_limits,
             keepalive_time_s=s.keepalive_time_s,
             keepalive_timeout_s=s.keepalive_timeout_s,
-            reuse_port=False,  # a second server on a port this one holds fails to start
+            reuse_port=s.reuse_port,  # only --workers shares a port: else a second server fails to start
             on_call_end=metrics.grpc_call_ended if metrics is not None else None,
             egress=self.egress,
             limits=store.limits,

@@ -296,6 +296,10 @@ def _main(argv: list[str] | None = None) -> int:
 
     logs.configure(settings.log_level, settings.log_format)
 
+    if args.cmd == "serve" and settings.workers > 1:
+        from service.workers import supervise
+
+        return supervise(settings, sys.argv[1:] if argv is None else list(argv))
     if args.cmd == "serve":
         try:
             import uvloop  # a faster event loop where available (Linux, macOS)

@@ -48,6 +48,16 @@ class Settings:
     fails naming any field without help text or missing from the README's table."""
 
     listen: str = setting("127.0.0.1:50051", help="gRPC listen address (host:port)")
+    workers: int = setting(
+        1,
+        help="server processes sharing the gRPC and bridge ports (SO_REUSEPORT, deliberately), each with its own "
+        "event loop, breakers and in-flight counts; configuration shared through the database",
+    )
+    reuse_port: bool = setting(
+        False,
+        help="listen with SO_REUSEPORT (set by --workers for its worker processes; otherwise a second server on a "
+        "port this one holds fails to start)",
+    )
     data_dir: str = setting(
         default_factory=_default_data_dir,
         shown_default="~/.local/share/llmrouter",
@@ -114,6 +124,15 @@ class Settings:
     header_timeout_s: float = setting(60.0, help="cloud upstreams: waiting for the response headers")
     first_token_timeout_s: float = setting(60.0, help="cloud upstreams: waiting for the first token")
     idle_timeout_s: float = setting(60.0, help="cloud upstreams: the longest silence between two chunks")
+    stream_max_duration_s: float = setting(
+        3600.0, help="cloud upstreams: the longest a stream may run in all, beside the idle limit (0: no cap)"
+    )
+    upstream_max_event_bytes: int = setting(
+        1 << 20, help="cloud upstreams: the largest SSE event, bytes (past it: UNAVAILABLE, UPSTREAM_PROTOCOL_ERROR)"
+    )
+    upstream_max_body_bytes: int = setting(
+        32 << 20, help="cloud upstreams: the largest non-streaming response body, bytes"
+    )
     # Router resilience.
     max_attempts_per_target: int = setting(
         2, help="attempts on one target before the next fallback (5xx, connection errors, timeouts)"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
@@ -79,47 +78,59 @@ def coalesce(events: list) -> list:
 
 
 async def relay(source: AsyncIterator[Any]) -> AsyncGenerator[list[Any]]:
-    """Yields lists of coalesced events from source; closes source when done or cancelled."""
-    buf: deque = deque()
-    wake = asyncio.Event()
-    space = asyncio.Event()
-    space.set()
+    """Yields lists of coalesced events from source; closes source when done or cancelled.
+
+    The reader task appends what the source yields and wakes the writer only when it waits;
+    it yields to the loop only where the source itself waits (a network read), so events
+    that arrived together are taken in one step and go out as one message.
+    """
+    loop = asyncio.get_running_loop()
+    buf: list[Any] = []
+    waiter: list[asyncio.Future[None]] = []  # the writer's wake-up, while it waits
+    space: list[asyncio.Future[None]] = []  # the reader's, while the buffer is full
     failure: list[BaseException] = []
     finished = False
 
+    def wake(futures: list[asyncio.Future[None]]) -> None:
+        if futures:
+            fut = futures.pop()
+            if not fut.done():
+                fut.set_result(None)
+
     async def pump() -> None:
         nonlocal finished
+        append = buf.append
         try:
             async for ev in source:
-                buf.append(ev)
-                wake.set()
-                # Let the writer (and the write completions it awaits) run before reading on:
-                # a burst the upstream already delivered must not hold back what came first.
-                await asyncio.sleep(0)
+                append(ev)
+                if waiter:
+                    wake(waiter)
                 if len(buf) >= MAX_BUFFERED:
-                    space.clear()
-                    await space.wait()
+                    fut = loop.create_future()
+                    space.append(fut)
+                    await fut
         except BaseException as exc:
             failure.append(exc)
         finally:
             finished = True
-            wake.set()
+            wake(waiter)
             with contextlib.suppress(BaseException):
                 await source.aclose()  # type: ignore[attr-defined]
 
-    task = asyncio.get_running_loop().create_task(pump())
+    task = loop.create_task(pump())
     try:
         while True:
             if not buf:
                 if finished:
                     break
-                wake.clear()
-                await wake.wait()
+                fut = loop.create_future()
+                waiter.append(fut)
+                await fut
                 continue
-            events = list(buf)
+            events = buf[:]
             buf.clear()
-            space.set()
-            yield coalesce(events)
+            wake(space)
+            yield events if len(events) == 1 else coalesce(events)
         if failure and not isinstance(failure[0], asyncio.CancelledError):
             raise failure[0]
     finally:

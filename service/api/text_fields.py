@@ -8,8 +8,9 @@ covered without a change here. The interceptor runs the check before any service
 request (INVALID_ARGUMENT naming each field).
 
 Exempt: prompt content (sent to the model, never stored: message text, image and document
-URLs, tool arguments and descriptions, stop sequences, embedding inputs, JSON schemas as
-Struct). Prose that is stored (a route's description) may hold tab and line breaks only.
+URLs, tool arguments and descriptions, stop sequences, embedding inputs, a legacy completion's
+prompt, JSON schemas as Struct). Prose that is stored (a route's description) and PEM text (a
+provider's CA certificates, client certificate and key) may hold tab and line breaks only.
 """
 
 from __future__ import annotations
@@ -43,10 +44,20 @@ _TEXT = frozenset(
         ("JsonSchemaFormat", "description"),
         ("Tool", "description"),
         ("EmbedRequest", "inputs"),
+        # a legacy completion's raw prompt (/v1/completions)
+        ("StreamChatRequest", "prompt"),
+        ("ChatRequest", "prompt"),
     )
 )
-# Stored prose: tab and line breaks allowed.
-_PROSE = frozenset({_V1 + "Route.description"})
+# Stored prose and PEM text: tab and line breaks allowed.
+_PROSE = frozenset(
+    {
+        _V1 + "Route.description",
+        _V1 + "Provider.tls_ca_certificates",
+        _V1 + "Provider.tls_client_certificate",
+        _V1 + "Provider.tls_client_key",
+    }
+)
 # Messages whose strings are all content (JSON schemas, tool parameters).
 _SKIP_MESSAGES = frozenset({"google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue"})
 

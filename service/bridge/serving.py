@@ -77,7 +77,7 @@ class BridgeHandle:
         await server.shutdown()
 
 
-def _bind(host: str, port: int, listen: str) -> socket.socket:
+def _bind(host: str, port: int, listen: str, reuse_port: bool = False) -> socket.socket:
     """The bridge's listening socket, bound here so that an address in use is one clear
     StartupError (uvicorn would log it, then exit the interpreter)."""
     try:
@@ -88,6 +88,8 @@ def _bind(host: str, port: int, listen: str) -> socket.socket:
         raise StartupError(f"cannot serve the REST bridge on {listen}: {exc.strerror or exc}") from None
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio does: TIME_WAIT is no conflict
+        if reuse_port:  # `serve --workers N`: the worker processes share the port on purpose
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         if family == socket.AF_INET6:
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         sock.bind(infos[0][4])
@@ -155,7 +157,7 @@ async def start_bridge(
         ws="none",
         **(uvicorn_ssl_args(tls) if tls is not None else {}),
     )
-    sock = _bind(host, port, settings.http)
+    sock = _bind(host, port, settings.http, settings.reuse_port)
     server = uvicorn.Server(config)
     config.load()
     server.lifespan = config.lifespan_class(config)

@@ -604,12 +604,15 @@ COMPLETION = {"openai": "openai/chat_completion.json", "anthropic": "anthropic/m
 
 
 async def test_connection_reused(up, api, backend):
+    # Streams and unary calls have a pool each (aiohttp for streams, httpx for calls): each reuses its connection.
     for _ in range(3):
         up.script(fixture_reply(TEXT_STREAM[api.name][0]))
         await api.collect(backend)
-    up.script(fixture_reply(COMPLETION[api.name]))
-    await backend.complete(api.hi, api.model, None)
-    assert len(up.requests) == 4 and up.connections == 1
+    assert len(up.requests) == 3 and up.connections == 1
+    for _ in range(2):
+        up.script(fixture_reply(COMPLETION[api.name]))
+        await backend.complete(api.hi, api.model, None)
+    assert len(up.requests) == 5 and up.connections == 2
     assert all(r.completed and not r.disconnected for r in up.requests)
 
 

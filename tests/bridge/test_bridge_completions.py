@@ -52,7 +52,7 @@ async def test_openai_type_provider_unary_and_streamed(env):
     )
     client = env.openai()
     c = await client.completions.create(
-        model="gpt-test", prompt="Once upon a time", max_tokens=20, temperature=0.2, stop=["\n"]
+        model="gpt-test", prompt="# a story\n\tOnce upon a time", max_tokens=20, temperature=0.2, stop=["\n"]
     )
     assert c.object == "text_completion" and c.choices[0].text == " there was a dragon."
     assert c.choices[0].finish_reason == "stop" and c.usage.total_tokens == 8 and c.model == "gpt-test"
@@ -60,7 +60,7 @@ async def test_openai_type_provider_unary_and_streamed(env):
     assert req.path.endswith("/v1/completions")
     assert req.json() == {
         "model": "gpt-test",
-        "prompt": "Once upon a time",
+        "prompt": "# a story\n\tOnce upon a time",  # code and text with line breaks and tabs, as sent
         "max_tokens": 20,
         "temperature": pytest.approx(0.2),
         "stop": ["\n"],

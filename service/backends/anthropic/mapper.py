@@ -28,8 +28,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from service.backends.http import wire
 from service.backends.http.errors import error_for, protocol_error
 from service.backends.http.sse import SSEEvent
+from service.backends.http.wire import count
 from service.core.chat import (
     Completion,
     Delta,
@@ -55,7 +57,7 @@ STOP_REASONS: dict[str, FinishReason] = {
     "pause_turn": FinishReason.STOP,
 }
 
-_loads = json.loads
+_loads = wire.loads
 _SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError)
 # Kinds of content blocks, by block index.
 _TEXT, _TOOL, _THINKING, _ANSWER, _OTHER = range(5)
@@ -63,15 +65,15 @@ _TEXT, _TOOL, _THINKING, _ANSWER, _OTHER = range(5)
 
 def usage(u: dict[str, Any], output_tokens: int | None = None) -> Usage:
     """Our usage from a ``usage`` object; `output_tokens` overrides its ``output_tokens``."""
-    read = int(u.get("cache_read_input_tokens") or 0)
-    created = int(u.get("cache_creation_input_tokens") or 0)
+    read = count(u.get("cache_read_input_tokens"))
+    created = count(u.get("cache_creation_input_tokens"))
     details = u.get("output_tokens_details") or {}
     return Usage(
-        prompt_tokens=int(u.get("input_tokens") or 0) + read + created,
-        completion_tokens=int(u.get("output_tokens") or 0) if output_tokens is None else output_tokens,
+        prompt_tokens=count(count(u.get("input_tokens")) + read + created),
+        completion_tokens=count(u.get("output_tokens")) if output_tokens is None else output_tokens,
         cached_prompt_tokens=read,
         cache_write_tokens=created,
-        reasoning_tokens=int(details.get("thinking_tokens") or 0),
+        reasoning_tokens=count(details.get("thinking_tokens")),
     )
 
 
@@ -196,7 +198,10 @@ class AnthropicStreamMapper:
         if etype == "content_block_start":
             cb = obj.get("content_block") or {}
             ctype = cb.get("type")
-            index = obj.get("index", -1)
+            raw_index = obj.get("index")
+            index = -1 if raw_index is None else wire.index(raw_index, "content block index")
+            if index not in self.blocks and len(self.blocks) >= wire.MAX_PARTS:
+                raise ValueError(f"more than {wire.MAX_PARTS} content blocks")
             if ctype == "text":
                 self.blocks[index] = (_TEXT, -1)
                 t = cb.get("text")
@@ -208,6 +213,8 @@ class AnthropicStreamMapper:
                     self.answered = True
                     return json.dumps(inp, ensure_ascii=False) if inp else None
                 n = self.n_tools
+                if n >= wire.MAX_PARTS:
+                    raise ValueError(f"more than {wire.MAX_PARTS} tool calls")
                 self.blocks[index] = (_TOOL, n)
                 out = Delta(
                     tool_calls=(
@@ -242,7 +249,7 @@ class AnthropicStreamMapper:
                 self.stop_sequence = _text(ss)
             u = obj.get("usage") or {}
             if u.get("output_tokens") is not None:
-                self.output_tokens = int(u["output_tokens"])
+                self.output_tokens = count(u["output_tokens"])
             for k in ("input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"):
                 if u.get(k) is not None:
                     self.start_usage[k] = u[k]
@@ -252,7 +259,7 @@ class AnthropicStreamMapper:
         if etype == "message_start":
             msg = obj.get("message") or {}
             self.start_usage = dict(msg.get("usage") or {})
-            self.output_tokens = int(self.start_usage.get("output_tokens") or 0)
+            self.output_tokens = count(self.start_usage.get("output_tokens"))
             self.early = usage(self.start_usage) if self.start_usage else None
             return None
         if etype == "message_stop":

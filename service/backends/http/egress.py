@@ -15,12 +15,14 @@ from collections.abc import Awaitable, Callable
 
 import httpcore
 import httpx
+from aiohttp import ThreadedResolver
+from aiohttp.abc import AbstractResolver, ResolveResult
 from httpcore import AsyncNetworkBackend, AsyncNetworkStream
 from httpcore._backends.auto import AutoBackend
 
 from service.core.egress import EgressPolicy
 
-__all__ = ["GuardedBackend", "guard_client"]
+__all__ = ["GuardedBackend", "GuardedResolver", "guard_client"]
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
@@ -94,3 +96,25 @@ def guard_client(client: httpx.AsyncClient, policy: EgressPolicy) -> None:
     if not isinstance(pool, httpcore.AsyncConnectionPool) or not hasattr(pool, "_network_backend"):
         raise RuntimeError("httpx changed its transport internals: the egress check cannot be installed")
     pool._network_backend = GuardedBackend(policy)
+
+
+class GuardedResolver(AbstractResolver):
+    """The same check for the streaming client (aiohttp): every address a host name resolves to
+    passes the policy, or the connection fails (aiohttp connects to the addresses returned)."""
+
+    def __init__(self, policy: EgressPolicy) -> None:
+        self.policy = policy
+        self._inner = ThreadedResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        infos = await self._inner.resolve(host, port, family)
+        for info in infos:
+            why = self.policy.address_refusal(host, info["host"])
+            if why:
+                raise OSError(f"egress refused: {why}; list it in LLMROUTER_EGRESS_ALLOW to allow it")
+        return infos
+
+    async def close(self) -> None:
+        await self._inner.close()

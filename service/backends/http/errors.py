@@ -185,7 +185,7 @@ def extract_error(body: bytes | str) -> tuple[str, str, str]:
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     try:
         obj = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text.strip(), "", ""
     if isinstance(obj, list) and obj and isinstance(obj[0], dict):
         obj = obj[0]
@@ -229,6 +229,7 @@ def timeout_error(provider: ProviderConfig, phase: str, seconds: float | None = 
         "headers": f"provider {pid!r} sent no response headers{secs}",
         "first_token": f"provider {pid!r} sent no token{secs} of its response headers",
         "idle": f"provider {pid!r} stalled: its stream sent nothing for {seconds:g}s" if seconds else "",
+        "stream": f"provider {pid!r} streamed for longer than the {seconds:g}s a stream may last" if seconds else "",
         "deadline": f"the request deadline expired while waiting for provider {pid!r}",
     }.get(phase) or f"provider {pid!r} timed out"
     return DeadlineExceeded(text, reason=Reason.UPSTREAM_TIMEOUT, metadata={"provider": pid, "timeout": phase})

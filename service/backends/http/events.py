@@ -30,6 +30,8 @@ from service.core.errors import RouterError
 
 __all__ = ["TEXT_BREAK", "EventMapper", "read_events"]
 
+_SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError, RecursionError)
+
 TEXT_BREAK: Final = Delta()
 """What a mapper returns for an event that adds nothing but ends the run of text before it
 (the text gathered so far goes out before any text that follows)."""
@@ -100,11 +102,15 @@ async def read_events(
                         up.got_token()
                         first = False
                     yield Delta(text="".join(texts))
-        except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError, RecursionError) as exc:
             raise protocol_error(provider, f"unexpected stream {mapper.unit} shape: {exc!r}") from None
         if not mapper.ended:
             raise truncated_error(provider, mapper.terminal)
         await up.drain()
+        try:
+            finish = mapper.finish()
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+            raise protocol_error(provider, f"unexpected stream {mapper.unit} shape: {exc!r}") from None
     finally:
         await up.aclose()
-    yield mapper.finish()
+    yield finish

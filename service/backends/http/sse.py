@@ -31,10 +31,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator
 from typing import NamedTuple
 
-__all__ = ["SSEDecoder", "SSEEvent", "aiter_sse", "aiter_sse_batches"]
+__all__ = ["DEFAULT_MAX_EVENT_BYTES", "SSEDecoder", "SSEEvent", "SSEEventTooLarge", "aiter_sse", "aiter_sse_batches"]
 
 _BOM = b"\xef\xbb\xbf"
 _new_event = tuple.__new__
+DEFAULT_MAX_EVENT_BYTES = 1 << 20  # 1 MiB: an event (its lines before the blank line)
 
 
 class SSEEvent(NamedTuple):
@@ -46,8 +47,18 @@ class SSEEvent(NamedTuple):
     retry: int | None = None
 
 
+class SSEEventTooLarge(ValueError):
+    """An event (or a line) grew past the decoder's `max_event_bytes` before its blank line."""
+
+
 class SSEDecoder:
     """Incremental SSE decoder: bytes in, whole events out.
+
+    `max_event_bytes` bounds an event being received (its lines, before the blank line that
+    dispatches it): past it `feed` raises `SSEEventTooLarge`. Bytes of an unfinished event are
+    kept as a list of reads and joined once, when the event completes, so a long event costs
+    linear time, never a copy of the buffer per read. `errors` is the UTF-8 decoding policy
+    (``"replace"`` per the specification; ``"strict"`` raises `UnicodeDecodeError`).
 
     >>> d = SSEDecoder()
     >>> d.feed(b"event: ping\\r\\ndata: {}\\r\\n\\r\\ndata: a")
@@ -56,15 +67,17 @@ class SSEDecoder:
     [SSEEvent(event='message', data='a\\nb', id='', retry=None)]
     """
 
-    __slots__ = ("_buf", "_cr", "_last_id", "_retry", "_scan", "_started")
+    __slots__ = ("_cr", "_errors", "_last_id", "_max", "_parts", "_retry", "_size", "_started")
 
-    def __init__(self) -> None:
-        self._buf = b""  # normalised (LF only) bytes of the event being received
-        self._scan = 0  # where to resume looking for a blank line in _buf
+    def __init__(self, *, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES, errors: str = "replace") -> None:
+        self._parts: list[bytes] = []  # normalised (LF only) reads of the event being received
+        self._size = 0  # their total length
         self._cr = False  # the previous read ended in CR (maybe half of a CRLF)
         self._started = False  # BOM check done
         self._last_id = ""
         self._retry: int | None = None
+        self._max = max_event_bytes
+        self._errors = errors
 
     @property
     def last_event_id(self) -> str:
@@ -75,18 +88,22 @@ class SSEDecoder:
         """The last ``retry:`` value (milliseconds) the stream sent, if any."""
         return self._retry
 
+    def _too_large(self) -> SSEEventTooLarge:
+        return SSEEventTooLarge(f"an event stream event exceeded {self._max} bytes")
+
     def feed(self, chunk: bytes) -> list[SSEEvent]:
         """Adds bytes from the stream; returns the events they complete (maybe none)."""
         if not self._started:
             if not chunk:
                 return []
-            if len(self._buf) + len(chunk) < 3 and _BOM.startswith(self._buf + chunk):
-                self._buf += chunk  # too short to tell yet
+            pending = b"".join(self._parts) + chunk
+            if len(pending) < 3 and _BOM.startswith(pending):
+                self._parts = [pending]  # too short to tell yet
+                self._size = len(pending)
                 return []
-            chunk = self._buf + chunk
-            self._buf = b""
-            if chunk.startswith(_BOM):
-                chunk = chunk[3:]
+            chunk = pending[3:] if pending.startswith(_BOM) else pending
+            self._parts = []
+            self._size = 0
             self._started = True
         if self._cr:
             chunk = b"\r" + chunk
@@ -96,29 +113,43 @@ class SSEDecoder:
                 chunk = chunk[:-1]
                 self._cr = True
             chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        if self._buf:
-            buf = self._buf + chunk
-            scan = self._scan
+        if not chunk:
+            return []
+        parts = self._parts
+        if parts:
+            # A blank line inside this read, or one straddling the previous read and this one.
+            if b"\n\n" not in chunk and not (chunk[:1] == b"\n" and parts[-1][-1:] == b"\n"):
+                parts.append(chunk)
+                self._size += len(chunk)
+                if self._size > self._max:
+                    raise self._too_large()
+                return []
+            scan = self._size - 1
+            parts.append(chunk)
+            buf = b"".join(parts)
         else:
             buf = chunk
             scan = 0
         end = buf.find(b"\n\n", scan)
         if end < 0:
-            self._buf = buf
-            # A blank line may straddle the next read: rescan from the last byte.
-            self._scan = len(buf) - 1 if buf else 0
+            self._parts = [buf]
+            self._size = len(buf)
+            if self._size > self._max:
+                raise self._too_large()
             return []
         events: list[SSEEvent] = []
         start = 0
         parse = self._parse_block
         append = events.append
+        errors = self._errors
+        limit = self._max
         while end >= 0:
+            if end - start > limit:
+                raise self._too_large()
             # Fast path: the common `data: {...}` single-line block.
             if buf.startswith(b"data: ", start) and buf.find(b"\n", start, end) < 0:
                 append(
-                    _new_event(
-                        SSEEvent, ("message", buf[start + 6 : end].decode("utf-8", "replace"), self._last_id, None)
-                    )
+                    _new_event(SSEEvent, ("message", buf[start + 6 : end].decode("utf-8", errors), self._last_id, None))
                 )
             elif end > start:
                 ev = parse(buf[start:end])
@@ -129,9 +160,15 @@ class SSEDecoder:
             while buf[start : start + 1] == b"\n":
                 start += 1
             end = buf.find(b"\n\n", start)
-        rest = buf[start:]
-        self._buf = rest
-        self._scan = len(rest) - 1 if rest else 0
+        if start < len(buf):
+            rest = buf[start:]
+            self._parts = [rest]
+            self._size = len(rest)
+            if self._size > limit:
+                raise self._too_large()
+        else:
+            self._parts = []
+            self._size = 0
         return events
 
     def end(self, *, strict: bool = False) -> list[SSEEvent]:
@@ -139,12 +176,12 @@ class SSEDecoder:
 
         With ``strict=True`` it follows the specification and returns nothing.
         """
-        buf = self._buf
+        buf = b"".join(self._parts)
         if self._cr:
             buf += b"\n"
             self._cr = False
-        self._buf = b""
-        self._scan = 0
+        self._parts = []
+        self._size = 0
         if strict or not buf:
             return []
         if buf[:3] == _BOM and not self._started:
@@ -179,17 +216,17 @@ class SSEDecoder:
                 else:
                     data.append(value)
             elif name == b"event":
-                event = value.decode("utf-8", "replace")
+                event = value.decode("utf-8", self._errors)
             elif name == b"id":
                 if b"\x00" not in value:
-                    self._last_id = value.decode("utf-8", "replace")
+                    self._last_id = value.decode("utf-8", self._errors)
             elif name == b"retry" and value and value.isdigit():
                 retry = self._retry = int(value)
         if data is None:
             return None
         return SSEEvent(
             event or "message",
-            (b"\n".join(data) if len(data) > 1 else data[0]).decode("utf-8", "replace"),
+            (b"\n".join(data) if len(data) > 1 else data[0]).decode("utf-8", self._errors),
             self._last_id,
             retry,
         )

@@ -5,13 +5,17 @@ Timeouts (all capped by the caller's absolute `deadline`, a `time.monotonic()` v
 * connect: TCP/TLS connection set-up (httpx's own connect timeout);
 * headers: from sending the request to the response headers (connect included);
 * first token: from the response headers to the first content delta of a stream;
-* idle: the longest wait for any bytes of a stream (keep-alive comments and pings count).
+* idle: the longest wait for any bytes of a stream (keep-alive comments and pings count);
+* stream: the longest a stream may run in all, from its response headers (0: no cap).
+
+Beside them, two size limits against hostile upstreams: the largest SSE event of a stream
+(`max_event_bytes`) and the largest non-streaming body (`max_body_bytes`).
 
 A non-streaming call receives its headers only once the answer is generated, so it may wait
 ``header_s + first_token_s`` for them (`HttpTimeouts.unary_s`).
 
 Every timeout raises `DeadlineExceeded(reason=UPSTREAM_TIMEOUT)` with metadata
-``timeout`` = ``connect`` | ``headers`` | ``first_token`` | ``idle`` | ``deadline`` (the last one when
+``timeout`` = ``connect`` | ``headers`` | ``first_token`` | ``idle`` | ``stream`` | ``deadline`` (the last one when
 the caller's deadline was the binding limit); see `service.backends.http.errors.timeout_error`.
 """
 
@@ -34,6 +38,9 @@ class HttpTimeouts:
     header_s: float = 60.0
     first_token_s: float = 60.0
     idle_s: float = 60.0
+    stream_s: float = 3600.0
+    max_event_bytes: int = 1 << 20
+    max_body_bytes: int = 32 << 20
 
     @classmethod
     def from_settings(cls, settings: Any) -> HttpTimeouts:
@@ -42,6 +49,9 @@ class HttpTimeouts:
             header_s=float(settings.header_timeout_s),
             first_token_s=float(settings.first_token_timeout_s),
             idle_s=float(settings.idle_timeout_s),
+            stream_s=float(settings.stream_max_duration_s),
+            max_event_bytes=int(settings.upstream_max_event_bytes),
+            max_body_bytes=int(settings.upstream_max_body_bytes),
         )
 
     @property

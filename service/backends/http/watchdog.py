@@ -19,6 +19,7 @@ class ReadWatchdog:
 
     __slots__ = (
         "_deadline",
+        "_deadline_kind",
         "_first",
         "_handle",
         "_idle",
@@ -31,12 +32,18 @@ class ReadWatchdog:
     )
 
     def __init__(
-        self, loop: asyncio.AbstractEventLoop, idle_s: float, first_deadline: float | None, deadline: float | None
+        self,
+        loop: asyncio.AbstractEventLoop,
+        idle_s: float,
+        first_deadline: float | None,
+        deadline: float | None,
+        deadline_kind: str = "deadline",
     ):
         self._loop = loop
         self._idle = idle_s
         self._first = first_deadline
         self._deadline = deadline
+        self._deadline_kind = deadline_kind  # "deadline" (the caller's) or "stream" (the duration cap)
         self._handle: asyncio.TimerHandle | None = None
         self._reading = False
         self._read_deadline = 0.0
@@ -59,7 +66,7 @@ class ReadWatchdog:
         dl = self._deadline
         if dl is not None and dl <= d:
             d = dl
-            kind = "deadline"
+            kind = self._deadline_kind
         if d <= now:
             return kind
         self._read_deadline = d

@@ -19,13 +19,14 @@ index already in use opens a new call (Ollama and some compatible servers number
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
+from service.backends.http import wire
 from service.backends.http.errors import error_for, protocol_error
 from service.backends.http.events import TEXT_BREAK
 from service.backends.http.sse import SSEEvent
+from service.backends.http.wire import count
 from service.core.chat import (
     Completion,
     Delta,
@@ -62,7 +63,7 @@ FINISH_REASONS: dict[str, FinishReason] = {
     "stop_sequence": FinishReason.STOP_SEQUENCE,
 }
 
-_loads = json.loads
+_loads = wire.loads
 _SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError)
 
 
@@ -72,10 +73,10 @@ def usage(u: dict[str, Any]) -> Usage:
     cached = details.get("cached_tokens") or u.get("prompt_cache_hit_tokens") or 0
     reasoning = (u.get("completion_tokens_details") or {}).get("reasoning_tokens") or 0
     return Usage(
-        prompt_tokens=int(u.get("prompt_tokens") or 0),
-        completion_tokens=int(u.get("completion_tokens") or 0),
-        cached_prompt_tokens=int(cached),
-        reasoning_tokens=int(reasoning),
+        prompt_tokens=count(u.get("prompt_tokens")),
+        completion_tokens=count(u.get("completion_tokens")),
+        cached_prompt_tokens=count(cached),
+        reasoning_tokens=count(reasoning),
     )
 
 
@@ -130,6 +131,8 @@ class ToolCallSlots:
 
     def _open(self, tid: str) -> int:
         idx = len(self.ids)
+        if idx >= wire.MAX_PARTS:
+            raise ValueError(f"more than {wire.MAX_PARTS} tool calls")
         self.ids[idx] = tid
         return idx
 
@@ -152,6 +155,7 @@ class ToolCallSlots:
                 else:
                     idx = self._open(tid)
             else:
+                up = wire.index(up)
                 idx = self._at.get(up, -1)
                 if idx < 0 or (tid and ids[idx] and tid != ids[idx]):
                     idx = self._open(tid)

@@ -1,0 +1,102 @@
+"""`llmrouter serve --workers N`: N server processes sharing the listening ports.
+
+The supervisor (this module, in the process the user started) runs no event loop and serves
+nothing: it starts worker 1 and waits until it listens (so that migrations, the built-in
+providers and the embedded key file are made once), then the others, each
+`llmrouter serve` with the same arguments and `LLMROUTER_REUSE_PORT=true` (SO_REUSEPORT on
+purpose: the kernel spreads new connections over the workers). A worker that dies is
+started again; SIGTERM or SIGINT is passed to every worker, which drains its own calls within
+the shutdown grace, and the supervisor exits once all of them did. A second signal is passed on
+too (the workers exit at once).
+
+Per worker: event loop, breakers, in-flight counts, backends and their connection pools, the
+local MLX engine (each worker loads its own copy of a local model). Shared: the configuration,
+through the database (each worker's live snapshot follows it as replicas do).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+from service.netaddr import split_host_port
+from service.settings import Settings
+
+__all__ = ["supervise"]
+
+log = logging.getLogger("llmrouter")
+
+RESTART_DELAY_S = 0.5
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host if host not in ("", "0.0.0.0", "::") else "127.0.0.1", port), 0.5):
+            return True
+    except OSError:
+        return False
+
+
+def supervise(settings: Settings, argv: Sequence[str]) -> int:
+    """Runs settings.workers worker processes until a signal; returns the exit status."""
+    host, port = split_host_port(settings.listen)
+    if port == 0:
+        print("llmrouter: --workers needs a fixed port (--listen HOST:PORT), not port 0", file=sys.stderr)
+        return 2
+    n = settings.workers
+    cmd = [sys.executable, "-m", "service.cli", *argv, "--workers", "1"]
+    env = {**os.environ, "LLMROUTER_REUSE_PORT": "true", "LLMROUTER_WORKERS": "1"}
+    workers: list[subprocess.Popen[bytes] | None] = [None] * n
+    stopping: list[int] = []
+
+    def start(i: int) -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(cmd, env=env)
+        log.info("worker started", extra={"worker": i, "pid": proc.pid})
+        return proc
+
+    def on_signal(sig: int, _frame: object) -> None:
+        stopping.append(sig)
+        for proc in workers:
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(sig)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    workers[0] = first = start(0)
+    while not _listening(host, port):
+        if first.poll() is not None:
+            return first.returncode if first.returncode > 0 else 2
+        if stopping:
+            break
+        time.sleep(0.05)
+    for i in range(1, n):
+        if not stopping:
+            workers[i] = start(i)
+    died: dict[int, float] = {}
+    while not stopping:
+        now = time.monotonic()
+        for i, proc in enumerate(workers):
+            if proc is None or proc.poll() is None:
+                continue
+            if i not in died:
+                log.warning("worker exited: starting it again", extra={"worker": i, "status": proc.returncode})
+                died[i] = now + RESTART_DELAY_S
+            elif now >= died[i]:
+                del died[i]
+                workers[i] = start(i)
+        time.sleep(0.05)
+    status = 0
+    for proc in workers:
+        if proc is not None:
+            rc = proc.wait()
+            if rc not in (0, -signal.SIGTERM, -signal.SIGINT):
+                status = max(status, rc if rc > 0 else 1)
+    log.info("llmrouter workers stopped", extra={"workers": n})
+    return status

@@ -1,0 +1,168 @@
+"""`llmrouter serve --workers 2` as a user runs it: two processes serve one port, an admin change made
+through one is seen by both, a killed worker is survived (and started again), and SIGTERM drains all."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import grpc
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from support.cloud_setup import add_provider, add_route, collect, stream_request
+from support.fakes.openai_replies import openai_stream
+from support.fakes.server import FakeUpstream
+from support.harness import free_port
+
+from llmrouter.v1 import chat_service_pb2_grpc, provider_admin_service_pb2_grpc, routing_service_pb2_grpc
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+class Client:
+    def __init__(self, channel: grpc.aio.Channel) -> None:
+        self.providers = provider_admin_service_pb2_grpc.ProviderAdminServiceStub(channel)
+        self.routes = routing_service_pb2_grpc.RoutingServiceStub(channel)
+        self.chat = chat_service_pb2_grpc.ChatServiceStub(channel)
+        self.health = health_pb2_grpc.HealthStub(channel)
+
+
+def children(pid: int) -> set[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return {int(x) for x in out.split()}
+
+
+def socket_owners(port: int, state: str, pids: set[int]) -> dict[int, int]:
+    """pid -> how many of its sockets are on local port `port` in `state` ("0A" listen, "01" established)."""
+    inodes: dict[str, None] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            f = line.split()
+            if int(f[1].rsplit(":", 1)[1], 16) == port and f[3] == state:
+                inodes[f[9]] = None
+    owners: dict[int, int] = {}
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                owners[pid] = owners.get(pid, 0) + 1
+    return owners
+
+
+async def wait_for(predicate, what: str, timeout: float = 120.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.1)
+
+
+async def chat_ok(port: int, tries: int = 100) -> str:
+    """A StreamChat on a fresh connection (the kernel picks the worker); retried while the route is unknown."""
+    for _ in range(tries):
+        async with grpc.aio.insecure_channel(
+            f"127.0.0.1:{port}", options=[("grpc.use_local_subchannel_pool", 1)]
+        ) as ch:
+            try:
+                text, _, _, summary, _ = await collect(Client(ch).chat.StreamChat(stream_request("gpt-4o"), timeout=10))
+                assert summary is not None
+                return text
+            except grpc.aio.AioRpcError as err:
+                if err.code() not in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.UNAVAILABLE):
+                    raise
+        await asyncio.sleep(0.1)
+    raise AssertionError("never answered")
+
+
+async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path):
+    port = free_port()
+    env = dict(
+        os.environ,
+        LLMROUTER_DATA_DIR=str(tmp_path / "data"),
+        LLMROUTER_DEMO_MODEL="false",
+        LLMROUTER_LOG_LEVEL="WARNING",
+        LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2",
+        LLMROUTER_SHUTDOWN_GRACE_S="5",
+    )
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    sup = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--listen", f"127.0.0.1:{port}"], env=env
+    )
+    try:
+        async with FakeUpstream.start() as up:
+            up.route("/v1/chat/completions", lambda rec: openai_stream(["hi ", "there"]))
+            # Two processes, each listening on the port.
+            await wait_for(lambda: len(socket_owners(port, "0A", children(sup.pid))) == 2, "two listening workers")
+            workers = children(sup.pid)
+            assert sup.poll() is None and len(workers) == 2
+
+            # An admin change through one connection (one worker) ...
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+                admin = Client(ch)
+                for _ in range(300):
+                    st = (await admin.health.Check(health_pb2.HealthCheckRequest(), timeout=5)).status
+                    if st == health_pb2.HealthCheckResponse.SERVING:
+                        break
+                    await asyncio.sleep(0.1)
+                await add_provider(admin, "oai", up.openai_base_url)
+                await add_route(admin, "gpt", "gpt-*", ("oai", ""))
+
+            # ... is served by both: connections held open at once spread over the workers, every one answers.
+            own = [("grpc.use_local_subchannel_pool", 1)]  # a connection per channel
+            channels = [grpc.aio.insecure_channel(f"127.0.0.1:{port}", options=own) for _ in range(24)]
+            try:
+                for ch in channels:
+                    await ch.channel_ready()
+                owners = socket_owners(port, "01", workers)
+                assert set(owners) == workers, f"connections per worker: {owners}"
+                for ch in channels:
+                    for _ in range(100):  # until this worker's snapshot has the route
+                        try:
+                            text, *_ = await collect(Client(ch).chat.StreamChat(stream_request("gpt-4o"), timeout=10))
+                            break
+                        except grpc.aio.AioRpcError as err:
+                            assert err.code() == grpc.StatusCode.NOT_FOUND, err
+                            await asyncio.sleep(0.1)
+                    assert text == "hi there"
+            finally:
+                for ch in channels:
+                    await ch.close()
+
+            # A killed worker: the other one serves new connections, and the supervisor starts it again.
+            victim = min(workers)
+            os.kill(victim, signal.SIGKILL)
+            for _ in range(6):
+                assert await chat_ok(port) == "hi there"
+            await wait_for(
+                lambda: len(socket_owners(port, "0A", children(sup.pid))) == 2 and victim not in children(sup.pid),
+                "the killed worker started again",
+            )
+            workers = children(sup.pid)
+
+            # SIGTERM drains every worker: a stream in flight finishes, then all exit.
+            up.route("/v1/chat/completions", lambda rec: openai_stream([f"t{i} " for i in range(20)], interval=0.1))
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+                call = Client(ch).chat.StreamChat(stream_request("gpt-4o"), timeout=30)
+                first = await call.__aiter__().__anext__()  # the stream is running on one of the workers
+                assert first.delta.text
+                sup.send_signal(signal.SIGTERM)
+                rest, _, _, summary, _ = await collect(call)
+                assert first.delta.text + rest == "".join(f"t{i} " for i in range(20)) and summary is not None
+            assert await asyncio.to_thread(sup.wait, 30) == 0
+            assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    finally:
+        if sup.poll() is None:
+            sup.kill()
+            sup.wait()
