@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import itertools
 import json
 import math
 import struct
@@ -611,7 +612,8 @@ async def test_concurrent_streams_share_one_channel(env):
             resp = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True})
             return "".join(json.loads(f)["choices"][0]["delta"].get("content", "") for f in frames(resp.content)[:-1])
 
-    env.up.route("/v1/chat/completions", lambda rec: openai_stream([f"s{len(env.up.requests)}", "!"]))
+    label = itertools.count()  # one label per reply made (requests may arrive together)
+    env.up.route("/v1/chat/completions", lambda rec: openai_stream([f"s{next(label)}", "!"]))
     outs = await asyncio.gather(*(one(i) for i in range(20)))
     assert all(o.endswith("!") for o in outs) and len(set(outs)) == 20
     assert env.bridge.app.state.bridge._channel is not None
