@@ -165,6 +165,9 @@ def build_app(grpc_target: str, settings, responses_store: ResponseStore | None 
         exception_handlers={404: not_found, 405: not_found},
         fast=fast,
     )
+    # An API answers a path it does not serve with its own 404 body, never a redirect to a guessed
+    # path (Starlette redirects `/v1/responses//` to `/v1/responses/` by default).
+    app.router.redirect_slashes = False
     app.state.bridge = bridge
     return app
 

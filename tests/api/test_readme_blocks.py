@@ -70,11 +70,12 @@ def test_every_block_is_run_or_says_why_not():
 
 
 def adapt(code: str, grpc_address: str, http_address: str, tmp: Path) -> str:
+    # /tmp/ first: the venv itself may live under /tmp (a CI clone), and its path must stay whole.
     return (
         code.replace("127.0.0.1:50051", grpc_address)
         .replace("127.0.0.1:8080", http_address)
-        .replace(".venv/bin/", f"{VENV_BIN}/")
         .replace("/tmp/", f"{tmp}/")
+        .replace(".venv/bin/", f"{VENV_BIN}/")
     )
 
 

@@ -317,8 +317,10 @@ async def test_tool_errors_and_cache_hints(backend: MlxBackend) -> None:
     assert params.messages[2]["content"] == "Error: service down"
     ok = replace_last(msgs, Message(Role.TOOL, "service down", tool_call_id="c1"))
     assert to_generation_params(ChatRequest(model="tiny", messages=ok), None).messages[2]["content"] == "service down"
-    done = await backend.complete(req, "tiny", None)
-    assert done.usage.completion_tokens == 4
+    done = await backend.complete(req, "tiny", None)  # cache hints accepted (ignored), the call served
+    # Random weights, default sampling: the answer may end early on the end token, never past max_tokens.
+    n = done.usage.completion_tokens
+    assert 1 <= n <= 4 and done.finish_reason is (FinishReason.LENGTH if n == 4 else FinishReason.STOP)
 
 
 def replace_last(msgs: tuple[Message, ...], last: Message) -> tuple[Message, ...]:
