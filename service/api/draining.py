@@ -29,6 +29,7 @@ class Drain:
         self.refusing = False
         self.cutting = False
         self._calls: set[asyncio.Task[object]] = set()
+        self._cut: set[asyncio.Task[object]] = set()  # cancelled by cut(), not yet answered
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -49,6 +50,7 @@ class Drain:
     def leave(self, task: asyncio.Task[object] | None) -> None:
         if task is not None:
             self._calls.discard(task)
+            self._cut.discard(task)
             if not self._calls:
                 self._idle.set()
 
@@ -74,5 +76,14 @@ class Drain:
         self.cutting = True
         calls = list(self._calls)
         for task in calls:
+            self._cut.add(task)
             task.cancel()
         return len(calls)
+
+    def was_cut(self, task: asyncio.Task[object] | None) -> bool:
+        """Whether this cancellation of `task` is cut()'s, once: a later cancellation (the event
+        loop closing, a client going away) is someone else's and must propagate."""
+        if task is None or task not in self._cut:
+            return False
+        self._cut.discard(task)
+        return True

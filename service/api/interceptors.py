@@ -111,7 +111,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 except asyncio.CancelledError as exc:
                     failure = exc
                     withdrawn = open_calls.ended(task)
-                    if task is None or (withdrawn is None and not drain.cutting):
+                    if task is None or (withdrawn is None and not drain.was_cut(task)):
                         raise
                     task.uncancel()  # shutdown or a withdrawn key cut the call: end it with a status
                     failure = shutting_down() if withdrawn is None else key_withdrawn(withdrawn)
@@ -150,7 +150,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                 except asyncio.CancelledError as exc:
                     failure = exc
                     withdrawn = open_calls.ended(task)
-                    if task is None or (withdrawn is None and not drain.cutting):
+                    if task is None or (withdrawn is None and not drain.was_cut(task)):
                         raise
                     task.uncancel()  # shutdown or a withdrawn key cut the call: end it with a status
                     failure = shutting_down() if withdrawn is None else key_withdrawn(withdrawn)

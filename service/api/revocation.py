@@ -45,6 +45,7 @@ class OpenCalls:
     def ended(self, task: asyncio.Task[object] | None) -> str | None:
         """The key id when this call was cancelled because its key was withdrawn."""
         if task is not None and task in self._ended:
+            self._ended.discard(task)  # once: a later cancellation is someone else's and propagates
             return self._calls.get(task, "")
         return None
 
