@@ -6,6 +6,8 @@ Set LLMROUTER_TEST_PG to point elsewhere.
 
 from __future__ import annotations
 
+import asyncio
+import asyncio.runners as asyncio_runners
 import os
 import sys
 from pathlib import Path
@@ -22,6 +24,32 @@ from support.harness import Database, create_pg_database, drop_pg_database, runn
 hypothesis_settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+def _bounded_cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """asyncio.runners._cancel_all_tasks, bounded: a task still alive when a test's event loop
+    closes is cancelled and awaited for at most 30 s, then reported on stderr with its stack
+    instead of hanging the whole run (seen twice in six full runs, not yet pinned down: see the
+    round-2 closing note). Tasks that end are handled as asyncio's own version handles them."""
+    to_cancel = asyncio.all_tasks(loop)
+    if not to_cancel:
+        return
+    for task in to_cancel:
+        task.cancel()
+    done, pending = loop.run_until_complete(asyncio.wait(to_cancel, timeout=30))
+    for task in pending:
+        print(f"\nconftest: a task ignored its cancellation at event-loop close: {task!r}", file=sys.stderr)
+        task.print_stack(file=sys.stderr)
+    for task in done:
+        if task.cancelled():
+            continue
+        if task.exception() is not None:
+            loop.call_exception_handler(
+                {"message": "unhandled exception during event-loop close", "exception": task.exception(), "task": task}
+            )
+
+
+asyncio_runners._cancel_all_tasks = _bounded_cancel_all_tasks  # type: ignore[attr-defined]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
