@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from llmrouter.v1 import request_log_pb2, request_log_service_pb2, request_log_service_pb2_grpc
 from service.api import convert, timestamps
 from service.api.pagination import next_token, parse_page
 from service.core.errors import FieldViolation, InvalidArgument
 from service.core.request_log import RequestLogReader, RequestLogWriter, UsageGroup, UsagePeriod
-
-
-def _dt(ts: Timestamp, present: bool, field: str) -> datetime | None:
-    """The filter time, or INVALID_ARGUMENT naming `field` when it is outside the Timestamp range."""
-    return timestamps.to_datetime(ts, field) if present else None
 
 
 class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer):
@@ -29,7 +21,7 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
     ) -> request_log_service_pb2.ListRequestLogsResponse:
         page = parse_page(request.page_size, request.page_token, "request-logs")
         provider = convert.provider_id(request.provider, "provider") if request.provider else ""
-        start = _dt(request.start_time, request.HasField("start_time"), "start_time")
+        start = timestamps.optional(request, "start_time", "start_time")
         await self.writer.flush()  # an operator expects to see the call that just ended
         found = await self.reader.list(
             page,
@@ -78,8 +70,8 @@ class RequestLogServicer(request_log_service_pb2_grpc.RequestLogServiceServicer)
             raise InvalidArgument(
                 "period is not a known period", violations=[FieldViolation("period", "unknown value")]
             ) from None
-        start = _dt(request.start_time, request.HasField("start_time"), "start_time")
-        end = _dt(request.end_time, request.HasField("end_time"), "end_time")
+        start = timestamps.optional(request, "start_time", "start_time")
+        end = timestamps.optional(request, "end_time", "end_time")
         await self.writer.flush()
         totals = await self.reader.usage(start, end, group_by, period)
         return request_log_service_pb2.GetUsageSummaryResponse(
