@@ -14,6 +14,8 @@ Two upstream modes, chosen per request by the model name:
 * ``event``: one SSE event per write, the mock yielding to its loop between writes (what real providers do: one
   event per token). The server reads what arrived, so under load several events may share a read;
 * ``burst``: 16 events per write, as fast as possible;
+* ``tokens``: one event per write every 10-20 ms (50-100 tokens/s a stream, as a real model writes): with
+  ``--streams 200 --workers 2`` the first-token latency under load;
 * ``paced``: one event per write every 2 ms (about 500 tokens/s a stream), so that each read carries one event
   while the server keeps up: the per-chunk worst case.
 
@@ -37,6 +39,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -49,7 +52,9 @@ sys.path.insert(0, str(ROOT))
 
 TOKEN = "tok "
 MODEL_EVENT, MODEL_BURST, MODEL_PACED = "relay-event", "relay-burst", "relay-paced"
+MODEL_TOKENS = "relay-tokens"
 PACED_INTERVAL_S = 0.002
+TOKEN_INTERVAL_S = (0.010, 0.020)
 BURST = 16
 
 
@@ -139,6 +144,13 @@ class _MockConn(asyncio.Protocol):
                         return
                     t.write(_chunk(f))
                     await asyncio.sleep(PACED_INTERVAL_S)
+            elif req.get("model") == MODEL_TOKENS:
+                pace = random.Random(len(body))
+                for f in frames:
+                    if self.t is None:
+                        return
+                    t.write(_chunk(f))
+                    await asyncio.sleep(pace.uniform(*TOKEN_INTERVAL_S))
             else:
                 for f in frames:
                     if self.t is None:
@@ -586,7 +598,7 @@ async def main() -> None:
             f" {'TTFT p50 ms':>11} {'TTFT p99 ms':>11}"
         )
         for mode in args.modes.split(","):
-            model = {"event": MODEL_EVENT, "burst": MODEL_BURST, "paced": MODEL_PACED}[mode]
+            model = {"event": MODEL_EVENT, "burst": MODEL_BURST, "paced": MODEL_PACED, "tokens": MODEL_TOKENS}[mode]
             for conc in [int(x) for x in args.streams.split(",")]:
                 doors = [("gRPC", lambda s, m=model: grpc_one(stub, m, n, s))]
                 if not args.no_bridge:

@@ -4,8 +4,8 @@
 
 Each stream asks the local model (`make_tiny_model`, random weights) for a long answer with a
 prompt of its own, reads the first delta and cancels (closes the stream), --concurrency at a
-time. The process's RSS is taken after a warm-up tenth of the streams and at the end (after a
-`gc.collect()`), beside what the usual suspects hold: the model's prompt cache (entries, bytes),
+time. The process's RSS is taken after a warm-up tenth of the streams and at the end, each time once the
+engine has been idle past IDLE_RELEASE_S (after a `gc.collect()`), beside what the usual suspects hold: the model's prompt cache (entries, bytes),
 MLX's buffer cache and active memory. The issue's figure is over 4,000 streams
 (`--streams 4000`, a few minutes here); `--trace` prints the Python allocations that grew.
 """
@@ -30,13 +30,17 @@ import service.backends.mlx  # noqa: F401, I001  (first: OpenBLAS preload before
 import mlx.core as mx
 
 from service.backends.mlx.backend import MlxBackend
-from service.backends.mlx.engine import MlxEngine
+from service.backends.mlx.engine import IDLE_RELEASE_S, MlxEngine
 from service.backends.mlx.tiny_model import make_tiny_model
 from service.core.chat import ChatRequest, GenerationConfig, Message, Role
 from service.core.config import ApiType, ModelConfig, ProviderConfig
+from service.memory import limit_malloc_arenas
 from service.settings import Settings
 
 MB = 1024 * 1024
+# Both snapshots are taken once the engine has been idle past IDLE_RELEASE_S (it then gives its
+# buffer cache and free heap pages back): the same state after the warm-up and at the end.
+SETTLE_S = IDLE_RELEASE_S + 0.5
 TRIM = "--malloc-trim" in sys.argv
 
 
@@ -48,11 +52,15 @@ def rss() -> int:
     return 0
 
 
-async def one(backend: MlxBackend, i: int) -> None:
+async def one(backend: MlxBackend, i: int, sampling: str) -> None:
     req = ChatRequest(
         model="tiny",
         messages=(Message(Role.USER, f"Stream {i}: tell me a long story about harbour {i * 7919 % 100003}."),),
-        generation=GenerationConfig(max_tokens=2000, temperature=0.7, seed=i),
+        generation=GenerationConfig(
+            max_tokens=2000,
+            temperature=0.0 if sampling == "greedy" else 0.7,
+            seed=i if sampling == "seeded" else None,
+        ),
     )
     agen = backend.stream(req, "tiny", None)
     try:
@@ -74,6 +82,7 @@ async def snapshot(engine: MlxEngine, source: str) -> dict[str, float]:
 
     out = await engine.call(probe)
     gc.collect()
+    out["python_blocks_k"] = sys.getallocatedblocks() / 1000  # live objects in Python's allocator
     out["rss_mb"] = rss() / MB
     if TRIM:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -82,6 +91,10 @@ async def snapshot(engine: MlxEngine, source: str) -> dict[str, float]:
 
 
 async def main(args: argparse.Namespace) -> None:
+    if limit_malloc_arenas(args.arenas):  # what `llmrouter serve` does (setting malloc_arena_max)
+        print(f"malloc arenas: at most {args.arenas} (mallopt M_ARENA_MAX)")
+    else:
+        print("malloc arenas: glibc's default")
     tmp = Path(tempfile.mkdtemp(prefix="bench-soak-"))
     model_dir = str(make_tiny_model(tmp / "m", seed=0, size=args.size))
     engine = MlxEngine(Settings(mlx_max_batch=8, mlx_queue_size=64))
@@ -100,19 +113,20 @@ async def main(args: argparse.Namespace) -> None:
 
     async def bounded(i: int) -> None:
         async with sem:
-            await one(backend, i)
+            await one(backend, i, args.sampling)
 
     try:
         await backend.preload(["tiny"])
         source = backend.source_for("tiny")
         warm = max(1, args.streams // 10)
         await asyncio.gather(*(bounded(i) for i in range(warm)))
+        await asyncio.sleep(SETTLE_S)
         base = await snapshot(engine, source)
         if args.trace:
             tracemalloc.start(8)
             before = tracemalloc.take_snapshot()
         await asyncio.gather(*(bounded(i) for i in range(warm, args.streams)))
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(SETTLE_S)
         end = await snapshot(engine, source)
         if args.trace:
             diff = tracemalloc.take_snapshot().compare_to(before, "traceback")
@@ -135,6 +149,15 @@ if __name__ == "__main__":
     ap.add_argument("--streams", type=int, default=600)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--size", default="tiny")
+    ap.add_argument(
+        "--arenas", type=int, default=Settings().malloc_arena_max, help="malloc arenas (0: glibc's default)"
+    )
+    ap.add_argument(
+        "--sampling",
+        choices=("seeded", "unseeded", "greedy"),
+        default="seeded",
+        help="seeded (temperature 0.7, a seed per stream), unseeded, or greedy",
+    )
     ap.add_argument("--malloc-trim", action="store_true", help="also print RSS after glibc's malloc_trim(0)")
     ap.add_argument("--trace", action="store_true", help="print the Python allocations that grew (tracemalloc)")
     asyncio.run(main(ap.parse_args()))

@@ -301,6 +301,9 @@ def _main(argv: list[str] | None = None) -> int:
 
         return supervise(settings, sys.argv[1:] if argv is None else list(argv))
     if args.cmd == "serve":
+        from service.memory import limit_malloc_arenas
+
+        limit_malloc_arenas(settings.malloc_arena_max)  # before the server's threads exist
         try:
             import uvloop  # a faster event loop where available (Linux, macOS)
 

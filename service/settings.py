@@ -156,6 +156,12 @@ class Settings:
         help="local models: MiB of KV caches each loaded model keeps for prefix reuse (at most 16 entries); "
         "0: a quarter of mlx_memory_budget_mb",
     )
+    malloc_arena_max: int = setting(
+        2,
+        help="glibc malloc arenas the server process may keep (mallopt M_ARENA_MAX at start-up; an explicit "
+        "MALLOC_ARENA_MAX environment variable wins): fewer arenas fragment less heap while the engine, tokenizer and "
+        "gRPC threads take turns allocating; 0: glibc's default (8 per core)",
+    )
     demo_model: str = setting(
         "auto",
         choices=("auto", "true", "false"),

@@ -500,3 +500,29 @@ async def test_streaming_detokenizer_keeps_utf8_whole(engine: MlxEngine, tiny_mo
 async def test_errors_are_router_errors(engine: MlxEngine) -> None:
     with pytest.raises(RouterError):
         await engine.load("./no/such/model")
+
+
+async def test_an_idle_engine_gives_its_buffer_cache_back(fresh_engine, tiny_model_dir: str) -> None:
+    """After generating, MLX keeps freed buffers for reuse; once the engine has been idle for
+    IDLE_RELEASE_S they go back to the system (and the C heap is trimmed), so a server's RSS
+    does not keep what a burst of streams once needed."""
+    import mlx.core as mx
+
+    from service.backends.mlx.engine import IDLE_RELEASE_S
+
+    engine = fresh_engine(max_batch=8)
+    await asyncio.gather(
+        *(
+            collect(engine, tiny_model_dir, GenerationParams(messages=user(f"Burst {i}"), max_tokens=32))
+            for i in range(8)
+        )
+    )
+    busy = await engine.call(mx.get_cache_memory)
+    assert busy > 0  # what the burst left for reuse
+    deadline = time.monotonic() + IDLE_RELEASE_S + 10
+    while await engine.call(mx.get_cache_memory) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    assert await engine.call(mx.get_cache_memory) == 0
+    # It still serves, and a request in the idle window is answered at once (no wait for the release).
+    _, fin, _ = await collect(engine, tiny_model_dir, GenerationParams(messages=user("Again"), max_tokens=4))
+    assert fin.usage.completion_tokens == 4

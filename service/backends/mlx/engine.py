@@ -82,6 +82,7 @@ from service.core.errors import (
     RouterError,
     Unavailable,
 )
+from service.memory import trim_native_heap
 from service.settings import Settings
 
 __all__ = ["EngineRequest", "EngineState", "GenerationParams", "MlxEngine", "ModelInfo", "ModelState"]
@@ -90,6 +91,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_TOKENS = 512
 RETRY_AFTER_S = 1.0
+# An engine idle this long gives its buffer cache and free heap pages back (`_release_idle_memory`).
+IDLE_RELEASE_S = 1.0
 # Prompts up to this many characters are tokenized by their own worker (`prepare`).
 SMALL_PROMPT_CHARS = 16_384
 
@@ -230,6 +233,7 @@ class MlxEngine:
         self._samplers = Samplers()
         self._sampler: SamplerFactory = sampler or self._samplers
         self._next_expiry_check = 0.0
+        self._worked: float | None = None  # when it last generated, since the memory was last released
 
     # ------------------------------------------------------------- lifecycle
 
@@ -439,6 +443,12 @@ class MlxEngine:
                         self._drain_commands(block=False)
                     elif any(self._queues.values()):  # waiting on a deferred load
                         self._drain_commands(block=True, timeout=0.05)
+                    elif self._worked is not None:  # idle since then: memory goes back after a moment
+                        wait = self._worked + IDLE_RELEASE_S - time.monotonic()
+                        if wait <= 0:
+                            self._release_idle_memory()
+                        else:
+                            self._drain_commands(block=True, timeout=wait)
                     else:
                         self._drain_commands(block=True)
                     if self._stopping:
@@ -453,19 +463,28 @@ class MlxEngine:
             self._shutdown()
             self._stopped.set()
 
-    def _drain_commands(self, block: bool, timeout: float | None = None) -> None:
+    def _drain_commands(self, block: bool, timeout: float | None = None) -> bool:
+        """Handles the commands waiting (after waiting for one when `block`); False when there was none."""
         try:
             cmd = self._cmds.get(timeout=timeout) if block else self._cmds.get_nowait()
         except queue.Empty:
-            return
+            return False
         while True:
             self._handle(cmd)
             if self._stopping:
-                return
+                return True
             try:
                 cmd = self._cmds.get_nowait()
             except queue.Empty:
-                return
+                return True
+
+    def _release_idle_memory(self) -> None:
+        """No generation for IDLE_RELEASE_S: MLX's buffer cache and the C heap's free pages
+        go back to the system (a busy engine keeps both: reusing buffers is what the cache is for).
+        Without it RSS crept up over thousands of cancelled streams (`bench/bench_soak.py`)."""
+        self._worked = None
+        mx.clear_cache()
+        trim_native_heap()
 
     def _handle(self, cmd: _Command) -> None:
         if isinstance(cmd, _Submit):
@@ -673,6 +692,7 @@ class MlxEngine:
         for m in list(self._models.values()):
             if not m.active:
                 continue
+            self._worked = time.monotonic()
             _prompt_responses, responses = m.gen.next()
             if not responses:
                 continue
