@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Awaitable
@@ -140,12 +141,18 @@ class LLMRouterServer:
     def mlx_engine(self) -> MlxEngine:
         """The local engine, started on first use (importing mlx costs about a second)."""
         if self._mlx_engine is None:
-            from service.backends.mlx.engine import MlxEngine
+            socket_path = os.environ.get("LLMROUTER_ENGINE_SOCKET")
+            if socket_path:  # `serve --workers N`: the supervisor's one engine process owns the models
+                from service.backends.mlx.remote import RemoteEngine
 
-            engine = MlxEngine(self.settings)
-            engine.start()
-            self._mlx_engine = engine
-        return self._mlx_engine
+                self._mlx_engine = RemoteEngine(self.settings, socket_path)  # type: ignore[assignment]
+            else:
+                from service.backends.mlx.engine import MlxEngine
+
+                engine = MlxEngine(self.settings)
+                engine.start()
+                self._mlx_engine = engine
+        return self._mlx_engine  # type: ignore[return-value]
 
     # ------------------------------------------------------------ lifecycle
 

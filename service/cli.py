@@ -296,6 +296,10 @@ def _main(argv: list[str] | None = None) -> int:
 
     logs.configure(settings.log_level, settings.log_format)
 
+    if args.cmd == "serve" and os.environ.get("LLMROUTER_ENGINE_HOST"):  # the supervisor's engine process
+        from service.backends.mlx.engine_host import serve_engine
+
+        _exit_now(serve_engine(settings, os.environ["LLMROUTER_ENGINE_HOST"]))
     if args.cmd == "serve" and settings.workers > 1:
         from service.workers import supervise
 

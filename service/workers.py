@@ -9,19 +9,27 @@ started again; SIGTERM or SIGINT is passed to every worker, which drains its own
 the shutdown grace, and the supervisor exits once all of them did. A second signal is passed on
 too (the workers exit at once).
 
-Per worker: event loop, breakers, in-flight counts, backends and their connection pools, the
-local MLX engine (each worker loads its own copy of a local model). Shared: the configuration,
-through the database (each worker's live snapshot follows it as replicas do).
+Before the workers, the supervisor starts one engine process (the same command with
+LLMROUTER_ENGINE_HOST=<socket>, `backends.mlx.engine_host`), listening on a unix socket in a
+private 0700 directory; workers get LLMROUTER_ENGINE_SOCKET and reach it through
+`backends.mlx.remote.RemoteEngine`, so a local model loads once per machine and batching is global.
+It is restarted if it dies; on a signal the workers stop first, then the engine.
+
+Per worker: event loop, breakers, in-flight counts, backends and their connection pools. Shared:
+the configuration, through the database (each worker's live snapshot follows it as replicas do),
+and the local models, in the engine process.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 
@@ -51,7 +59,18 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
         return 2
     n = settings.workers
     cmd = [sys.executable, "-m", "service.cli", *argv, "--workers", "1"]
-    env = {**os.environ, "LLMROUTER_REUSE_PORT": "true", "LLMROUTER_WORKERS": "1"}
+    private = tempfile.mkdtemp(prefix="llmrouter-engine-")  # 0700: only this user reaches the socket
+    sock = os.path.join(private, "engine.sock")
+    env = {
+        **os.environ,
+        "LLMROUTER_REUSE_PORT": "true",
+        "LLMROUTER_WORKERS": "1",
+        "LLMROUTER_ENGINE_SOCKET": sock,
+    }
+    engine_env = {**os.environ, "LLMROUTER_ENGINE_HOST": sock, "LLMROUTER_WORKERS": "1"}
+    engine: list[subprocess.Popen[bytes]] = [subprocess.Popen(cmd, env=engine_env)]
+    log.info("engine process started", extra={"pid": engine[0].pid})
+    engine_died: list[float] = []
     workers: list[subprocess.Popen[bytes] | None] = [None] * n
     stopping: list[int] = []
 
@@ -69,6 +88,8 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
+    while not os.path.exists(sock) and engine[0].poll() is None and not stopping:
+        time.sleep(0.02)
     workers[0] = first = start(0)
     while not _listening(host, port):
         if first.poll() is not None:
@@ -82,6 +103,13 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
     died: dict[int, float] = {}
     while not stopping:
         now = time.monotonic()
+        if engine[0].poll() is not None:
+            if not engine_died:
+                log.warning("engine process exited: starting it again", extra={"status": engine[0].returncode})
+                engine_died.append(now + RESTART_DELAY_S)
+            elif now >= engine_died[0]:
+                engine_died.clear()
+                engine[0] = subprocess.Popen(cmd, env=engine_env)
         for i, proc in enumerate(workers):
             if proc is None or proc.poll() is None:
                 continue
@@ -98,5 +126,13 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
             rc = proc.wait()
             if rc not in (0, -signal.SIGTERM, -signal.SIGINT):
                 status = max(status, rc if rc > 0 else 1)
+    if engine[0].poll() is None:  # the workers are gone: now the engine
+        engine[0].send_signal(signal.SIGTERM)
+    try:
+        engine[0].wait(30)
+    except subprocess.TimeoutExpired:
+        engine[0].kill()
+        engine[0].wait()
+    shutil.rmtree(private, ignore_errors=True)
     log.info("llmrouter workers stopped", extra={"workers": n})
     return status

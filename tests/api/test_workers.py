@@ -105,8 +105,9 @@ async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path)
             up.route("/v1/chat/completions", lambda rec: openai_stream(["hi ", "there"]))
             # Two processes, each listening on the port.
             await wait_for(lambda: len(socket_owners(port, "0A", children(sup.pid))) == 2, "two listening workers")
-            workers = children(sup.pid)
-            assert sup.poll() is None and len(workers) == 2
+            workers = set(socket_owners(port, "0A", children(sup.pid)))
+            assert sup.poll() is None and len(workers) == 2 and len(children(sup.pid)) == 3  # + the engine process
+            everyone = children(sup.pid)
 
             # An admin change through one connection (one worker) ...
             async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
@@ -149,7 +150,8 @@ async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path)
                 lambda: len(socket_owners(port, "0A", children(sup.pid))) == 2 and victim not in children(sup.pid),
                 "the killed worker started again",
             )
-            workers = children(sup.pid)
+            workers = set(socket_owners(port, "0A", children(sup.pid)))
+            everyone = children(sup.pid)
 
             # SIGTERM drains every worker: a stream in flight finishes, then all exit.
             up.route("/v1/chat/completions", lambda rec: openai_stream([f"t{i} " for i in range(20)], interval=0.1))
@@ -161,7 +163,7 @@ async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path)
                 rest, _, _, summary, _ = await collect(call)
                 assert first.delta.text + rest == "".join(f"t{i} " for i in range(20)) and summary is not None
             assert await asyncio.to_thread(sup.wait, 30) == 0
-            assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+            assert not any(Path(f"/proc/{pid}").exists() for pid in everyone)  # workers and the engine
     finally:
         if sup.poll() is None:
             sup.kill()
