@@ -296,6 +296,10 @@ def _main(argv: list[str] | None = None) -> int:
 
     logs.configure(settings.log_level, settings.log_format)
 
+    if args.cmd == "serve":
+        from service.memory import limit_malloc_arenas
+
+        limit_malloc_arenas(settings.malloc_arena_max)  # before the server's threads exist
     if args.cmd == "serve" and os.environ.get("LLMROUTER_ENGINE_HOST"):  # the supervisor's engine process
         from service.backends.mlx.engine_host import serve_engine
 
@@ -305,9 +309,6 @@ def _main(argv: list[str] | None = None) -> int:
 
         return supervise(settings, sys.argv[1:] if argv is None else list(argv))
     if args.cmd == "serve":
-        from service.memory import limit_malloc_arenas
-
-        limit_malloc_arenas(settings.malloc_arena_max)  # before the server's threads exist
         try:
             import uvloop  # a faster event loop where available (Linux, macOS)
 

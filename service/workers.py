@@ -41,6 +41,7 @@ __all__ = ["supervise"]
 log = logging.getLogger("llmrouter")
 
 RESTART_DELAY_S = 0.5
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _listening(host: str, port: int) -> bool:
@@ -49,6 +50,20 @@ def _listening(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def _child_setup() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """A child in its own process group (a terminal's Ctrl-C reaches the supervisor only, which
+    passes it on once: workers first, the engine after them), ended by SIGTERM if the supervisor dies."""
+    os.setpgid(0, 0)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _spawn(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(cmd, env=env, preexec_fn=_child_setup)  # the supervisor has no threads
 
 
 def supervise(settings: Settings, argv: Sequence[str]) -> int:
@@ -68,14 +83,14 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
         "LLMROUTER_ENGINE_SOCKET": sock,
     }
     engine_env = {**os.environ, "LLMROUTER_ENGINE_HOST": sock, "LLMROUTER_WORKERS": "1"}
-    engine: list[subprocess.Popen[bytes]] = [subprocess.Popen(cmd, env=engine_env)]
+    engine: list[subprocess.Popen[bytes]] = [_spawn(cmd, engine_env)]
     log.info("engine process started", extra={"pid": engine[0].pid})
     engine_died: list[float] = []
     workers: list[subprocess.Popen[bytes] | None] = [None] * n
     stopping: list[int] = []
 
     def start(i: int) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(cmd, env=env)
+        proc = _spawn(cmd, env)
         log.info("worker started", extra={"worker": i, "pid": proc.pid})
         return proc
 
@@ -109,7 +124,7 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
                 engine_died.append(now + RESTART_DELAY_S)
             elif now >= engine_died[0]:
                 engine_died.clear()
-                engine[0] = subprocess.Popen(cmd, env=engine_env)
+                engine[0] = _spawn(cmd, engine_env)
         for i, proc in enumerate(workers):
             if proc is None or proc.poll() is None:
                 continue

@@ -18,7 +18,7 @@ from support.fakes.openai_replies import openai_stream
 from support.fakes.server import FakeUpstream
 from support.harness import free_port
 
-from llmrouter.v1 import chat_service_pb2_grpc, provider_admin_service_pb2_grpc, routing_service_pb2_grpc
+from llmrouter.v1 import chat_pb2, chat_service_pb2_grpc, provider_admin_service_pb2_grpc, routing_service_pb2_grpc
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -168,3 +168,99 @@ async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path)
         if sup.poll() is None:
             sup.kill()
             sup.wait()
+
+
+@pytest.mark.mlx
+async def test_two_workers_share_one_engine_process_for_local_models(tmp_path):
+    """Local models live in the supervisor's one engine process: chats on the demo model through
+    connections on both workers are answered, a cancelled local stream leaves the engine serving,
+    and SIGTERM ends the workers and then the engine."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        LLMROUTER_DATA_DIR=str(tmp_path / "data"),
+        LLMROUTER_DEMO_MODEL="true",
+        LLMROUTER_LOG_LEVEL="WARNING",
+        LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2",
+        LLMROUTER_SHUTDOWN_GRACE_S="5",
+    )
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    sup = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--listen", f"127.0.0.1:{port}"], env=env
+    )
+    own = [("grpc.use_local_subchannel_pool", 1)]  # a connection per channel
+    channels: list[grpc.aio.Channel] = []
+    try:
+        await wait_for(lambda: len(socket_owners(port, "0A", children(sup.pid))) == 2, "two listening workers")
+        workers = set(socket_owners(port, "0A", children(sup.pid)))
+        engines = children(sup.pid) - workers
+        assert len(engines) == 1  # the engine process listens on no TCP port
+        engine_sockets = {
+            os.readlink(f"/proc/{pid}/fd/{fd}") for pid in engines for fd in os.listdir(f"/proc/{pid}/fd")
+        }
+        assert any(t.startswith("socket:") for t in engine_sockets)
+
+        channels = [grpc.aio.insecure_channel(f"127.0.0.1:{port}", options=own) for _ in range(16)]
+        for ch in channels:
+            await ch.channel_ready()
+        assert set(socket_owners(port, "01", workers)) == workers  # both workers hold connections
+        for ch in channels:
+            for _ in range(300):  # until this worker's snapshot has the demo model
+                try:
+                    _, _, _, summary, _ = await collect(
+                        Client(ch).chat.StreamChat(
+                            stream_request("tiny-demo", generation=chat_pb2.GenerationConfig(max_tokens=6)),
+                            timeout=60,
+                        )
+                    )
+                    break
+                except grpc.aio.AioRpcError as err:
+                    assert err.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.UNAVAILABLE), err
+                    await asyncio.sleep(0.1)
+            assert summary is not None and 0 < summary.usage.completion_tokens <= 6
+            assert summary.served_by.provider == "providers/local"
+
+        # A long local stream cancelled after its first delta: the engine is free for the next ones.
+        call = Client(channels[0]).chat.StreamChat(
+            stream_request("tiny-demo", generation=chat_pb2.GenerationConfig(max_tokens=4000)), timeout=60
+        )
+        async for msg in call:
+            if msg.HasField("delta"):
+                break
+        call.cancel()
+        for ch in channels[:4]:
+            _, _, _, summary, _ = await collect(
+                Client(ch).chat.StreamChat(
+                    stream_request("tiny-demo", generation=chat_pb2.GenerationConfig(max_tokens=4)), timeout=60
+                )
+            )
+            assert summary is not None
+        # The workers' local chats are the engine process's: while it is stopped, none is answered.
+        (engine,) = engines
+        os.kill(engine, signal.SIGSTOP)
+        try:
+            for ch in channels[:4]:
+                with pytest.raises(grpc.aio.AioRpcError) as err:
+                    await collect(
+                        Client(ch).chat.StreamChat(
+                            stream_request("tiny-demo", generation=chat_pb2.GenerationConfig(max_tokens=4)), timeout=1
+                        )
+                    )
+                assert err.value.code() in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.UNAVAILABLE)
+        finally:
+            os.kill(engine, signal.SIGCONT)
+        _, _, _, summary, _ = await collect(
+            Client(channels[1]).chat.StreamChat(
+                stream_request("tiny-demo", generation=chat_pb2.GenerationConfig(max_tokens=4)), timeout=60
+            )
+        )
+        assert summary is not None
+        everyone = children(sup.pid)
+        assert engines <= everyone  # the engine survived all of it
+    finally:
+        for ch in channels:
+            await ch.close()
+        if sup.poll() is None:
+            sup.send_signal(signal.SIGTERM)
+    assert await asyncio.to_thread(sup.wait, 60) == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in everyone)  # workers and the engine

@@ -127,10 +127,11 @@ class RemoteEngine:
         return int(await self._call("count_prompt_tokens", source, params))
 
     def gauges(self) -> dict[str, float] | None:
-        """The engine process's gauges (a short blocking call; None when it cannot be reached)."""
+        """The engine process's gauges: a blocking call of at most 0.1 s (a refused or missing socket fails at
+        once; only a hung engine costs the wait); None when it cannot be reached."""
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.settimeout(0.5)
+                s.settimeout(0.1)
                 s.connect(self.path)
                 data = pickle.dumps(("gauges",))
                 s.sendall(_LEN.pack(len(data)) + data)
