@@ -25,39 +25,40 @@ __all__ = ["limit_malloc_arenas", "trim_native_heap"]
 M_ARENA_MAX = -8  # glibc's malloc.h
 
 
+_libc: Any = None  # glibc, or False where the C library is another one (looked up once)
+
+
+def _glibc() -> Any:
+    """glibc (ctypes), or None: other C libraries (musl's mallopt does nothing) and other systems."""
+    global _libc
+    if _libc is None:
+        _libc = False
+        if sys.platform.startswith("linux"):
+            try:
+                libc = ctypes.CDLL(None)
+                libc.gnu_get_libc_version  # noqa: B018 - only glibc has it
+                libc.mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+                libc.mallopt.restype = ctypes.c_int
+                libc.malloc_trim.argtypes = (ctypes.c_size_t,)
+                libc.malloc_trim.restype = ctypes.c_int
+                _libc = libc
+            except (OSError, AttributeError):
+                pass
+    return _libc or None
+
+
 def limit_malloc_arenas(n: int) -> bool:
     """At most `n` malloc arenas from now on (glibc on Linux; 0 keeps the default). True when set."""
-    if n <= 0 or not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+    libc = _glibc()
+    if n <= 0 or libc is None or "MALLOC_ARENA_MAX" in os.environ:
         return False
-    try:
-        libc = ctypes.CDLL(None)
-        mallopt = libc.mallopt
-        libc.gnu_get_libc_version  # noqa: B018 - only glibc has it: musl's mallopt does nothing
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(M_ARENA_MAX, n))
-
-
-_trim: Any = None  # glibc's malloc_trim, False where there is none (looked up once)
+    return bool(libc.mallopt(M_ARENA_MAX, n))
 
 
 def trim_native_heap() -> bool:
     """Gives the C heap's free pages back to the system (glibc's malloc_trim); False elsewhere."""
-    global _trim
-    if _trim is None:
-        _trim = False
-        if sys.platform.startswith("linux"):
-            try:
-                libc = ctypes.CDLL(None)
-                libc.gnu_get_libc_version  # noqa: B018 - glibc only
-                _trim = libc.malloc_trim
-                _trim.argtypes = (ctypes.c_size_t,)
-                _trim.restype = ctypes.c_int
-            except (OSError, AttributeError):
-                _trim = False
-    if _trim is False:
+    libc = _glibc()
+    if libc is None:
         return False
-    _trim(0)
+    libc.malloc_trim(0)
     return True

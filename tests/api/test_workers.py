@@ -86,20 +86,25 @@ async def chat_ok(port: int, tries: int = 100) -> str:
     raise AssertionError("never answered")
 
 
-async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path):
-    port = free_port()
+def start_two_workers(tmp_path: Path, port: int, demo_model: str) -> subprocess.Popen[bytes]:
+    """`llmrouter serve --workers 2` on embedded SQLite in tmp_path, as a user starts it."""
     env = dict(
         os.environ,
         LLMROUTER_DATA_DIR=str(tmp_path / "data"),
-        LLMROUTER_DEMO_MODEL="false",
+        LLMROUTER_DEMO_MODEL=demo_model,
         LLMROUTER_LOG_LEVEL="WARNING",
         LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2",
         LLMROUTER_SHUTDOWN_GRACE_S="5",
     )
     env.pop("LLMROUTER_DATABASE_URL", None)
-    sup = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--listen", f"127.0.0.1:{port}"], env=env
     )
+
+
+async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path):
+    port = free_port()
+    sup = start_two_workers(tmp_path, port, demo_model="false")
     try:
         async with FakeUpstream.start() as up:
             up.route("/v1/chat/completions", lambda rec: openai_stream(["hi ", "there"]))
@@ -176,18 +181,7 @@ async def test_two_workers_share_one_engine_process_for_local_models(tmp_path):
     connections on both workers are answered, a cancelled local stream leaves the engine serving,
     and SIGTERM ends the workers and then the engine."""
     port = free_port()
-    env = dict(
-        os.environ,
-        LLMROUTER_DATA_DIR=str(tmp_path / "data"),
-        LLMROUTER_DEMO_MODEL="true",
-        LLMROUTER_LOG_LEVEL="WARNING",
-        LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2",
-        LLMROUTER_SHUTDOWN_GRACE_S="5",
-    )
-    env.pop("LLMROUTER_DATABASE_URL", None)
-    sup = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--listen", f"127.0.0.1:{port}"], env=env
-    )
+    sup = start_two_workers(tmp_path, port, demo_model="true")
     own = [("grpc.use_local_subchannel_pool", 1)]  # a connection per channel
     channels: list[grpc.aio.Channel] = []
     try:

@@ -463,20 +463,19 @@ class MlxEngine:
             self._shutdown()
             self._stopped.set()
 
-    def _drain_commands(self, block: bool, timeout: float | None = None) -> bool:
-        """Handles the commands waiting (after waiting for one when `block`); False when there was none."""
+    def _drain_commands(self, block: bool, timeout: float | None = None) -> None:
         try:
             cmd = self._cmds.get(timeout=timeout) if block else self._cmds.get_nowait()
         except queue.Empty:
-            return False
+            return
         while True:
             self._handle(cmd)
             if self._stopping:
-                return True
+                return
             try:
                 cmd = self._cmds.get_nowait()
             except queue.Empty:
-                return True
+                return
 
     def _release_idle_memory(self) -> None:
         """No generation for IDLE_RELEASE_S: MLX's buffer cache and the C heap's free pages

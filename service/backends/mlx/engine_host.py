@@ -14,7 +14,7 @@ import os
 import signal
 from typing import Any
 
-from service.backends.mlx.remote import read_frame, write_frame
+from service.backends.mlx.remote import read_frame, send_frame
 from service.core.chat import Finish
 from service.core.errors import RouterError
 from service.settings import Settings
@@ -70,10 +70,10 @@ class EngineHost:
                     value = await self._engine().count_prompt_tokens(msg[1], msg[2])
                 else:
                     raise ValueError(f"unknown engine request {op!r}")
-                write_frame(writer, ("ok", value))
+                reply: tuple[str, Any] = ("ok", value)
             except RouterError as exc:
-                write_frame(writer, ("error", exc))
-            await writer.drain()
+                reply = ("error", exc)
+            await send_frame(writer, reply)
         except (OSError, asyncio.IncompleteReadError):
             pass
         except Exception:
@@ -87,8 +87,7 @@ class EngineHost:
             params = await engine.prepare(source, params)
             req = engine.submit(source, params)
         except RouterError as exc:
-            write_frame(writer, ("error", exc))
-            await writer.drain()
+            await send_frame(writer, ("error", exc))
             return
 
         async def pump() -> None:
@@ -96,11 +95,9 @@ class EngineHost:
                 try:
                     events = await req.get()
                 except RouterError as exc:
-                    write_frame(writer, ("error", exc))
-                    await writer.drain()
+                    await send_frame(writer, ("error", exc))
                     return
-                write_frame(writer, ("events", events))
-                await writer.drain()
+                await send_frame(writer, ("events", events))
                 if any(isinstance(ev, Finish) for ev in events):
                     return
 

@@ -20,7 +20,7 @@ from service.core.chat import Delta, Finish
 from service.core.errors import Unavailable
 from service.settings import Settings
 
-__all__ = ["RemoteEngine", "RemoteRequest", "read_frame", "write_frame"]
+__all__ = ["RemoteEngine", "RemoteRequest", "encode_frame", "read_frame", "send_frame"]
 
 _LEN = struct.Struct("!I")
 
@@ -30,12 +30,17 @@ async def read_frame(reader: asyncio.StreamReader) -> Any:
     return pickle.loads(await reader.readexactly(_LEN.unpack(head)[0]))
 
 
-def write_frame(writer: asyncio.StreamWriter, obj: Any) -> None:
+def encode_frame(obj: Any) -> bytes:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    writer.write(_LEN.pack(len(data)) + data)
+    return _LEN.pack(len(data)) + data
 
 
-def _unreachable(path: str, exc: BaseException) -> Unavailable:
+async def send_frame(writer: asyncio.StreamWriter, obj: Any) -> None:
+    writer.write(encode_frame(obj))
+    await writer.drain()
+
+
+def _unreachable(exc: BaseException) -> Unavailable:
     return Unavailable(f"the local engine process is unreachable ({type(exc).__name__})", retry_after=1.0)
 
 
@@ -53,10 +58,9 @@ class RemoteRequest:
         try:
             reader, writer = await asyncio.open_unix_connection(self._path)
         except OSError as exc:
-            raise _unreachable(self._path, exc) from None
+            raise _unreachable(exc) from None
         self._writer = writer
-        write_frame(writer, ("generate", source, params))
-        await writer.drain()
+        await send_frame(writer, ("generate", source, params))
         return reader
 
     async def get(self) -> list[Delta | Finish]:
@@ -67,7 +71,7 @@ class RemoteRequest:
             kind, value = await read_frame(reader)
         except (OSError, asyncio.IncompleteReadError) as exc:
             self.finished = True
-            raise _unreachable(self._path, exc) from None
+            raise _unreachable(exc) from None
         if kind == "error":
             self.finished = True
             raise value
@@ -104,13 +108,12 @@ class RemoteEngine:
         try:
             reader, writer = await asyncio.open_unix_connection(self.path)
         except OSError as exc:
-            raise _unreachable(self.path, exc) from None
+            raise _unreachable(exc) from None
         try:
-            write_frame(writer, msg)
-            await writer.drain()
+            await send_frame(writer, msg)
             kind, value = await read_frame(reader)
         except (OSError, asyncio.IncompleteReadError) as exc:
-            raise _unreachable(self.path, exc) from None
+            raise _unreachable(exc) from None
         finally:
             writer.close()
         if kind == "error":
@@ -133,8 +136,7 @@ class RemoteEngine:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
                 s.settimeout(0.1)
                 s.connect(self.path)
-                data = pickle.dumps(("gauges",))
-                s.sendall(_LEN.pack(len(data)) + data)
+                s.sendall(encode_frame(("gauges",)))
                 buf = b""
                 while len(buf) < _LEN.size or len(buf) < _LEN.size + _LEN.unpack(buf[: _LEN.size])[0]:
                     chunk = s.recv(65536)
