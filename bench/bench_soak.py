@@ -1,13 +1,21 @@
 """Soak: RSS over many cancelled local streams (prints figures, never asserts them).
 
-    .venv/bin/python bench/bench_soak.py [--streams 600] [--concurrency 8] [--size tiny]
+    .venv/bin/python bench/bench_soak.py [--streams 600] [--concurrency 8] [--size tiny] [--server]
 
 Each stream asks the local model (`make_tiny_model`, random weights) for a long answer with a
 prompt of its own, reads the first delta and cancels (closes the stream), --concurrency at a
-time. The process's RSS is taken after a warm-up tenth of the streams and at the end, each time once the
-engine has been idle past IDLE_RELEASE_S (after a `gc.collect()`), beside what the usual suspects hold: the model's prompt cache (entries, bytes),
-MLX's buffer cache and active memory. The issue's figure is over 4,000 streams
-(`--streams 4000`, a few minutes here); `--trace` prints the Python allocations that grew.
+time: each client opens its next stream when its last one is closed, so only those streams are
+alive at once, as in a server.
+
+- In-process (the default): the streams go to the MLX backend directly. Beside RSS it prints
+  what the usual suspects hold: the model's prompt cache (entries, bytes), MLX's buffer cache
+  and active memory, Python's live blocks; `--trace` prints the Python allocations that grew.
+- `--server`: gRPC StreamChat calls to a `llmrouter serve` process, cancelled by the client;
+  the figure is that process's RSS (from /proc).
+
+RSS is read after a warm-up tenth of the streams and at the end, each time once the engine has
+been idle past IDLE_RELEASE_S. The issue's figure is over 4,000 streams (`--streams 4000`, about
+40 s here).
 """
 
 from __future__ import annotations
@@ -17,8 +25,11 @@ import asyncio
 import ctypes
 import gc
 import os
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -90,7 +101,109 @@ async def snapshot(engine: MlxEngine, source: str) -> dict[str, float]:
     return out
 
 
+def process_rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def soak_server(args: argparse.Namespace) -> None:
+    """The same soak through a `llmrouter serve` process: gRPC StreamChat, cancelled by the client."""
+    import grpc
+
+    from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc, provider_pb2
+    from llmrouter.v1 import provider_admin_service_pb2 as pa
+    from llmrouter.v1 import provider_admin_service_pb2_grpc as pa_grpc
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-soak-"))
+    model_dir = str(make_tiny_model(tmp / "m", seed=0, size=args.size))
+    port = free_port()
+    env = dict(
+        os.environ,
+        LLMROUTER_MLX_MAX_BATCH="8",
+        LLMROUTER_MALLOC_ARENA_MAX=str(args.arenas),
+        LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2",
+        LLMROUTER_DEMO_MODEL="false",
+    )
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    argv = [sys.executable, "-m", "service.cli", "serve", "--listen", f"127.0.0.1:{port}"]
+    argv += ["--data-dir", str(tmp / "data"), "--log-level", "WARNING"]
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
+    try:
+        await asyncio.wait_for(channel.channel_ready(), 60)
+        await pa_grpc.ProviderAdminServiceStub(channel).CreateProviderModel(
+            pa.CreateProviderModelRequest(
+                parent="providers/local",
+                provider_model=provider_pb2.ProviderModel(model_id="tiny", source=model_dir),
+            )
+        )
+        chat = chat_service_pb2_grpc.ChatServiceStub(channel)
+        temperature = 0.0 if args.sampling == "greedy" else 0.7
+
+        async def one(i: int) -> None:
+            text = f"Stream {i}: tell me a long story about harbour {i * 7919 % 100003}."
+            req = chat_service_pb2.StreamChatRequest(
+                model="tiny",
+                provider="providers/local",
+                messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content=text)],
+                generation=chat_pb2.GenerationConfig(max_tokens=2000, temperature=temperature),
+            )
+            if args.sampling == "seeded":
+                req.generation.seed = i
+            call = chat.StreamChat(req, timeout=60)
+            try:
+                async for msg in call:
+                    if msg.WhichOneof("event") == "delta":
+                        break
+            finally:
+                call.cancel()
+
+        async def clients(first: int, last: int) -> None:
+            numbers = iter(range(first, last))
+
+            async def client() -> None:
+                for i in numbers:
+                    await one(i)
+
+            await asyncio.gather(*(client() for _ in range(args.concurrency)))
+
+        deadline = time.monotonic() + 30
+        while True:  # the live configuration picks the new model up within a poll interval
+            try:
+                await one(0)
+                break
+            except grpc.aio.AioRpcError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+        warm = max(1, args.streams // 10)
+        await clients(1, warm)
+        await asyncio.sleep(SETTLE_S)
+        base = process_rss(proc.pid)
+        await clients(warm, args.streams)
+        await asyncio.sleep(SETTLE_S)
+        end = process_rss(proc.pid)
+        print(f"{args.streams} cancelled local gRPC streams to `llmrouter serve` ({args.concurrency} at a time)")
+        print(f"  server RSS after warm-up {base / MB:.1f} MB, at the end {end / MB:.1f} MB")
+        print(f"  RSS growth after warm-up: {(end - base) / base * 100:+.1f}%")
+    finally:
+        await channel.close()
+        proc.terminate()
+        proc.wait(30)
+
+
 async def main(args: argparse.Namespace) -> None:
+    if args.server:
+        await soak_server(args)
+        return
     if limit_malloc_arenas(args.arenas):  # what `llmrouter serve` does (setting malloc_arena_max)
         print(f"malloc arenas: at most {args.arenas} (mallopt M_ARENA_MAX)")
     else:
@@ -109,23 +222,30 @@ async def main(args: argparse.Namespace) -> None:
         models=(ModelConfig(id="tiny", provider_id="local", model_id="tiny", source=model_dir),),
     )
     backend = MlxBackend(provider, engine)
-    sem = asyncio.Semaphore(args.concurrency)
 
-    async def bounded(i: int) -> None:
-        async with sem:
-            await one(backend, i, args.sampling)
+    async def clients(first: int, last: int) -> None:
+        # --concurrency clients, each opening its next stream when the last one is closed: only
+        # those streams are alive at a time, as in a server (a task per stream created up front
+        # would hold thousands of pending coroutines in Python's allocator at once).
+        numbers = iter(range(first, last))
+
+        async def client() -> None:
+            for i in numbers:
+                await one(backend, i, args.sampling)
+
+        await asyncio.gather(*(client() for _ in range(args.concurrency)))
 
     try:
         await backend.preload(["tiny"])
         source = backend.source_for("tiny")
         warm = max(1, args.streams // 10)
-        await asyncio.gather(*(bounded(i) for i in range(warm)))
+        await clients(0, warm)
         await asyncio.sleep(SETTLE_S)
         base = await snapshot(engine, source)
         if args.trace:
             tracemalloc.start(8)
             before = tracemalloc.take_snapshot()
-        await asyncio.gather(*(bounded(i) for i in range(warm, args.streams)))
+        await clients(warm, args.streams)
         await asyncio.sleep(SETTLE_S)
         end = await snapshot(engine, source)
         if args.trace:
@@ -158,6 +278,7 @@ if __name__ == "__main__":
         default="seeded",
         help="seeded (temperature 0.7, a seed per stream), unseeded, or greedy",
     )
+    ap.add_argument("--server", action="store_true", help="soak a `llmrouter serve` process over gRPC")
     ap.add_argument("--malloc-trim", action="store_true", help="also print RSS after glibc's malloc_trim(0)")
     ap.add_argument("--trace", action="store_true", help="print the Python allocations that grew (tracemalloc)")
     asyncio.run(main(ap.parse_args()))

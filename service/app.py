@@ -47,7 +47,7 @@ from service.store.spool import Spool
 from service.tls import CertFiles, ServerTls, TlsError, upstream_ssl_context
 
 if TYPE_CHECKING:
-    from service.backends.mlx.engine import MlxEngine
+    from service.backends.mlx.port import LocalEngine
     from service.bridge.serving import BridgeHandle
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ class LLMRouterServer:
         self.health = HealthServicer()
         self.grpc: GrpcServer | None = None
         self.components: Components | None = None
-        self._mlx_engine: MlxEngine | None = None
+        self._mlx_engine: LocalEngine | None = None
         self._bridge: BridgeHandle | None = None
         self._internal_dir: str | None = None
         self._pruner: asyncio.Task | None = None
@@ -138,21 +138,21 @@ class LLMRouterServer:
 
         return {ApiType.OPENAI: openai, ApiType.ANTHROPIC: anthropic, ApiType.MLX: mlx}
 
-    def mlx_engine(self) -> MlxEngine:
+    def mlx_engine(self) -> LocalEngine:
         """The local engine, started on first use (importing mlx costs about a second)."""
         if self._mlx_engine is None:
             socket_path = os.environ.get("LLMROUTER_ENGINE_SOCKET")
             if socket_path:  # `serve --workers N`: the supervisor's one engine process owns the models
                 from service.backends.mlx.remote import RemoteEngine
 
-                self._mlx_engine = RemoteEngine(self.settings, socket_path)  # type: ignore[assignment]
+                self._mlx_engine = RemoteEngine(self.settings, socket_path)
             else:
                 from service.backends.mlx.engine import MlxEngine
 
                 engine = MlxEngine(self.settings)
                 engine.start()
                 self._mlx_engine = engine
-        return self._mlx_engine  # type: ignore[return-value]
+        return self._mlx_engine
 
     # ------------------------------------------------------------ lifecycle
 

@@ -178,7 +178,8 @@ async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path)
 @pytest.mark.mlx
 async def test_two_workers_share_one_engine_process_for_local_models(tmp_path):
     """Local models live in the supervisor's one engine process: chats on the demo model through
-    connections on both workers are answered, a cancelled local stream leaves the engine serving,
+    connections on both workers are answered (MLX is loaded in the engine process only), a
+    cancelled local stream leaves the engine serving,
     and SIGTERM ends the workers and then the engine."""
     port = free_port()
     sup = start_two_workers(tmp_path, port, demo_model="true")
@@ -213,6 +214,14 @@ async def test_two_workers_share_one_engine_process_for_local_models(tmp_path):
                     await asyncio.sleep(0.1)
             assert summary is not None and 0 < summary.usage.completion_tokens <= 6
             assert summary.served_by.provider == "providers/local"
+
+        def maps_mlx(pid: int) -> bool:
+            with open(f"/proc/{pid}/maps") as f:
+                return "libmlx" in f.read()
+
+        # The model is loaded once, in the engine process: the workers never even load MLX.
+        assert [maps_mlx(pid) for pid in engines] == [True]
+        assert [maps_mlx(pid) for pid in workers] == [False, False]
 
         # A long local stream cancelled after its first delta: the engine is free for the next ones.
         call = Client(channels[0]).chat.StreamChat(

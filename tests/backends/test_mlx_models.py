@@ -75,3 +75,49 @@ def test_local_path(tmp_path: Path, source: str, expected: object) -> None:
         assert local_path(source) == tmp_path
     else:
         assert local_path(source) is None
+
+
+_WORD_CACHE_PROBE = """
+import ctypes, sys
+import service.backends.mlx
+from mlx_lm import load
+from service.backends.mlx.models import TOKENIZER_CACHE_WORDS, LoadedModel, ModelInfo, bound_word_cache
+
+class MallInfo(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in
+                "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = MallInfo
+model, tokenizer = load(sys.argv[1])
+info = ModelInfo(sys.argv[1], 0, 0, "float32", None, True, False, 0.0, 0.0)
+m = LoadedModel(sys.argv[1], model, tokenizer, 0, info)  # as the registry builds it
+
+def held_after(first):  # live heap bytes after tokenizing 20,000 words it has never seen
+    before = libc.mallinfo2().uordblks
+    for i in range(first, first + 4000):
+        m.tokenizer.encode(" ".join(f"lighthouse{i}keeper{c}" for c in "abcde"), add_special_tokens=False)
+    return libc.mallinfo2().uordblks - before
+
+bounded = held_after(0)
+bound_word_cache(m.tokenizer, 10_000)  # tokenizers' own default
+unbounded = held_after(100_000)
+print(TOKENIZER_CACHE_WORDS, bounded, unbounded)
+"""
+
+
+@pytest.mark.mlx
+@pytest.mark.skipif(not hasattr(__import__("ctypes").CDLL(None), "mallinfo2"), reason="glibc 2.33+ only")
+def test_a_loaded_models_tokenizer_caches_a_bounded_number_of_words(tiny_model_dir: str) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _WORD_CACHE_PROBE, tiny_model_dir], capture_output=True, text=True, check=True
+    )
+    words, bounded, unbounded = (int(x) for x in out.stdout.split())
+    assert words == 1_000
+    # 20,000 new words: the bounded cache keeps what its first thousand take; tokenizers' default
+    # (10,000 words) keeps about 1 MB more here, part of what a soak of unique prompts grew by.
+    assert bounded < 500_000, bounded
+    assert unbounded > bounded + 700_000, (bounded, unbounded)

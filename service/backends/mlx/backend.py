@@ -39,8 +39,9 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from service.backends.mlx.constraints import grammar_for
-from service.backends.mlx.engine import GenerationParams, MlxEngine
+from service.backends.mlx.port import LocalEngine
+from service.backends.mlx.request import GenerationParams
+from service.backends.mlx.schema import grammar_for
 from service.core.capabilities import supports
 from service.core.chat import (
     Capability,
@@ -75,7 +76,7 @@ from service.core.ports import (
 
 
 class MlxBackend(Backend, LocalModels):
-    def __init__(self, provider: ProviderConfig, engine: MlxEngine) -> None:
+    def __init__(self, provider: ProviderConfig, engine: LocalEngine) -> None:
         super().__init__(provider)
         self.engine = engine
 

@@ -2,9 +2,9 @@
 
 Three steps, each where it costs least:
 
-- `grammar_for(response_format)` turns the request's response format into an llguidance
-  grammar and validates it (no tokenizer needed). The adapter calls it before anything
-  reaches the engine: an unsupported schema is INVALID_ARGUMENT naming
+- `grammar_for(response_format)` (schema.py, no mlx) turns the request's response format
+  into an llguidance grammar and validates it (no tokenizer needed). The adapter calls it
+  before anything reaches the engine: an unsupported schema is INVALID_ARGUMENT naming
   `generation.response_format.json_schema.schema`. Results are cached by schema text.
 - `Grammars` (one per loaded model) compiles a grammar against the model's tokenizer into
   an `LLMatcher` and keeps the compiled matchers by grammar (an LRU). Compiling runs on
@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
-import functools
-import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -36,65 +34,13 @@ import mlx.core as mx
 import numpy as np
 
 import service.backends.mlx  # noqa: F401  (OpenBLAS preload before mlx.core)
-from service.core.chat import ResponseFormat, ResponseFormatType
-from service.core.errors import FieldViolation, InvalidArgument
+from service.backends.mlx.schema import JSON_OPTIONS, SCHEMA_FIELD, bad_schema, grammar_for, llguidance_module
+
+__all__ = ["JSON_OPTIONS", "SCHEMA_FIELD", "GrammarProcessor", "Grammars", "bad_schema", "grammar_for"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_FIELD = "generation.response_format.json_schema.schema"
-
-# How JSON is written under a constraint (llguidance JsonCompileOptions).
-JSON_OPTIONS: dict[str, Any] = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
-
-_GRAMMAR_CACHE = 256  # validated grammars kept by schema text (process-wide)
 _COMPILED_CACHE = 64  # compiled matchers kept per model
-
-
-def bad_schema(description: str) -> InvalidArgument:
-    """INVALID_ARGUMENT naming the schema field."""
-    return InvalidArgument(
-        f"invalid request: {SCHEMA_FIELD}: {description}",
-        violations=[FieldViolation(SCHEMA_FIELD, description)],
-    )
-
-
-def _llguidance() -> Any:
-    import llguidance
-
-    return llguidance
-
-
-@functools.lru_cache(maxsize=_GRAMMAR_CACHE)
-def _grammar_from_schema_text(schema_text: str) -> str:
-    llg = _llguidance()
-    try:
-        grammar: str = llg.LLMatcher.grammar_from_json_schema(schema_text, defaults=JSON_OPTIONS)
-    except ValueError as exc:
-        raise bad_schema(f"the JSON schema is not usable: {exc}") from exc
-    error = llg.LLMatcher.validate_grammar(grammar)
-    if error:
-        first = error.strip().splitlines()[-1] if error.strip() else error
-        raise bad_schema(f"local models cannot decode under this JSON schema: {first}")
-    return grammar
-
-
-def grammar_for(fmt: ResponseFormat | None) -> str | None:
-    """The llguidance grammar of a response format (None for text). Raises InvalidArgument."""
-    if fmt is None or fmt.type is ResponseFormatType.TEXT:
-        return None
-    if fmt.type is ResponseFormatType.JSON_OBJECT:
-        schema: dict[str, Any] = {"type": "object"}
-    else:
-        if not fmt.schema:
-            raise bad_schema("a JSON schema answer needs the schema")
-        schema = fmt.schema
-    try:
-        text = json.dumps(
-            schema, separators=(",", ":"), allow_nan=False
-        )  # key order matters: properties come out in it
-    except (TypeError, ValueError) as exc:
-        raise bad_schema(f"the JSON schema is not JSON: {exc}") from exc
-    return _grammar_from_schema_text(text)
 
 
 # ------------------------------------------------------------------ compiling (per model)
@@ -140,7 +86,7 @@ class Grammars:
 
     def compile(self, grammar: str) -> Any:
         """A matcher for `grammar` (any thread but the engine's: this may take a while)."""
-        llg = _llguidance()
+        llg = llguidance_module()
         matcher = llg.LLMatcher(self.tokenizer(), grammar, log_level=0)
         if matcher.is_error():
             raise bad_schema(f"local models cannot decode under this JSON schema: {matcher.get_error()}")
