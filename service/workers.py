@@ -42,6 +42,7 @@ log = logging.getLogger("llmrouter")
 
 RESTART_DELAY_S = 0.5
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+ENGINE = -1  # the engine process, beside workers 0..N-1
 
 
 def _listening(host: str, port: int) -> bool:
@@ -83,16 +84,37 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
         "LLMROUTER_ENGINE_SOCKET": sock,
     }
     engine_env = {**os.environ, "LLMROUTER_ENGINE_HOST": sock, "LLMROUTER_WORKERS": "1"}
-    engine: list[subprocess.Popen[bytes]] = [_spawn(cmd, engine_env)]
-    log.info("engine process started", extra={"pid": engine[0].pid})
-    engine_died: list[float] = []
     workers: list[subprocess.Popen[bytes] | None] = [None] * n
     stopping: list[int] = []
 
     def start(i: int) -> subprocess.Popen[bytes]:
-        proc = _spawn(cmd, env)
-        log.info("worker started", extra={"worker": i, "pid": proc.pid})
+        """Worker i, or the engine process for ENGINE."""
+        if i == ENGINE:
+            proc = _spawn(cmd, engine_env)
+            log.info("engine process started", extra={"pid": proc.pid})
+        else:
+            proc = _spawn(cmd, env)
+            log.info("worker started", extra={"worker": i, "pid": proc.pid})
         return proc
+
+    died: dict[int, float] = {}  # a dead child (worker index or ENGINE) -> when it starts again
+
+    def revive(i: int, proc: subprocess.Popen[bytes], now: float) -> subprocess.Popen[bytes]:
+        """proc while it runs; once it has been dead for RESTART_DELAY_S, a new one in its place."""
+        if proc.poll() is None:
+            return proc
+        if i not in died:
+            if i == ENGINE:
+                log.warning("engine process exited: starting it again", extra={"status": proc.returncode})
+            else:
+                log.warning("worker exited: starting it again", extra={"worker": i, "status": proc.returncode})
+            died[i] = now + RESTART_DELAY_S
+        elif now >= died[i]:
+            del died[i]
+            return start(i)
+        return proc
+
+    engine = start(ENGINE)
 
     def on_signal(sig: int, _frame: object) -> None:
         stopping.append(sig)
@@ -103,7 +125,7 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
-    while not os.path.exists(sock) and engine[0].poll() is None and not stopping:
+    while not os.path.exists(sock) and engine.poll() is None and not stopping:
         time.sleep(0.02)
     workers[0] = first = start(0)
     while not _listening(host, port):
@@ -115,25 +137,12 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
     for i in range(1, n):
         if not stopping:
             workers[i] = start(i)
-    died: dict[int, float] = {}
     while not stopping:
         now = time.monotonic()
-        if engine[0].poll() is not None:
-            if not engine_died:
-                log.warning("engine process exited: starting it again", extra={"status": engine[0].returncode})
-                engine_died.append(now + RESTART_DELAY_S)
-            elif now >= engine_died[0]:
-                engine_died.clear()
-                engine[0] = _spawn(cmd, engine_env)
+        engine = revive(ENGINE, engine, now)
         for i, proc in enumerate(workers):
-            if proc is None or proc.poll() is None:
-                continue
-            if i not in died:
-                log.warning("worker exited: starting it again", extra={"worker": i, "status": proc.returncode})
-                died[i] = now + RESTART_DELAY_S
-            elif now >= died[i]:
-                del died[i]
-                workers[i] = start(i)
+            if proc is not None:
+                workers[i] = revive(i, proc, now)
         time.sleep(0.05)
     status = 0
     for proc in workers:
@@ -141,13 +150,13 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
             rc = proc.wait()
             if rc not in (0, -signal.SIGTERM, -signal.SIGINT):
                 status = max(status, rc if rc > 0 else 1)
-    if engine[0].poll() is None:  # the workers are gone: now the engine
-        engine[0].send_signal(signal.SIGTERM)
+    if engine.poll() is None:  # the workers are gone: now the engine
+        engine.send_signal(signal.SIGTERM)
     try:
-        engine[0].wait(30)
+        engine.wait(30)
     except subprocess.TimeoutExpired:
-        engine[0].kill()
-        engine[0].wait()
+        engine.kill()
+        engine.wait()
     shutil.rmtree(private, ignore_errors=True)
     log.info("llmrouter workers stopped", extra={"workers": n})
     return status

@@ -179,7 +179,7 @@ async def test_two_workers_serve_share_config_survive_a_kill_and_drain(tmp_path)
 async def test_two_workers_share_one_engine_process_for_local_models(tmp_path):
     """Local models live in the supervisor's one engine process: chats on the demo model through
     connections on both workers are answered (MLX is loaded in the engine process only), a
-    cancelled local stream leaves the engine serving,
+    cancelled local stream leaves the engine serving, a killed engine is started again,
     and SIGTERM ends the workers and then the engine."""
     port = free_port()
     sup = start_two_workers(tmp_path, port, demo_model="true")
@@ -258,8 +258,25 @@ async def test_two_workers_share_one_engine_process_for_local_models(tmp_path):
             )
         )
         assert summary is not None
+        assert engines <= children(sup.pid)  # the engine survived all of it
+
+        # An engine process that dies is started again, and local chats are answered by the new one.
+        os.kill(engine, signal.SIGKILL)
+        await wait_for(lambda: len(children(sup.pid) - workers - engines) == 1, "a new engine process")
+        for _ in range(300):
+            try:
+                _, _, _, summary, _ = await collect(
+                    Client(channels[2]).chat.StreamChat(
+                        stream_request("tiny-demo", generation=chat_pb2.GenerationConfig(max_tokens=4)), timeout=60
+                    )
+                )
+                break
+            except grpc.aio.AioRpcError as err:
+                assert err.code() == grpc.StatusCode.UNAVAILABLE, err  # until the new one listens
+                await asyncio.sleep(0.1)
+        assert summary is not None and summary.usage.completion_tokens > 0
         everyone = children(sup.pid)
-        assert engines <= everyone  # the engine survived all of it
+        assert workers <= everyone  # the workers kept serving
     finally:
         for ch in channels:
             await ch.close()
