@@ -114,8 +114,6 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
             return start(i)
         return proc
 
-    engine = start(ENGINE)
-
     def on_signal(sig: int, _frame: object) -> None:
         stopping.append(sig)
         for proc in workers:
@@ -125,38 +123,41 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
-    while not os.path.exists(sock) and engine.poll() is None and not stopping:
-        time.sleep(0.02)
-    workers[0] = first = start(0)
-    while not _listening(host, port):
-        if first.poll() is not None:
-            return first.returncode if first.returncode > 0 else 2
-        if stopping:
-            break
-        time.sleep(0.05)
-    for i in range(1, n):
-        if not stopping:
-            workers[i] = start(i)
-    while not stopping:
-        now = time.monotonic()
-        engine = revive(ENGINE, engine, now)
-        for i, proc in enumerate(workers):
-            if proc is not None:
-                workers[i] = revive(i, proc, now)
-        time.sleep(0.05)
-    status = 0
-    for proc in workers:
-        if proc is not None:
-            rc = proc.wait()
-            if rc not in (0, -signal.SIGTERM, -signal.SIGINT):
-                status = max(status, rc if rc > 0 else 1)
-    if engine.poll() is None:  # the workers are gone: now the engine
-        engine.send_signal(signal.SIGTERM)
+    engine = start(ENGINE)
     try:
-        engine.wait(30)
-    except subprocess.TimeoutExpired:
-        engine.kill()
-        engine.wait()
-    shutil.rmtree(private, ignore_errors=True)
+        while not os.path.exists(sock) and engine.poll() is None and not stopping:
+            time.sleep(0.02)
+        workers[0] = first = None if stopping else start(0)  # a signal already: none is started
+        while first is not None and not _listening(host, port):
+            if first.poll() is not None:
+                return first.returncode if first.returncode > 0 else 2
+            if stopping:
+                break
+            time.sleep(0.05)
+        for i in range(1, n):
+            if not stopping:
+                workers[i] = start(i)
+        while not stopping:
+            now = time.monotonic()
+            engine = revive(ENGINE, engine, now)
+            for i, proc in enumerate(workers):
+                if proc is not None:
+                    workers[i] = revive(i, proc, now)
+            time.sleep(0.05)
+        status = 0
+        for proc in workers:
+            if proc is not None:
+                rc = proc.wait()
+                if rc not in (0, -signal.SIGTERM, -signal.SIGINT):
+                    status = max(status, rc if rc > 0 else 1)
+    finally:  # the workers are gone (or the first one never listened): now the engine
+        if engine.poll() is None:
+            engine.send_signal(signal.SIGTERM)
+        try:
+            engine.wait(30)
+        except subprocess.TimeoutExpired:
+            engine.kill()
+            engine.wait()
+        shutil.rmtree(private, ignore_errors=True)
     log.info("llmrouter workers stopped", extra={"workers": n})
     return status

@@ -86,7 +86,7 @@ async def chat_ok(port: int, tries: int = 100) -> str:
     raise AssertionError("never answered")
 
 
-def start_two_workers(tmp_path: Path, port: int, demo_model: str) -> subprocess.Popen[bytes]:
+def start_two_workers(tmp_path: Path, port: int, demo_model: str, **extra_env: str) -> subprocess.Popen[bytes]:
     """`llmrouter serve --workers 2` on embedded SQLite in tmp_path, as a user starts it."""
     env = dict(
         os.environ,
@@ -97,6 +97,8 @@ def start_two_workers(tmp_path: Path, port: int, demo_model: str) -> subprocess.
         LLMROUTER_SHUTDOWN_GRACE_S="5",
     )
     env.pop("LLMROUTER_DATABASE_URL", None)
+    env.pop("LLMROUTER_ENCRYPTION_KEY", None)  # the embedded key file
+    env.update(extra_env)
     return subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--listen", f"127.0.0.1:{port}"], env=env
     )
@@ -284,3 +286,35 @@ async def test_two_workers_share_one_engine_process_for_local_models(tmp_path):
             sup.send_signal(signal.SIGTERM)
     assert await asyncio.to_thread(sup.wait, 60) == 0
     assert not any(Path(f"/proc/{pid}").exists() for pid in everyone)  # workers and the engine
+
+
+async def test_a_first_worker_that_cannot_start_ends_the_engine_process_too(tmp_path):
+    """The first worker exits before it listens (a database URL without the encryption key that
+    replicas share): the supervisor exits non-zero and takes the engine process and its private
+    socket directory with it."""
+    port = free_port()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    sup = start_two_workers(
+        tmp_path,
+        port,
+        demo_model="false",
+        TMPDIR=str(tmp),
+        LLMROUTER_DATABASE_URL="postgresql+asyncpg://127.0.0.1:5432/test",
+    )
+    rc = await asyncio.to_thread(sup.wait, 120)
+    assert rc != 0
+    assert list(tmp.iterdir()) == []  # the engine's socket directory is gone
+
+    def engine_processes() -> list[str]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                environ = Path(f"/proc/{pid}/environ").read_bytes()
+            except OSError:
+                continue
+            if f"LLMROUTER_ENGINE_HOST={tmp}".encode() in environ:
+                found.append(pid)
+        return found
+
+    assert engine_processes() == []
