@@ -50,6 +50,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import cpu_seconds
+
 TOKEN = "tok "
 MODEL_EVENT, MODEL_BURST, MODEL_PACED = "relay-event", "relay-burst", "relay-paced"
 MODEL_TOKENS = "relay-tokens"
@@ -201,22 +203,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its live children (the workers of `--workers N`)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    try:
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        kids = []
-    for kid in kids:
-        try:
-            total += cpu_seconds(int(kid))
-        except OSError:
-            pass
-    return total
 
 
 def pct(values: list[float], q: float) -> float:

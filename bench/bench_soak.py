@@ -25,12 +25,12 @@ import asyncio
 import ctypes
 import gc
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +40,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import service.backends.mlx  # noqa: F401, I001  (first: OpenBLAS preload before mlx.core)
 import mlx.core as mx
 
+from common import free_port
 from service.backends.mlx.backend import MlxBackend
 from service.backends.mlx.engine import IDLE_RELEASE_S, MlxEngine
 from service.backends.mlx.tiny_model import make_tiny_model
@@ -55,18 +56,28 @@ SETTLE_S = IDLE_RELEASE_S + 0.5
 TRIM = "--malloc-trim" in sys.argv
 
 
-def rss() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
+def prompt(i: int) -> str:
+    """Stream i's prompt: its own words, so the prompt cache only helps with the shared prefix."""
+    return f"Stream {i}: tell me a long story about harbour {i * 7919 % 100003}."
+
+
+async def run_clients(one: Callable[[int], Awaitable[None]], first: int, last: int, concurrency: int) -> None:
+    """Streams first..last-1 by `concurrency` clients, each opening its next stream when its last one
+    is closed: only those streams are alive at a time, as in a server (a task per stream created up
+    front would hold thousands of pending coroutines in Python's allocator at once)."""
+    numbers = iter(range(first, last))
+
+    async def client() -> None:
+        for i in numbers:
+            await one(i)
+
+    await asyncio.gather(*(client() for _ in range(concurrency)))
 
 
 async def one(backend: MlxBackend, i: int, sampling: str) -> None:
     req = ChatRequest(
         model="tiny",
-        messages=(Message(Role.USER, f"Stream {i}: tell me a long story about harbour {i * 7919 % 100003}."),),
+        messages=(Message(Role.USER, prompt(i)),),
         generation=GenerationConfig(
             max_tokens=2000,
             temperature=0.0 if sampling == "greedy" else 0.7,
@@ -94,10 +105,10 @@ async def snapshot(engine: MlxEngine, source: str) -> dict[str, float]:
     out = await engine.call(probe)
     gc.collect()
     out["python_blocks_k"] = sys.getallocatedblocks() / 1000  # live objects in Python's allocator
-    out["rss_mb"] = rss() / MB
+    out["rss_mb"] = process_rss(os.getpid()) / MB
     if TRIM:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-        out["rss_after_malloc_trim_mb"] = rss() / MB
+        out["rss_after_malloc_trim_mb"] = process_rss(os.getpid()) / MB
     return out
 
 
@@ -106,12 +117,6 @@ def process_rss(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def soak_server(args: argparse.Namespace) -> None:
@@ -149,11 +154,10 @@ async def soak_server(args: argparse.Namespace) -> None:
         temperature = 0.0 if args.sampling == "greedy" else 0.7
 
         async def one(i: int) -> None:
-            text = f"Stream {i}: tell me a long story about harbour {i * 7919 % 100003}."
             req = chat_service_pb2.StreamChatRequest(
                 model="tiny",
                 provider="providers/local",
-                messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content=text)],
+                messages=[chat_pb2.Message(role=chat_pb2.ROLE_USER, content=prompt(i))],
                 generation=chat_pb2.GenerationConfig(max_tokens=2000, temperature=temperature),
             )
             if args.sampling == "seeded":
@@ -166,15 +170,6 @@ async def soak_server(args: argparse.Namespace) -> None:
             finally:
                 call.cancel()
 
-        async def clients(first: int, last: int) -> None:
-            numbers = iter(range(first, last))
-
-            async def client() -> None:
-                for i in numbers:
-                    await one(i)
-
-            await asyncio.gather(*(client() for _ in range(args.concurrency)))
-
         deadline = time.monotonic() + 30
         while True:  # the live configuration picks the new model up within a poll interval
             try:
@@ -185,10 +180,10 @@ async def soak_server(args: argparse.Namespace) -> None:
                     raise
                 await asyncio.sleep(0.2)
         warm = max(1, args.streams // 10)
-        await clients(1, warm)
+        await run_clients(one, 1, warm, args.concurrency)
         await asyncio.sleep(SETTLE_S)
         base = process_rss(proc.pid)
-        await clients(warm, args.streams)
+        await run_clients(one, warm, args.streams, args.concurrency)
         await asyncio.sleep(SETTLE_S)
         end = process_rss(proc.pid)
         print(f"{args.streams} cancelled local gRPC streams to `llmrouter serve` ({args.concurrency} at a time)")
@@ -223,29 +218,20 @@ async def main(args: argparse.Namespace) -> None:
     )
     backend = MlxBackend(provider, engine)
 
-    async def clients(first: int, last: int) -> None:
-        # --concurrency clients, each opening its next stream when the last one is closed: only
-        # those streams are alive at a time, as in a server (a task per stream created up front
-        # would hold thousands of pending coroutines in Python's allocator at once).
-        numbers = iter(range(first, last))
-
-        async def client() -> None:
-            for i in numbers:
-                await one(backend, i, args.sampling)
-
-        await asyncio.gather(*(client() for _ in range(args.concurrency)))
+    def stream(i: int) -> Awaitable[None]:
+        return one(backend, i, args.sampling)
 
     try:
         await backend.preload(["tiny"])
         source = backend.source_for("tiny")
         warm = max(1, args.streams // 10)
-        await clients(0, warm)
+        await run_clients(stream, 0, warm, args.concurrency)
         await asyncio.sleep(SETTLE_S)
         base = await snapshot(engine, source)
         if args.trace:
             tracemalloc.start(8)
             before = tracemalloc.take_snapshot()
-        await clients(warm, args.streams)
+        await run_clients(stream, warm, args.streams, args.concurrency)
         await asyncio.sleep(SETTLE_S)
         end = await snapshot(engine, source)
         if args.trace:

@@ -29,24 +29,12 @@ sys.path.insert(0, str(ROOT / "clients" / "python"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import grpc
+from common import cpu_seconds, free_port
 
 from llmrouter.v1 import chat_pb2, chat_service_pb2, chat_service_pb2_grpc, provider_pb2
 from llmrouter.v1 import provider_admin_service_pb2 as pa
 from llmrouter.v1 import provider_admin_service_pb2_grpc as pa_grpc
 from service.backends.mlx.tiny_model import make_tiny_model
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def tree_cpu(pid: int) -> float:
-    """CPU seconds of a process and its live children (user + system, from /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total = (int(fields[11]) + int(fields[12])) / TICKS
-        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    return total + sum(tree_cpu(int(k)) for k in kids)
 
 
 async def one(chat, n: int, i: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
@@ -71,11 +59,7 @@ async def one(chat, n: int, i: int) -> tuple[float, int]:  # type: ignore[no-unt
 
 async def measure(workers: int, model_dir: str, streams: list[int], args: argparse.Namespace) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-workers-local-"))
-    port = int(
-        subprocess.check_output(
-            [sys.executable, "-c", "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"]
-        )
-    )
+    port = free_port()
     env = dict(os.environ, LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2", LLMROUTER_DEMO_MODEL="false")
     env.pop("LLMROUTER_DATABASE_URL", None)
     argv = [sys.executable, "-m", "service.cli", "serve", "--listen", f"127.0.0.1:{port}", "--data-dir", str(tmp)]
@@ -105,9 +89,9 @@ async def measure(workers: int, model_dir: str, streams: list[int], args: argpar
             rates: list[float] = []
             cpu_per_token: list[float] = []
             for r in range(args.rounds):
-                c0, t0 = tree_cpu(proc.pid), time.perf_counter()
+                c0, t0 = cpu_seconds(proc.pid), time.perf_counter()
                 out = await asyncio.gather(*(one(chats[i], args.tokens, r * n + i) for i in range(n)))
-                wall, cpu = time.perf_counter() - t0, tree_cpu(proc.pid) - c0
+                wall, cpu = time.perf_counter() - t0, cpu_seconds(proc.pid) - c0
                 tokens = sum(t for _, t in out)
                 ttft += [f for f, _ in out]
                 rates.append(tokens / wall)

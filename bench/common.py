@@ -23,6 +23,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (the workers of `--workers N`), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        kids = []
+    for kid in kids:
+        try:
+            total += cpu_seconds(int(kid))
+        except OSError:
+            pass
+    return total
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
