@@ -140,25 +140,19 @@ class _MockConn(asyncio.Protocol):
                 for i in range(0, len(frames), BURST):
                     t.write(_chunk(b"".join(frames[i : i + BURST])))
                     await asyncio.sleep(0)
-            elif req.get("model") == MODEL_PACED:
-                for f in frames:
-                    if self.t is None:
-                        return
-                    t.write(_chunk(f))
-                    await asyncio.sleep(PACED_INTERVAL_S)
-            elif req.get("model") == MODEL_TOKENS:
+            else:  # one event per write, then a pause: none (event), PACED_INTERVAL_S, or 10-20 ms (tokens)
+                model = req.get("model")
                 pace = random.Random(len(body))
                 for f in frames:
                     if self.t is None:
                         return
                     t.write(_chunk(f))
-                    await asyncio.sleep(pace.uniform(*TOKEN_INTERVAL_S))
-            else:
-                for f in frames:
-                    if self.t is None:
-                        return
-                    t.write(_chunk(f))
-                    await asyncio.sleep(0)
+                    if model == MODEL_PACED:
+                        await asyncio.sleep(PACED_INTERVAL_S)
+                    elif model == MODEL_TOKENS:
+                        await asyncio.sleep(pace.uniform(*TOKEN_INTERVAL_S))
+                    else:
+                        await asyncio.sleep(0)
             t.write(b"0\r\n\r\n")
         self.busy = False
         if self.buf:
