@@ -177,8 +177,15 @@ async def serve_floor(port: int) -> None:
 
     class Floor(chat_service_pb2_grpc.ChatServiceServicer):
         async def StreamChat(self, request, context):  # type: ignore[no-untyped-def]
+            # One message per chunk: at once, or paced as the relay's upstream (model floor-paced, floor-tokens).
+            paced, tokens = request.model.endswith("paced"), request.model.endswith("tokens")
+            pace = random.Random(request.generation.max_tokens)
             for _ in range(request.generation.max_tokens or 100):
                 yield Resp(delta=chat_pb2.ChatDelta(text=TOKEN))
+                if paced:
+                    await asyncio.sleep(PACED_INTERVAL_S)
+                elif tokens:
+                    await asyncio.sleep(pace.uniform(*TOKEN_INTERVAL_S))
             yield Resp(summary=chat_pb2.ChatSummary())
 
     server = grpc.aio.server()
@@ -455,7 +462,6 @@ async def main() -> None:
     server_root = Path(args.server_root).resolve()
     env = dict(
         os.environ,
-        LLMROUTER_CONFIG_POLL_INTERVAL_S="0.2",
         LLMROUTER_LOG_LEVEL="WARNING",
         PYTHONPATH=f"{server_root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
     )
@@ -491,7 +497,7 @@ async def main() -> None:
     try:
         for port in (up_port, floor_port, grpc_port, http_port):
             await wait_port(port)
-        spid = procs["server"].pid
+        spid, fpid = procs["server"].pid, procs["floor"].pid
         ch = grpc.aio.insecure_channel(f"127.0.0.1:{grpc_port}")
         floor_ch = grpc.aio.insecure_channel(f"127.0.0.1:{floor_port}")
         admin = pa_grpc.ProviderAdminServiceStub(ch)
@@ -526,7 +532,9 @@ async def main() -> None:
             except grpc.aio.AioRpcError:
                 await asyncio.sleep(0.1)
         if args.workers > 1:
-            await asyncio.sleep(1.0)  # every worker's snapshot has the route (config poll 0.2 s)
+            # Every worker's snapshot has the route: the default config poll (2 s) has run in each. The
+            # server runs on its defaults, so that its idle CPU is what a deployment's is.
+            await asyncio.sleep(2.5)
         n = args.chunks
         for model in (MODEL_EVENT, MODEL_BURST):  # warm-up
             await asyncio.gather(*(grpc_one(stub, model, n, Stats()) for _ in range(16)))
@@ -543,10 +551,14 @@ async def main() -> None:
         )
 
         # The server's CPU when idle (its timers and pollers), to read the paced figures against.
-        c0, t0 = cpu_seconds(spid), time.perf_counter()
+        c0, f0, t0 = cpu_seconds(spid), cpu_seconds(fpid), time.perf_counter()
         await asyncio.sleep(3.0)
         idle = (cpu_seconds(spid) - c0) / (time.perf_counter() - t0)
-        print(f"idle server CPU: {idle * 1e3:.1f} ms per second (included in every CPU figure below)")
+        fidle = (cpu_seconds(fpid) - f0) / (time.perf_counter() - t0)
+        print(
+            f"idle CPU: server {idle * 1e3:.1f} ms per second, floor {fidle * 1e3:.1f}"
+            " (included in every CPU figure below)"
+        )
 
         # Set-up CPU: 1-chunk streams one by one.
         st = Stats()
@@ -554,7 +566,14 @@ async def main() -> None:
         for _ in range(args.setup):
             await grpc_one(stub, MODEL_EVENT, 1, st)
         setup_us = (cpu_seconds(spid) - c0) / args.setup * 1e6
-        print(f"set-up CPU (gRPC, whole 1-chunk stream, {args.setup} one by one): {setup_us:.0f} us per stream")
+        c0 = cpu_seconds(fpid)
+        for _ in range(args.setup):
+            await grpc_one(floor, "floor", 1, Stats())
+        floor_us = (cpu_seconds(fpid) - c0) / args.setup * 1e6
+        print(
+            f"set-up CPU (gRPC, whole 1-chunk stream, {args.setup} one by one): {setup_us:.0f} us per stream;"
+            f" floor (the same call answered from memory) {floor_us:.0f} us; added {setup_us - floor_us:.0f} us"
+        )
 
         # TTFT at one stream: relay and floor interleaved stream by stream.
         relay_t, floor_t = Stats(), Stats()
@@ -580,14 +599,18 @@ async def main() -> None:
         for mode in args.modes.split(","):
             model = {"event": MODEL_EVENT, "burst": MODEL_BURST, "paced": MODEL_PACED, "tokens": MODEL_TOKENS}[mode]
             for conc in [int(x) for x in args.streams.split(",")]:
-                doors = [("gRPC", lambda s, m=model: grpc_one(stub, m, n, s))]
+                doors = [("gRPC", spid, lambda s, m=model: grpc_one(stub, m, n, s))]
                 if not args.no_bridge:
-                    doors.append(("bridge", lambda s, m=model: bridge_one(http, m, n, s)))
-                for door, one in doors:
+                    doors.append(("bridge", spid, lambda s, m=model: bridge_one(http, m, n, s)))
+                if mode in ("paced", "tokens"):
+                    # The floor paced the same way: what grpc.aio alone costs per message when each
+                    # message goes out on its own (the loop idles between chunks).
+                    doors.append(("floor", fpid, lambda s, m=f"floor-{mode}": grpc_one(floor, m, n, s)))
+                for door, pid, one in doors:
                     if conc == 1:
-                        stl, wall, cpu = await level(one, 1, args.single, spid)
+                        stl, wall, cpu = await level(one, 1, args.single, pid)
                     else:
-                        stl, wall, cpu = await level(one, conc, args.rounds, spid)
+                        stl, wall, cpu = await level(one, conc, args.rounds, pid)
                     print(
                         f"{mode:>6} {door:>7} {conc:>7} {stl.chunks / wall:>9.0f} {cpu / stl.chunks * 1e6:>12.1f}"
                         f" {stl.msgs / stl.streams:>11.1f} {pct(stl.ttft, 50) * 1e3:>11.2f}"
@@ -613,4 +636,13 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if "--serve-floor" in sys.argv:
+        # The floor runs on the event loop `llmrouter serve` runs on (uvloop where installed).
+        try:
+            import uvloop
+        except ImportError:
+            asyncio.run(main())
+        else:
+            uvloop.run(main())
+    else:
+        asyncio.run(main())

@@ -7,7 +7,8 @@ providers and the embedded key file are made once), then the others, each
 purpose: the kernel spreads new connections over the workers). A worker that dies is
 started again; SIGTERM or SIGINT is passed to every worker, which drains its own calls within
 the shutdown grace, and the supervisor exits once all of them did. A second signal is passed on
-too (the workers exit at once).
+too (the workers exit at once). An address another program already listens on is refused before
+anything starts (the workers' own binds share the port, so they could not tell).
 
 Before the workers, the supervisor starts one engine process (the same command with
 LLMROUTER_ENGINE_HOST=<socket>, `backends.mlx.engine_host`), listening on a unix socket in a
@@ -22,6 +23,7 @@ and the local models, in the engine process.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -43,6 +45,29 @@ log = logging.getLogger("llmrouter")
 RESTART_DELAY_S = 0.5
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 ENGINE = -1  # the engine process, beside workers 0..N-1
+
+
+def _in_use(listen: str) -> bool:
+    """Something already listens on `listen` (HOST:PORT): a bind without SO_REUSEPORT fails.
+
+    The workers share their port with SO_REUSEPORT, so a foreign listener would pass their own
+    binds' check only by chance, and one that does not share (or a second supervisor) would make
+    every worker fail and restart forever; checked once, before anything starts.
+    """
+    try:
+        host, port = split_host_port(listen)
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (ValueError, OSError):
+        return False  # not an address that binds here: the worker reports it
+    for family, kind, proto, _name, addr in infos:
+        with socket.socket(family, kind, proto) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no conflict
+            try:
+                s.bind(addr)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    return True
+    return False
 
 
 def _listening(host: str, port: int) -> bool:
@@ -73,6 +98,17 @@ def supervise(settings: Settings, argv: Sequence[str]) -> int:
     if port == 0:
         print("llmrouter: --workers needs a fixed port (--listen HOST:PORT), not port 0", file=sys.stderr)
         return 2
+    for listen, flag in (
+        (settings.listen, "--listen or LLMROUTER_LISTEN"),
+        (settings.http, "--http or LLMROUTER_HTTP"),
+    ):
+        if listen and _in_use(listen):
+            print(
+                f"llmrouter: cannot listen on {listen}: the address is in use (is another llmrouter serving"
+                f" there?); choose another with {flag}",
+                file=sys.stderr,
+            )
+            return 2
     n = settings.workers
     cmd = [sys.executable, "-m", "service.cli", *argv, "--workers", "1"]
     private = tempfile.mkdtemp(prefix="llmrouter-engine-")  # 0700: only this user reaches the socket

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -318,3 +319,52 @@ async def test_a_first_worker_that_cannot_start_ends_the_engine_process_too(tmp_
         return found
 
     assert engine_processes() == []
+
+
+@pytest.mark.parametrize("held", ["grpc", "http"])
+async def test_workers_refuse_an_address_another_program_listens_on(tmp_path, held):
+    """Another program already listens on the gRPC port (or the bridge's): the supervisor says so
+    and exits with status 2 at once, starting nothing, instead of workers that fail and restart forever."""
+    grpc_port, http_port = free_port(), free_port()
+    squatter = socket.socket()
+    squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # even one that shares its port
+    squatter.bind(("127.0.0.1", grpc_port if held == "grpc" else http_port))
+    squatter.listen()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(
+        os.environ,
+        LLMROUTER_DATA_DIR=str(tmp_path / "data"),
+        LLMROUTER_DEMO_MODEL="false",
+        LLMROUTER_LOG_LEVEL="WARNING",
+        TMPDIR=str(tmp),
+    )
+    env.pop("LLMROUTER_DATABASE_URL", None)
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "service.cli",
+            "serve",
+            "--workers",
+            "2",
+            "--listen",
+            f"127.0.0.1:{grpc_port}",
+            "--http",
+            f"127.0.0.1:{http_port}",
+            env=env,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            _, err = await asyncio.wait_for(proc.communicate(), 60)
+        except TimeoutError:
+            proc.send_signal(signal.SIGTERM)  # passed on to whatever it started
+            await asyncio.wait_for(proc.wait(), 60)
+            raise AssertionError("the supervisor went on with the address held by another program") from None
+    finally:
+        squatter.close()
+    port = grpc_port if held == "grpc" else http_port
+    assert proc.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: the address is in use" in err.decode()
+    assert list(tmp.iterdir()) == []  # no engine process was started (its socket directory)
+    assert not (tmp_path / "data").exists()  # nor a worker (it would have made the database)
