@@ -298,7 +298,8 @@ class LLMRouterServer:
             from service.bridge.serving import start_bridge  # the REST bridge, in-process
 
             metrics_app = metrics.asgi_app() if metrics is not None else None
-            self._bridge = await start_bridge(s, bridge_target, responses, metrics_app=metrics_app)
+            chat = self.grpc.chat if s.bridge_in_process else None
+            self._bridge = await start_bridge(s, bridge_target, responses, metrics_app=metrics_app, chat=chat)
         if s.responses_retention_hours > 0:
             self._pruner = asyncio.get_running_loop().create_task(self._prune_responses_loop(), name="responses-pruner")
         if s.mlx_preload.strip():

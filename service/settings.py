@@ -78,6 +78,11 @@ class Settings:
     http: str = setting(
         "", shown_default="off", help="also serve the REST bridge (OpenAI, Anthropic APIs) on this address"
     )
+    bridge_in_process: bool = setting(
+        True,
+        help="the bridge calls ChatService in this process (the same interceptor and servicer, no transport); "
+        "false: over a gRPC channel to this server (a loopback or unix socket), as before",
+    )
     log_level: str = setting(
         "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"), help="structured logs on stderr: the lowest level"
     )

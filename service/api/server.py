@@ -33,6 +33,7 @@ from service.api import reflection
 from service.api.chat_servicer import ChatServicer
 from service.api.client_key_servicer import ClientKeyServicer
 from service.api.draining import Drain
+from service.api.inprocess import InProcessChat
 from service.api.interceptors import CallEnd, CallInterceptor
 from service.api.limit_servicer import LimitServicer
 from service.api.price_servicer import PriceServicer
@@ -95,6 +96,8 @@ class GrpcServer:
     health: HealthServicer
     drain: Drain
     open_calls: OpenCalls
+    chat: InProcessChat
+    """ChatService for the in-process bridge: the same interceptor and servicer, no transport."""
 
     async def set_serving(self) -> None:
         await self.health.set("", health_pb2.HealthCheckResponse.SERVING)
@@ -135,8 +138,10 @@ def build_grpc_server(
     ]
     drain = drain or Drain()
     open_calls = OpenCalls()
-    server = grpc.aio.server(interceptors=[CallInterceptor(snapshot, drain, on_call_end, open_calls)], options=options)
-    chat_service_pb2_grpc.add_ChatServiceServicer_to_server(ChatServicer(router, request_log, content_limits), server)
+    interceptor = CallInterceptor(snapshot, drain, on_call_end, open_calls)
+    chat = ChatServicer(router, request_log, content_limits)
+    server = grpc.aio.server(interceptors=[interceptor], options=options)
+    chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
     provider_admin_service_pb2_grpc.add_ProviderAdminServiceServicer_to_server(
         ProviderAdminServicer(store, backends, egress), server
     )
@@ -154,4 +159,4 @@ def build_grpc_server(
         (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
         server,
     )
-    return GrpcServer(server, health, drain, open_calls)
+    return GrpcServer(server, health, drain, open_calls, InProcessChat(interceptor, chat))

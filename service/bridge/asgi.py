@@ -109,11 +109,14 @@ class BridgeApp(Starlette):
         await super().__call__(scope, receive, send)  # type: ignore[arg-type]
 
 
-def build_app(grpc_target: str, settings, responses_store: ResponseStore | None = None, metrics_app=None) -> Starlette:
-    """The bridge's ASGI app, a gRPC client of ChatService at `grpc_target`; `responses_store`
-    keeps Responses API responses (without it they are not stored); `metrics_app`, an ASGI
-    app, answers GET /metrics when given."""
-    bridge = Bridge(grpc_target, settings)
+def build_app(
+    grpc_target: str, settings, responses_store: ResponseStore | None = None, metrics_app=None, chat=None
+) -> Starlette:
+    """The bridge's ASGI app, a gRPC client of ChatService at `grpc_target` (or of `chat`, a
+    ChatService stub whose calls run in this process); `responses_store` keeps Responses API
+    responses (without it they are not stored); `metrics_app`, an ASGI app, answers GET
+    /metrics when given."""
+    bridge = Bridge(grpc_target, settings, chat)
     resp = ResponsesEndpoints(bridge, responses_store)
 
     async def not_found(request, exc) -> Any:

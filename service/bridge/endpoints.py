@@ -1,5 +1,7 @@
 """The bridge's endpoints over ChatService: chat (OpenAI and Anthropic flavours, streamed or
-not), embeddings and models, as a gRPC client of the server over one long-lived channel.
+not), embeddings and models, as a client of ChatService: the in-process stub the composition
+root hands it (`api.inprocess`: the same calls without a transport), or one long-lived gRPC
+channel to the server. Either raises `grpc.aio.AioRpcError` for a failed call.
 
 Errors: the first gRPC message is awaited before the HTTP status is chosen, so a failure
 before any output is an HTTP error with the API's error body; after the stream began it
@@ -60,12 +62,15 @@ async def _initial_headers(call) -> list[tuple[bytes, bytes]]:
 
 
 class Bridge:
-    def __init__(self, grpc_target: str, settings) -> None:
+    """`chat`, when given, is a ChatService stub whose calls run in this process (the composition
+    root's `api.inprocess.InProcessChat`); otherwise the bridge opens a channel to `grpc_target`."""
+
+    def __init__(self, grpc_target: str, settings, chat=None) -> None:
         self.target = grpc_target
         self.max_body = int(getattr(settings, "http_max_body_bytes", 4 * 1024 * 1024))
         self.keepalive_s = float(getattr(settings, "sse_keepalive_s", 0.0))
         self._channel: grpc.aio.Channel | None = None
-        self._stub: chat_service_pb2_grpc.ChatServiceStub | None = None
+        self._stub: chat_service_pb2_grpc.ChatServiceStub | None = chat
 
     @property
     def stub(self) -> chat_service_pb2_grpc.ChatServiceStub:
@@ -84,7 +89,8 @@ class Bridge:
     async def connect(self, timeout: float = 5.0) -> bool:
         """Opens the channel now (the first request should not pay for the connection)."""
         self.stub  # noqa: B018 - creates the channel
-        assert self._channel is not None
+        if self._channel is None:  # calls in this process: nothing to open
+            return True
         try:
             await asyncio.wait_for(self._channel.channel_ready(), timeout)
             return True

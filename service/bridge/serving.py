@@ -127,10 +127,11 @@ async def _check_not_open(grpc_target: str, host: str) -> None:
 
 
 async def start_bridge(
-    settings, grpc_target: str, responses_store: ResponseStore | None = None, *, metrics_app=None
+    settings, grpc_target: str, responses_store: ResponseStore | None = None, *, metrics_app=None, chat=None
 ) -> BridgeHandle:
     """Serves the bridge with uvicorn in this process and event loop, on `settings.http`;
-    `responses_store` keeps Responses API responses; metrics_app, when given, answers GET /metrics."""
+    `responses_store` keeps Responses API responses; metrics_app, when given, answers GET /metrics;
+    `chat`, when given, serves the bridge's ChatService calls in this process (else `grpc_target`)."""
     import uvicorn
 
     host, port = _split_host_port(settings.http)
@@ -141,7 +142,7 @@ async def start_bridge(
         raise StartupError(str(exc)) from None
     if not is_loopback_host(host) and not (tls is not None and tls.mtls):  # mTLS protects the bridge too
         await _check_not_open(grpc_target, host)
-    app = build_app(grpc_target, settings, responses_store, metrics_app=metrics_app)
+    app = build_app(grpc_target, settings, responses_store, metrics_app=metrics_app, chat=chat)
     config = uvicorn.Config(
         app,
         host=host,

@@ -20,9 +20,11 @@ from support.fakes.server import SSEReply
 from support.fakes.wire import fixture_reply, sse
 
 
-@pytest.fixture
-async def env(tmp_path):
-    async with bridge_env(tmp_path) as e:
+@pytest.fixture(params=["in-process", "grpc-channel"])
+async def env(tmp_path, request):
+    """The bridge as `serve --http` runs it (ChatService in-process), and over a gRPC channel
+    (LLMROUTER_BRIDGE_IN_PROCESS=false): every test here holds for both."""
+    async with bridge_env(tmp_path, in_process=request.param == "in-process") as e:
         yield e
 
 

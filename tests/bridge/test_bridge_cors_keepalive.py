@@ -33,7 +33,7 @@ async def env_with(tmp_path, **settings):
     ):
         await setup_routes(srv, up)
         s = dataclasses.replace(srv.settings, http="127.0.0.1:0", **settings)
-        bridge = await start_bridge(s, srv.address, srv.server.components.responses)
+        bridge = await start_bridge(s, srv.address, srv.server.components.responses, chat=srv.server.grpc.chat)
         e = Env(srv, up, bridge)
         try:
             yield e

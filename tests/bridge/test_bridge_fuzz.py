@@ -95,6 +95,7 @@ class Stack:
             dataclasses.replace(srv.settings, http="127.0.0.1:0", http_max_body_bytes=MAX_BODY),
             srv.address,
             srv.server.components.responses,
+            chat=srv.server.grpc.chat,
         )
         self.stack.push_async_callback(bridge.stop)
         self.url = bridge.url

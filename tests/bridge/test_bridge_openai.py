@@ -27,9 +27,11 @@ from support.harness import Database, running_server
 from service.bridge.serving import start_bridge
 
 
-@pytest.fixture
-async def env(tmp_path):
-    async with bridge_env(tmp_path) as e:
+@pytest.fixture(params=["in-process", "grpc-channel"])
+async def env(tmp_path, request):
+    """The bridge as `serve --http` runs it (ChatService in-process), and over a gRPC channel
+    (LLMROUTER_BRIDGE_IN_PROCESS=false): every test here holds for both."""
+    async with bridge_env(tmp_path, in_process=request.param == "in-process") as e:
         yield e
 
 
@@ -606,7 +608,9 @@ async def test_bridge_started_by_the_server(tmp_path):
             assert (await http.get("/v1/models")).status_code == 200
 
 
-async def test_concurrent_streams_share_one_channel(env):
+async def test_concurrent_streams_stay_apart(env):
+    """20 streams at once each get their own answer, in-process or over the one shared channel."""
+
     async def one(i: int) -> str:
         async with env.http() as http:
             resp = await http.post("/v1/chat/completions", json={"model": "gpt-test", "messages": HI, "stream": True})
@@ -616,7 +620,8 @@ async def test_concurrent_streams_share_one_channel(env):
     env.up.route("/v1/chat/completions", lambda rec: openai_stream([f"s{next(label)}", "!"]))
     outs = await asyncio.gather(*(one(i) for i in range(20)))
     assert all(o.endswith("!") for o in outs) and len(set(outs)) == 20
-    assert env.bridge.app.state.bridge._channel is not None
+    in_process = env.srv.server.grpc.chat is env.bridge.app.state.bridge.stub
+    assert (env.bridge.app.state.bridge._channel is None) == in_process
 
 
 async def test_stop_lets_a_running_stream_finish(tmp_path):

@@ -175,7 +175,10 @@ async def test_two_replicas_on_postgres_share_stored_responses(tmp_path):
             await srv2.server.components.live.reload()
             for srv in (srv1, srv2):
                 settings = dataclasses.replace(srv.settings, http="127.0.0.1:0")
-                envs.append(Env(srv, up, await start_bridge(settings, srv.address, srv.server.components.responses)))
+                bridge = await start_bridge(
+                    settings, srv.address, srv.server.components.responses, chat=srv.server.grpc.chat
+                )
+                envs.append(Env(srv, up, bridge))
             one, two = envs[0].openai(), envs[1].openai()
             up.script(openai_completion("Blue."))
             r = await one.responses.create(model="gpt-test", input="Sky colour?")

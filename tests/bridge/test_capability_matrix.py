@@ -410,7 +410,9 @@ async def env(tmp_path, tiny_model_dir, tiny_thinking_model_dir, tiny_vision_mod
                 model.capabilities.CopyFrom(caps)
             await srv.providers.CreateProviderModel(pa.CreateProviderModelRequest(parent=parent, provider_model=model))
         await srv.server.components.live.reload()
-        bridge = await start_bridge(dataclasses.replace(srv.settings, http="127.0.0.1:0"), srv.address)
+        bridge = await start_bridge(
+            dataclasses.replace(srv.settings, http="127.0.0.1:0"), srv.address, chat=srv.server.grpc.chat
+        )
         try:
             yield Env(srv, up, bridge)
         finally:

@@ -97,15 +97,17 @@ async def setup_routes(srv, up: FakeUpstream) -> None:
 
 
 @contextlib.asynccontextmanager
-async def bridge_env(tmp_path):
-    """Fake upstream + production server (SQLite) + bridge on 127.0.0.1:0, routes set up."""
+async def bridge_env(tmp_path, in_process: bool = True):
+    """Fake upstream + production server (SQLite) + bridge on 127.0.0.1:0, routes set up; the bridge
+    calls ChatService in the server's process (as `serve --http` does), or over a gRPC channel."""
     async with (
         FakeUpstream.start() as up,
         running_server(Database("sqlite", "", tmp_path / "data"), max_attempts_per_target=1) as srv,
     ):
         await setup_routes(srv, up)
         settings = dataclasses.replace(srv.settings, http="127.0.0.1:0", http_max_body_bytes=MAX_BODY)
-        bridge = await start_bridge(settings, srv.address, srv.server.components.responses)
+        chat = srv.server.grpc.chat if in_process else None
+        bridge = await start_bridge(settings, srv.address, srv.server.components.responses, chat=chat)
         e = Env(srv, up, bridge)
         try:
             yield e
