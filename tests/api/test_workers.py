@@ -87,8 +87,11 @@ async def chat_ok(port: int, tries: int = 100) -> str:
     raise AssertionError("never answered")
 
 
-def start_two_workers(tmp_path: Path, port: int, demo_model: str, **extra_env: str) -> subprocess.Popen[bytes]:
-    """`llmrouter serve --workers 2` on embedded SQLite in tmp_path, as a user starts it."""
+def start_two_workers(
+    tmp_path: Path, port: int, demo_model: str, *args: str, stderr: int | None = None, **extra_env: str
+) -> subprocess.Popen[bytes]:
+    """`llmrouter serve --workers 2` on embedded SQLite in tmp_path, as a user starts it (args: more of its
+    command line)."""
     env = dict(
         os.environ,
         LLMROUTER_DATA_DIR=str(tmp_path / "data"),
@@ -101,7 +104,9 @@ def start_two_workers(tmp_path: Path, port: int, demo_model: str, **extra_env: s
     env.pop("LLMROUTER_ENCRYPTION_KEY", None)  # the embedded key file
     env.update(extra_env)
     return subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--listen", f"127.0.0.1:{port}"], env=env
+        [sys.executable, "-m", "service.cli", "serve", "--workers", "2", "--listen", f"127.0.0.1:{port}", *args],
+        env=env,
+        stderr=stderr,
     )
 
 
@@ -332,39 +337,20 @@ async def test_workers_refuse_an_address_another_program_listens_on(tmp_path, he
     squatter.listen()
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    env = dict(
-        os.environ,
-        LLMROUTER_DATA_DIR=str(tmp_path / "data"),
-        LLMROUTER_DEMO_MODEL="false",
-        LLMROUTER_LOG_LEVEL="WARNING",
-        TMPDIR=str(tmp),
-    )
-    env.pop("LLMROUTER_DATABASE_URL", None)
     try:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--workers",
-            "2",
-            "--listen",
-            f"127.0.0.1:{grpc_port}",
-            "--http",
-            f"127.0.0.1:{http_port}",
-            env=env,
-            stderr=asyncio.subprocess.PIPE,
+        sup = start_two_workers(
+            tmp_path, grpc_port, "false", "--http", f"127.0.0.1:{http_port}", stderr=subprocess.PIPE, TMPDIR=str(tmp)
         )
         try:
-            _, err = await asyncio.wait_for(proc.communicate(), 60)
-        except TimeoutError:
-            proc.send_signal(signal.SIGTERM)  # passed on to whatever it started
-            await asyncio.wait_for(proc.wait(), 60)
+            _, err = await asyncio.to_thread(sup.communicate, timeout=60)
+        except subprocess.TimeoutExpired:
+            sup.send_signal(signal.SIGTERM)  # passed on to whatever it started
+            await asyncio.to_thread(sup.wait, 60)
             raise AssertionError("the supervisor went on with the address held by another program") from None
     finally:
         squatter.close()
     port = grpc_port if held == "grpc" else http_port
-    assert proc.returncode == 2
+    assert sup.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}: the address is in use" in err.decode()
     assert list(tmp.iterdir()) == []  # no engine process was started (its socket directory)
     assert not (tmp_path / "data").exists()  # nor a worker (it would have made the database)
