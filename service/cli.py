@@ -80,6 +80,18 @@ def _metavar(d: SettingDoc) -> str:
     return {"int": "N", "bool": "BOOL"}.get(d.kind, "TEXT")
 
 
+def freeze_startup_objects() -> int:
+    """Moves what start-up built (modules, protobuf descriptors, the app) out of the collector's
+    reach (`gc.freeze`); returns how many objects. A full collection scanning them all paused the
+    event loop for 65-77 ms (measured, about 150,000 objects), a first-token stall for every call
+    in flight; after the freeze one took 15 ms. Called once, in the serving process only."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 async def _serve(settings: Settings) -> int:
     from service.app import build_server
     from service.settings import StartupError
@@ -91,6 +103,8 @@ async def _serve(settings: Settings) -> int:
         log.error("start-up failed: %s", exc)
         print(f"llmrouter: {exc}", file=sys.stderr)
         return 2
+    frozen = freeze_startup_objects()
+    log.info("start-up objects frozen for the garbage collector", extra={"objects": frozen})
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
 

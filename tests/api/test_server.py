@@ -109,6 +109,9 @@ async def test_serve_command_structured_logs_and_sigterm(tmp_path):
         assert "llmrouter serving" in msgs and "llmrouter stopped" in msgs
         serving = next(entry for entry in lines if entry["msg"] == "llmrouter serving")
         assert serving["level"] == "info" and serving["listen"] == f"127.0.0.1:{port}"
+        # What start-up built is out of the garbage collector's full collections (no loop stalls).
+        frozen = next(entry for entry in lines if entry["msg"] == "start-up objects frozen for the garbage collector")
+        assert frozen["objects"] > 50_000, frozen
         if sys.platform.startswith("linux"):  # cmeel-openblas is a default dependency on Linux
             assert serving["blas"].startswith("openblas ("), serving["blas"]
     finally:
