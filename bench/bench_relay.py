@@ -50,7 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import cpu_seconds
+from common import cpu_seconds, free_port, pct, wait_port
 
 TOKEN = "tok "
 MODEL_EVENT, MODEL_BURST, MODEL_PACED = "relay-event", "relay-burst", "relay-paced"
@@ -196,34 +196,6 @@ async def serve_floor(port: int) -> None:
 
 
 # ---------------------------------------------------------------- the client
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    if not s:
-        return float("nan")
-    return s[min(len(s) - 1, max(0, round(q / 100 * (len(s) - 1))))]
-
-
-async def wait_port(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            _, w = await asyncio.open_connection("127.0.0.1", port)
-            w.close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.1)
 
 
 class Stats:
@@ -496,7 +468,7 @@ async def main() -> None:
     }
     try:
         for port in (up_port, floor_port, grpc_port, http_port):
-            await wait_port(port)
+            wait_port(port, 60.0)  # nothing else runs in this loop yet
         spid, fpid = procs["server"].pid, procs["floor"].pid
         ch = grpc.aio.insecure_channel(f"127.0.0.1:{grpc_port}")
         floor_ch = grpc.aio.insecure_channel(f"127.0.0.1:{floor_port}")
