@@ -6,8 +6,10 @@
 
 Processes on loopback: a mock OpenAI upstream (this script, `--serve-upstream`), `llmrouter serve --http`, a floor
 server (this script, `--serve-floor`: a plain grpc.aio ChatService answering 100 deltas from memory, one message
-each) and this client. With `taskset` available the server and the floor are pinned to CPU 0, the mock and the
-client to CPU 1 (two cores here: the gateway alone on one).
+each; with the model suffix ``-md`` it first sends the commit point's six headers of initial metadata), once an
+HTTP floor (this script, `--http-floor`: the server's aiohttp stream session alone, POSTing 1-chunk streams to the
+mock one by one) and this client. With `taskset` available the server and both floors are pinned to CPU 0, the mock
+and the client to CPU 1 (two cores here: the gateway alone on one).
 
 Two upstream modes, chosen per request by the model name:
 
@@ -26,9 +28,13 @@ Per mode and concurrency (N streams started at once, `--rounds` times; N=1 runs 
 * CPU us/chunk: the server process's user+system CPU (``/proc/<pid>/stat``) over the run, per upstream chunk;
 * msgs/stream: gRPC messages (or SSE frames) per stream (the relay merges what arrived together);
 * set-up CPU: server CPU per 1-chunk stream, run one by one (request conversion, routing, upstream request, first
-  write, summary, request log): the whole call less its single chunk;
+  write, summary, request log): the whole call less its single chunk; beside it, the upstream request alone (the
+  HTTP floor's CPU per request and its time to the response headers);
 * added TTFT: time to the first text delta at one stream, p50/p99, minus the floor's (measured in the same run,
-  interleaved stream by stream, with the same client).
+  interleaved stream by stream, with the same client), twice: with an upstream that writes its first token at once
+  and then one every 2 ms (``first``, as real providers do: nothing else runs while the first token travels), and
+  in event mode (the other 99 events follow at once: the server parses them while the first token goes out, and
+  the mock's writes share the client's core).
 
 Prints figures (and the load average, since the machine may be shared); asserts only that the texts are exact.
 """
@@ -55,6 +61,7 @@ from common import cpu_seconds, free_port, pct, wait_port
 TOKEN = "tok "
 MODEL_EVENT, MODEL_BURST, MODEL_PACED = "relay-event", "relay-burst", "relay-paced"
 MODEL_TOKENS = "relay-tokens"
+MODEL_FIRST = "relay-first"  # the first token at once, then one every PACED_INTERVAL_S (TTFT at one stream)
 PACED_INTERVAL_S = 0.002
 TOKEN_INTERVAL_S = (0.010, 0.020)
 BURST = 16
@@ -143,11 +150,11 @@ class _MockConn(asyncio.Protocol):
             else:  # one event per write, then a pause: none (event), PACED_INTERVAL_S, or 10-20 ms (tokens)
                 model = req.get("model")
                 pace = random.Random(len(body))
-                for f in frames:
+                for i, f in enumerate(frames):
                     if self.t is None:
                         return
                     t.write(_chunk(f))
-                    if model == MODEL_PACED:
+                    if model == MODEL_PACED or (model == MODEL_FIRST and i > 0):
                         await asyncio.sleep(PACED_INTERVAL_S)
                     elif model == MODEL_TOKENS:
                         await asyncio.sleep(pace.uniform(*TOKEN_INTERVAL_S))
@@ -168,6 +175,56 @@ async def serve_upstream(port: int) -> None:
 # ---------------------------------------------------------------- the floor: grpc.aio answering from memory
 
 
+# What the relay sends as initial metadata at its commit point (service/api/chat_servicer.py), in size.
+COMMIT_METADATA = (
+    ("x-request-id", "0f0e0d0c-0b0a-4908-8706-050403020100"),
+    ("x-llmrouter-provider", "providers/mock"),
+    ("x-llmrouter-model", "relay-first"),
+    ("x-llmrouter-attempts", "1"),
+    ("x-llmrouter-fallback-index", "0"),
+    ("x-llmrouter-route", "routes/relay"),
+)
+
+
+async def http_floor(port: int, n: int) -> None:
+    """The upstream request alone: aiohttp (as the server's stream session: `make_stream_session`) POSTs the
+    relay's streaming request to the mock n times one by one, reading each 1-chunk answer whole. Prints its own
+    CPU per request (from /proc) and the time to the response headers, as JSON."""
+    import aiohttp
+
+    from service.backends.http.client import make_stream_session
+    from service.backends.http.timeouts import HttpTimeouts
+
+    body = json.dumps(
+        {
+            "model": MODEL_EVENT,
+            "messages": [{"role": "user", "content": "go"}],
+            "max_completion_tokens": 1,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        },
+        separators=(",", ":"),
+    ).encode()
+    headers = {"content-type": "application/json", "accept": "text/event-stream", "accept-encoding": "identity"}
+    url = f"http://127.0.0.1:{port}/v1/chat/completions"
+    session: aiohttp.ClientSession = make_stream_session(HttpTimeouts())
+    heads: list[float] = []
+    try:
+        for i in range(n + 50):  # the first 50 warm up
+            if i == 50:
+                c0 = cpu_seconds(os.getpid())
+            t0 = time.perf_counter()
+            response = await session.post(url, data=body, headers=headers, allow_redirects=False, proxy=None)
+            heads.append(time.perf_counter() - t0)
+            await response.read()
+            response.release()
+        cpu = cpu_seconds(os.getpid()) - c0
+    finally:
+        await session.close()
+    heads = heads[50:]
+    print(json.dumps({"cpu_us": cpu / n * 1e6, "p50_ms": pct(heads, 50) * 1e3, "p99_ms": pct(heads, 99) * 1e3}))
+
+
 async def serve_floor(port: int) -> None:
     import grpc
 
@@ -178,8 +235,13 @@ async def serve_floor(port: int) -> None:
     class Floor(chat_service_pb2_grpc.ChatServiceServicer):
         async def StreamChat(self, request, context):  # type: ignore[no-untyped-def]
             # One message per chunk: at once, or paced as the relay's upstream (model floor-paced, floor-tokens).
-            paced, tokens = request.model.endswith("paced"), request.model.endswith("tokens")
+            # A model ending in -md first sends initial metadata as the relay's commit point does (six headers).
+            model = request.model.removesuffix("-md")
+            paced = model.endswith(("paced", "first"))
+            tokens = model.endswith("tokens")
             pace = random.Random(request.generation.max_tokens)
+            if model != request.model:
+                await context.send_initial_metadata(COMMIT_METADATA)
             for _ in range(request.generation.max_tokens or 100):
                 yield Resp(delta=chat_pb2.ChatDelta(text=TOKEN))
                 if paced:
@@ -404,7 +466,11 @@ async def main() -> None:
     ap.add_argument("--server-root", default=str(ROOT), help="checkout whose `service` package serves")
     ap.add_argument("--serve-upstream", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--serve-floor", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--http-floor", type=int, nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.http_floor:
+        await http_floor(*args.http_floor)
+        return
     if args.serve_upstream:
         await serve_upstream(args.serve_upstream)
         return
@@ -546,23 +612,59 @@ async def main() -> None:
             f"set-up CPU (gRPC, whole 1-chunk stream, {args.setup} one by one): {setup_us:.0f} us per stream;"
             f" floor (the same call answered from memory) {floor_us:.0f} us; added {setup_us - floor_us:.0f} us"
         )
-
-        # TTFT at one stream: relay and floor interleaved stream by stream.
-        relay_t, floor_t = Stats(), Stats()
-        for _ in range(args.single):
-            await grpc_one(stub, MODEL_EVENT, n, relay_t)
-            await grpc_one(floor, "floor", n, floor_t)
-        r50, r99, f50, f99 = (
-            pct(relay_t.ttft, 50),
-            pct(relay_t.ttft, 99),
-            pct(floor_t.ttft, 50),
-            pct(floor_t.ttft, 99),
+        # The upstream request alone, in its own process on the server's core: what aiohttp costs per stream.
+        out = subprocess.run(
+            pin([*me, "--http-floor", str(up_port), str(max(args.setup, 100))], server_cpu),
+            cwd=server_root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
+        hf = json.loads(out.stdout.strip().splitlines()[-1])
         print(
-            f"TTFT at 1 stream ({args.single} streams, event mode): relay p50 {r50 * 1e3:.2f} ms p99 {r99 * 1e3:.2f} ms;"
-            f" floor p50 {f50 * 1e3:.2f} ms p99 {f99 * 1e3:.2f} ms;"
-            f" added p50 {(r50 - f50) * 1e3:.2f} ms p99 {(r99 - f99) * 1e3:.2f} ms"
+            f"upstream request alone (aiohttp as the server's stream session, one by one, on the server's core):"
+            f" {hf['cpu_us']:.0f} us CPU per request; response headers after p50 {hf['p50_ms']:.2f} ms"
+            f" p99 {hf['p99_ms']:.2f} ms"
         )
+
+        # TTFT at one stream: relay and floor interleaved stream by stream. Paced: the upstream writes its first
+        # token at once, then one every 2 ms (as real providers do), so nothing else runs while the first token
+        # travels. Event: the upstream writes the other 99 events at once, and the mock's writes share the
+        # client's core, delaying the client's read of the first token (the floor has no such neighbour).
+        for label, model, floor_model, chunks in (
+            (
+                f"paced, first token at once, then one every {PACED_INTERVAL_S * 1e3:g} ms",
+                MODEL_FIRST,
+                "floor-first",
+                10,
+            ),
+            ("event mode", MODEL_EVENT, "floor", n),
+        ):
+            relay_t, floor_t, md_t = Stats(), Stats(), Stats()
+            for _ in range(args.single):
+                await grpc_one(stub, model, chunks, relay_t)
+                await grpc_one(floor, floor_model, chunks, floor_t)
+                if model == MODEL_FIRST:  # the floor sending the commit point's initial metadata first
+                    await grpc_one(floor, floor_model + "-md", chunks, md_t)
+            r50, r99, f50, f99 = (
+                pct(relay_t.ttft, 50),
+                pct(relay_t.ttft, 99),
+                pct(floor_t.ttft, 50),
+                pct(floor_t.ttft, 99),
+            )
+            print(
+                f"TTFT at 1 stream ({args.single} {chunks}-chunk streams, {label}):"
+                f" relay p50 {r50 * 1e3:.2f} ms p99 {r99 * 1e3:.2f} ms;"
+                f" floor p50 {f50 * 1e3:.2f} ms p99 {f99 * 1e3:.2f} ms;"
+                f" added p50 {(r50 - f50) * 1e3:.2f} ms p99 {(r99 - f99) * 1e3:.2f} ms"
+            )
+            if md_t.ttft:
+                m50, m99 = pct(md_t.ttft, 50), pct(md_t.ttft, 99)
+                print(
+                    f"  the floor sending initial metadata first (as the commit point does): p50 {m50 * 1e3:.2f} ms"
+                    f" p99 {m99 * 1e3:.2f} ms, {(m50 - f50) * 1e3:+.2f} ms p50 over the floor"
+                )
 
         print(
             f"\n{'mode':>6} {'door':>7} {'streams':>7} {'chunks/s':>9} {'CPU us/chunk':>12} {'msgs/stream':>11}"
@@ -608,7 +710,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    if "--serve-floor" in sys.argv:
+    if "--serve-floor" in sys.argv or "--http-floor" in sys.argv:
         # The floor runs on the event loop `llmrouter serve` runs on (uvloop where installed).
         try:
             import uvloop
