@@ -192,6 +192,7 @@ async def http_floor(port: int, n: int) -> None:
     CPU per request (from /proc) and the time to the response headers, as JSON."""
     import aiohttp
 
+    from service.backends.http.backend import _STREAM_HEADERS
     from service.backends.http.client import make_stream_session
     from service.backends.http.timeouts import HttpTimeouts
 
@@ -205,7 +206,6 @@ async def http_floor(port: int, n: int) -> None:
         },
         separators=(",", ":"),
     ).encode()
-    headers = {"content-type": "application/json", "accept": "text/event-stream", "accept-encoding": "identity"}
     url = f"http://127.0.0.1:{port}/v1/chat/completions"
     session: aiohttp.ClientSession = make_stream_session(HttpTimeouts())
     heads: list[float] = []
@@ -214,7 +214,7 @@ async def http_floor(port: int, n: int) -> None:
             if i == 50:
                 c0 = cpu_seconds(os.getpid())
             t0 = time.perf_counter()
-            response = await session.post(url, data=body, headers=headers, allow_redirects=False, proxy=None)
+            response = await session.post(url, data=body, headers=_STREAM_HEADERS, allow_redirects=False, proxy=None)
             heads.append(time.perf_counter() - t0)
             await response.read()
             response.release()
@@ -632,20 +632,22 @@ async def main() -> None:
         # token at once, then one every 2 ms (as real providers do), so nothing else runs while the first token
         # travels. Event: the upstream writes the other 99 events at once, and the mock's writes share the
         # client's core, delaying the client's read of the first token (the floor has no such neighbour).
-        for label, model, floor_model, chunks in (
+        # The paced case also runs the floor sending the commit point's initial metadata first (model suffix -md).
+        for label, model, floor_model, with_metadata, chunks in (
             (
                 f"paced, first token at once, then one every {PACED_INTERVAL_S * 1e3:g} ms",
                 MODEL_FIRST,
                 "floor-first",
+                True,
                 10,
             ),
-            ("event mode", MODEL_EVENT, "floor", n),
+            ("event mode", MODEL_EVENT, "floor", False, n),
         ):
             relay_t, floor_t, md_t = Stats(), Stats(), Stats()
             for _ in range(args.single):
                 await grpc_one(stub, model, chunks, relay_t)
                 await grpc_one(floor, floor_model, chunks, floor_t)
-                if model == MODEL_FIRST:  # the floor sending the commit point's initial metadata first
+                if with_metadata:
                     await grpc_one(floor, floor_model + "-md", chunks, md_t)
             r50, r99, f50, f99 = (
                 pct(relay_t.ttft, 50),
@@ -659,7 +661,7 @@ async def main() -> None:
                 f" floor p50 {f50 * 1e3:.2f} ms p99 {f99 * 1e3:.2f} ms;"
                 f" added p50 {(r50 - f50) * 1e3:.2f} ms p99 {(r99 - f99) * 1e3:.2f} ms"
             )
-            if md_t.ttft:
+            if with_metadata:
                 m50, m99 = pct(md_t.ttft, 50), pct(md_t.ttft, 99)
                 print(
                     f"  the floor sending initial metadata first (as the commit point does): p50 {m50 * 1e3:.2f} ms"
